@@ -1,0 +1,205 @@
+"""Argument checks for the public functions, kept apart so the math stays readable.
+
+Every helper takes the argument's public name and raises ``TypeError`` (wrong kind
+of thing) or ``ValueError`` (right kind, wrong value) with a message that names the
+argument, says what was expected and what arrived.  None of them uses ``assert``:
+``python -O`` strips asserts, and a student running that way still deserves the check.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _describe(value):
+    """A short description of what arrived, for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _as_float_array(name, value):
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name}: expected a numeric array, got {_describe(value)}")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name}: expected a numeric array, got {_describe(value)} ({exc})"
+        ) from None
+    return arr
+
+
+def _require_finite(name, arr):
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = np.unravel_index(np.argmax(bad), arr.shape) if arr.ndim else ()
+        kind = "NaN" if np.isnan(arr[where]) else "infinity"
+        raise ValueError(
+            f"{name}: expected finite numbers, got {kind} at index "
+            f"{tuple(int(i) for i in where)} ({int(bad.sum())} non-finite values in all)"
+        )
+
+
+def layer_size(name, value, minimum=1):
+    """A whole number of units >= ``minimum`` (positive by default), e.g. ``input_layer_size``."""
+    what = "a positive whole number" if minimum == 1 else f"a whole number >= {minimum}"
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected {what}, got {_describe(value)}")
+    if not np.isfinite(value) or value != int(value) or value < minimum:
+        raise ValueError(f"{name}: expected {what}, got {value!r}")
+    return int(value)
+
+
+def hidden_sizes(name, value):
+    """One hidden layer size (an int) or a sequence of them, as a tuple of ints."""
+    if (isinstance(value, numbers.Real) and not isinstance(value, bool)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    ):
+        return (layer_size(name, value),)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if len(value) == 0:
+            raise ValueError(f"{name}: expected at least one hidden layer size, got an empty {type(value).__name__}")
+        return tuple(layer_size(f"{name}[{i}]", v) for i, v in enumerate(value))
+    raise TypeError(
+        f"{name}: expected a positive whole number or a sequence of them, got {_describe(value)}"
+    )
+
+
+def regularization(name, value):
+    """The regularization strength lambda: a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, np.ndarray) and value.size == 1:
+            value = value.item()
+        else:
+            raise TypeError(f"{name}: expected a number >= 0, got {_describe(value)}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+    return value
+
+
+def positive_number(name, value):
+    """A finite number > 0, such as ``epsilon_init`` or a step ``e``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number > 0, got {_describe(value)}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return value
+
+
+def numeric(name, value):
+    """Any finite numeric scalar or array, as floats (for ``sigmoid`` and friends)."""
+    arr = _as_float_array(name, value)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name}: expected numbers, got NaN ({int(np.isnan(arr).sum())} of them)")
+    return arr
+
+
+def data_matrix(name, value, ncols=None, ncols_name=None, check_finite=True):
+    """A non-empty 2-D matrix, one example per row; finite unless ``check_finite`` is off.
+
+    ``nnCostFunction`` turns ``check_finite`` off and calls :func:`finite` only when its
+    result is not finite: scanning all of X on every call of a training run would cost
+    a tenth of the evaluation, and a NaN or infinity in X always reaches the gradient.
+    """
+    arr = _as_float_array(name, value)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name}: expected a 2-D matrix (one example per row), got {arr.ndim}-D shape {arr.shape}"
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name}: expected at least one example (row), got shape {arr.shape}")
+    if ncols is not None and arr.shape[1] != ncols:
+        because = f" ({ncols_name} = {ncols})" if ncols_name else ""
+        raise ValueError(
+            f"{name}: expected {ncols} columns{because}, got shape {arr.shape}"
+        )
+    if check_finite:
+        _require_finite(name, arr)
+    return arr
+
+
+def finite(name, arr):
+    """Raise ValueError naming ``name`` if the array holds NaN or infinity."""
+    _require_finite(name, np.asarray(arr, dtype=float))
+
+
+def labels(name, value, m, num_labels):
+    """Labels 1..num_labels as an int vector of length m.
+
+    Accepts shape (m,), (m, 1) or (1, m), integer or whole-valued float dtypes (as
+    loadmat returns them).
+    """
+    arr = _as_float_array(name, value)
+    if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape) or arr.ndim == 0:
+        raise ValueError(
+            f"{name}: expected a vector of {m} labels, shape ({m},) or ({m}, 1), got shape {arr.shape}"
+        )
+    arr = arr.reshape(-1)
+    if arr.size != m:
+        raise ValueError(
+            f"{name}: expected {m} labels, one per row of X, got {arr.size}"
+        )
+    _require_finite(name, arr)
+    if np.any(arr != np.round(arr)):
+        first = arr[np.argmax(arr != np.round(arr))]
+        raise ValueError(f"{name}: expected whole-number labels 1..{num_labels}, got {first!r}")
+    out_of_range = (arr < 1) | (arr > num_labels)
+    if out_of_range.any():
+        first = arr[np.argmax(out_of_range)]
+        hint = ""
+        if (arr == 0).any():
+            hint = (
+                "; labels are 1-based as in the course (for the digits, 10 stands for the digit 0),"
+                " so 0-based labels need y + 1"
+            )
+        raise ValueError(
+            f"{name}: expected labels in 1..{num_labels} (num_labels = {num_labels}), "
+            f"got {int(first)}{hint}"
+        )
+    return arr.astype(np.intp)
+
+
+def param_vector(name, value, sizes):
+    """The unrolled parameter vector, of the length that the layer sizes imply."""
+    arr = _as_float_array(name, value)
+    if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape):
+        raise ValueError(f"{name}: expected a 1-D vector (the unrolled Thetas), got shape {arr.shape}")
+    arr = arr.reshape(-1)
+    counts = [f"{n_out}*({n_in}+1)" for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    expected = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    if arr.size != expected:
+        raise ValueError(
+            f"{name}: expected length {' + '.join(counts)} = {expected} for layer sizes "
+            f"{'-'.join(map(str, sizes))}, got length {arr.size}"
+        )
+    _require_finite(name, arr)
+    return arr
+
+
+def theta_chain(names, thetas):
+    """Weight matrices whose shapes chain: each has 1 + (rows of the one before) columns."""
+    mats = []
+    for name, theta in zip(names, thetas):
+        arr = _as_float_array(name, theta)
+        if arr.ndim != 2:
+            raise ValueError(f"{name}: expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
+        if arr.shape[1] < 2 or arr.shape[0] < 1:
+            raise ValueError(
+                f"{name}: expected shape (units out, 1 + units in) with a bias column, got shape {arr.shape}"
+            )
+        _require_finite(name, arr)
+        mats.append(arr)
+    for (prev_name, prev), (name, arr) in zip(zip(names, mats), zip(names[1:], mats[1:])):
+        if arr.shape[1] != prev.shape[0] + 1:
+            raise ValueError(
+                f"{name}: expected {prev.shape[0] + 1} columns (1 + the {prev.shape[0]} rows of "
+                f"{prev_name}), got shape {arr.shape}; the Thetas' shapes do not chain"
+            )
+    return mats

@@ -1,0 +1,209 @@
+"""nnCostFunction: the network's cost and its gradient by backpropagation (ex4.pdf §1.4, §2.3-2.5)."""
+
+import threading
+
+import numpy as np
+
+from . import _checks
+from .params import layer_sizes, reshape_params
+from .sigmoid import sigmoid_inplace
+
+
+def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+    """The regularized cost of the network and its gradient.
+
+    Parameters
+    ----------
+    nn_params : ndarray, shape (n,)
+        ``[Theta1(:); Theta2(:)]``: the weight matrices unrolled column-major, one after
+        another (see :func:`ex4.params.unroll_params`).  ``Theta1`` has shape
+        (hidden_layer_size, input_layer_size + 1), ``Theta2`` (num_labels, hidden_layer_size + 1).
+    input_layer_size : int
+        Units in the input layer (400 for 20x20 images), not counting the bias unit.
+    hidden_layer_size : int or sequence of int
+        Units in the hidden layer (25 in the course), or one size per hidden layer
+        for a deeper network, e.g. ``(100, 50)``.
+    num_labels : int
+        Output units K; labels run 1..K.
+    X : ndarray, shape (m, input_layer_size)
+        One example per row.
+    y : ndarray, shape (m,) or (m, 1)
+        Labels 1..num_labels (for the digits, 10 stands for the digit 0).
+    lambda_ : float
+        Regularization strength, >= 0.
+
+    Returns
+    -------
+    J : float
+        The cost.
+    grad : ndarray, shape (n,)
+        dJ/dnn_params, unrolled like ``nn_params``; a new array on every call.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type, shape or values; the message names it.
+
+    Notes
+    -----
+    With h = a(L) the network's output and y_k the label as a one-hot vector (§1.4)::
+
+        J = 1/m Σ_i Σ_k [ -y_k log(h_k) - (1 - y_k) log(1 - h_k) ]
+            + λ/(2m) Σ_l Σ_{j, k >= 1} Theta(l)_jk²        (bias columns not regularized)
+
+    and by backpropagation (§2.3, steps 1-5; §2.5)::
+
+        δ(L) = a(L) - y
+        δ(l) = (Theta(l)' δ(l+1)) .* g'(z(l))            (bias term dropped)
+        dJ/dTheta(l) = 1/m Σ_i δ(l+1) a(l)'  +  λ/m Theta(l)   (λ term: not on column 0)
+
+    The handout loops over examples and adds each one's δ(l+1) a(l)' into an
+    accumulator Δ(l); here all m examples go through at once, one row each, so the
+    sum over i is a matrix product.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ex4 import debugInitializeWeights
+    >>> from ex4.params import unroll_params
+    >>> p = unroll_params([debugInitializeWeights(5, 3), debugInitializeWeights(3, 5)])
+    >>> X = debugInitializeWeights(5, 2)
+    >>> J, grad = nnCostFunction(p, 3, 5, 3, X, [2, 3, 1, 2, 3], 0)
+    >>> round(J, 6), grad.shape
+    (2.100960, (38,))
+    """
+    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    nn_params = _checks.param_vector("nn_params", nn_params, sizes)
+    X = _checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
+    y = _checks.labels("y", y, X.shape[0], sizes[-1])
+    lambda_ = _checks.regularization("lambda_", lambda_)
+
+    J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_)
+
+    if not (np.isfinite(J) and np.isfinite(grad).all()):
+        _checks.finite("X", X)  # a NaN or infinity in X always shows up here: name it
+        raise ValueError(
+            "nnCostFunction: the cost or gradient overflowed to a non-finite value; "
+            f"nn_params are too large (largest |value| {np.abs(nn_params).max():.3g})"
+        )
+    return J, grad
+
+
+def _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels):
+    return layer_sizes(
+        _checks.layer_size("input_layer_size", input_layer_size),
+        _checks.hidden_sizes("hidden_layer_size", hidden_layer_size),
+        _checks.layer_size("num_labels", num_labels),
+    )
+
+
+def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
+    """The math of nnCostFunction, on checked arguments.
+
+    Lists are indexed from 0 where the handout counts layers from 1:
+    ``Thetas[0]`` is Theta1, ``a[0]`` is a(1) = X, ``a[1]`` is a(2), and so on.
+    No activation carries its bias unit: the bias column's products are done
+    separately (``+ Theta[:, 0]`` forward, a column sum backward), which saves
+    copying X into ``[ones(m, 1) X]`` on every call.  The (m x units) arrays are
+    written into buffers reused from call to call (see :func:`_workspace`).
+    """
+    Thetas = reshape_params(nn_params, sizes)
+    m = X.shape[0]
+    ws = _workspace(m, sizes)
+    # y_k = 1 at row i, column y(i) - 1 (label k is column k - 1); as flat indices.
+    true_class = np.arange(m) * sizes[-1] + (y - 1)
+
+    # Step 1, feedforward (§1.3): z(l+1) = a(l) Theta(l)', a(l+1) = g(z(l+1)).
+    a = [X]  # a(1) = X, (m, s_1)
+    for Theta, buf in zip(Thetas[:-1], ws.a):
+        a.append(sigmoid_inplace(_weighted_input(a[-1], Theta, out=buf)))  # a(l+1), (m, s_l+1)
+    z_out = _weighted_input(a[-1], Thetas[-1], out=ws.z_out)  # z(L), (m, K)
+
+    # Cost (§1.4) and step 2, δ(L) = a(L) - y, from the same exponentials.
+    cost_sum, delta = _cross_entropy_and_delta(z_out, true_class, ws)
+    J = cost_sum / m + lambda_ / (2 * m) * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
+
+    # Steps 3-5, from the last layer back.  grad is new on every call: scipy keeps it.
+    grad = np.empty_like(nn_params)
+    Theta_grads = reshape_params(grad, sizes)  # column-major views into grad
+    for l in reversed(range(len(Thetas))):
+        Theta, Theta_grad = Thetas[l], Theta_grads[l]
+        # Step 4: Δ(l) = Σ_i δ(l+1) a(l)' = delta' [1 a(l)]; the ones column gives a column sum.
+        np.sum(delta, axis=0, out=Theta_grad[:, 0])
+        # Theta_grad[:, 1:] = delta' a(l), written through the transpose so that BLAS
+        # writes straight into grad's column-major storage.
+        np.matmul(a[l].T, delta, out=Theta_grad.T[1:])
+        Theta_grad[:, 1:] += lambda_ * Theta[:, 1:]  # §2.5: no λ on the bias column
+        if l > 0:
+            # Step 3: δ(l) = δ(l+1) Theta(l)[:, 1:] .* g'(z(l)), with g'(z) = a (1 - a):
+            # the bias column of Theta is dropped (the handout's δ_0 is discarded).
+            delta = np.matmul(delta, Theta[:, 1:], out=ws.delta[l - 1])
+            delta *= a[l]
+            delta *= np.subtract(1.0, a[l], out=a[l])  # a(l) is not needed any more
+    grad /= m  # Step 5: D = Δ / m
+    return float(J), grad
+
+
+def _weighted_input(a_prev, Theta, out):
+    """z = [1 a_prev] Theta' without building [1 a_prev]: a_prev Theta[:, 1:]' + Theta[:, 0]."""
+    z = np.matmul(a_prev, Theta[:, 1:].T, out=out)
+    z += Theta[:, 0]
+    return z
+
+
+def _cross_entropy_and_delta(z_out, true_class, ws):
+    """Σ_i Σ_k cost terms and δ(L) = h - y, finite for every finite z(L); overwrites z_out.
+
+    Each term is -log σ(z) for the true class and -log(1 - σ(z)) = -log σ(-z) for the
+    others, that is softplus(w) = log(1 + e^w) with w = -z at the true class and w = z
+    elsewhere.  softplus(w) = max(w, 0) + log1p(e^-|w|) never takes log(0), so the cost
+    stays finite where σ saturates, and every term is >= 0.  The same e^-|z| gives
+    h = σ(z): 1/(1 + e^-z) for z >= 0 and e^z/(1 + e^z) for z < 0.
+    """
+    e, h = ws.e, ws.h
+    np.abs(z_out, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]
+    np.copyto(h, e)
+    np.copyto(h, 1.0, where=z_out >= 0.0)
+    h /= np.add(e, 1.0, out=ws.delta_out)  # h = a(L) = σ(z(L))
+
+    np.log1p(e, out=e)
+    w = z_out.reshape(-1)  # z(L) is not needed any more: w overwrites it
+    w[true_class] *= -1.0
+    np.maximum(w, 0.0, out=w)
+    cost_sum = w.sum() + e.sum()
+
+    # δ(L) = h - y: subtract 1 where y_k = 1, without building the (m, K) one-hot matrix.
+    h.reshape(-1)[true_class] -= 1.0
+    return cost_sum, h
+
+
+class _Buffers:
+    """The (m x units) arrays of one evaluation, kept for the next one."""
+
+    def __init__(self, m, sizes):
+        self.key = (m, tuple(sizes))
+        hidden, K = sizes[1:-1], sizes[-1]
+        self.a = [np.empty((m, s)) for s in hidden]  # a(2)..a(L-1), overwritten by g'(z)
+        self.delta = [np.empty((m, s)) for s in hidden]  # δ(2)..δ(L-1)
+        self.z_out, self.e, self.h, self.delta_out = (np.empty((m, K)) for _ in range(4))
+
+
+_local = threading.local()
+
+
+def _workspace(m, sizes):
+    """Buffers for m examples and these layer sizes, reused while they stay the same.
+
+    Training calls nnCostFunction a hundred times with the same shapes.  Fresh
+    (m x units) arrays on every call cost more than the arithmetic done in them: the
+    allocator hands each one back to the operating system when it is freed, and the
+    next one starts with page faults (a third of the evaluation time for the digits).
+    One set per thread, so that threads calling nnCostFunction at once stay apart;
+    nothing in them is returned to the caller.
+    """
+    buffers = getattr(_local, "buffers", None)
+    if buffers is None or buffers.key != (m, tuple(sizes)):
+        buffers = _local.buffers = _Buffers(m, sizes)
+    return buffers

@@ -1,0 +1,121 @@
+"""Gradient checking (ex4.pdf §2.4): backpropagation against central differences."""
+
+import numpy as np
+
+from . import _checks
+from .cost import _checks_layer_sizes, nnCostFunction
+from .params import unroll_params
+from .weights import debugInitializeWeights
+
+
+def computeNumericalGradient(J, theta, e=1e-4):
+    """The gradient of ``J`` at ``theta`` by central differences, one parameter at a time.
+
+    Parameters
+    ----------
+    J : callable
+        ``J(theta)`` returns the cost, or a tuple whose first item is the cost
+        (as ``nnCostFunction`` returns ``(J, grad)``).
+    theta : ndarray, shape (n,)
+    e : float, default 1e-4
+        The step.
+
+    Returns
+    -------
+    numgrad : ndarray, shape (n,)
+        ``numgrad[p] = (J(theta + e u_p) - J(theta - e u_p)) / (2e)``, with u_p the
+        p-th unit vector.
+
+    Raises
+    ------
+    TypeError
+        If ``J`` is not callable or does not return a number.
+    ValueError
+        If ``theta`` is not a finite vector or ``e`` is not a positive number.
+
+    Notes
+    -----
+    The error of a central difference is O(e²): with e = 1e-4 and well-behaved J
+    it agrees with the true gradient to about 1e-9 relative, far closer than a
+    one-sided difference (O(e)) would.
+    """
+    if not callable(J):
+        raise TypeError(f"J: expected a function of theta, got {J!r}")
+    theta = _checks._as_float_array("theta", theta)
+    if theta.ndim != 1:
+        raise ValueError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
+    _checks.finite("theta", theta)
+    e = _checks.positive_number("e", e)
+
+    numgrad = np.zeros_like(theta)
+    perturb = np.zeros_like(theta)
+    for p in range(theta.size):
+        perturb[p] = e
+        loss1 = _cost_of(J, theta - perturb)
+        loss2 = _cost_of(J, theta + perturb)
+        numgrad[p] = (loss2 - loss1) / (2 * e)
+        perturb[p] = 0
+    return numgrad
+
+
+def _cost_of(J, theta):
+    value = J(theta)
+    if isinstance(value, tuple):
+        value = value[0]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"J: expected J(theta) to return a number or (cost, grad), got {value!r}"
+        ) from None
+
+
+def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *, verbose=True):
+    """Compare backpropagation with numerical gradients on a small network (ex4.pdf §2.4).
+
+    The course's check: a 3-5-3 network with weights from ``debugInitializeWeights``,
+    ``X = debugInitializeWeights(m, input_layer_size - 1)`` and
+    ``y = 1 + mod(1:m, num_labels)``.  The sizes can be changed, and
+    ``hidden_layer_size`` may be a sequence for a deeper network, e.g. ``(5, 4)``.
+
+    Parameters
+    ----------
+    lambda_ : float, default 0
+    input_layer_size, hidden_layer_size, num_labels, m : int
+        The network's sizes (``hidden_layer_size`` may be a sequence) and the number
+        of examples.
+    verbose : bool, default True
+        Print the two columns and the relative difference as ex4.m does.
+
+    Returns
+    -------
+    diff : float
+        ``norm(numgrad - grad) / norm(numgrad + grad)``; below 1e-9 for a correct
+        backpropagation.
+    """
+    lambda_ = _checks.regularization("lambda_", lambda_)
+    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    m = _checks.layer_size("m", m)
+
+    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    # The course reuses debugInitializeWeights to make "random" but repeatable X.
+    X = debugInitializeWeights(m, sizes[0] - 1)
+    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
+    nn_params = unroll_params(Thetas)
+
+    def cost_func(p):
+        return nnCostFunction(p, sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
+
+    _, grad = cost_func(nn_params)
+    numgrad = computeNumericalGradient(cost_func, nn_params)
+    diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+
+    if verbose:
+        for num, ana in zip(numgrad, grad):
+            print(f"  {num: .4e}  {ana: .4e}")
+        print("The above two columns you get should be very similar.\n"
+              "(Left-Your Numerical Gradient, Right-Analytical Gradient)\n")
+        print("If your backpropagation implementation is correct, then \n"
+              "the relative difference will be small (less than 1e-9). \n"
+              f"\nRelative Difference: {diff:g}")
+    return diff

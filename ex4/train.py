@@ -1,0 +1,193 @@
+"""Training: ``scipy.optimize.minimize(nnCostFunction, ...)`` in place of the course's fmincg.
+
+ex4.m trains with fmincg, a conjugate-gradient minimizer, for ``MaxIter`` iterations.
+Here the same role is played by scipy's gradient-based minimizers that scale to
+ten thousand parameters: L-BFGS-B (the default), CG and TNC.  ``maxiter`` counts
+iterations for each of them, as MaxIter does.
+"""
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy
+import scipy.optimize
+
+from . import _checks
+from .cost import _checks_layer_sizes, nnCostFunction
+from .params import reshape_params, unroll_params
+from .weights import make_rng, randInitializeWeights
+
+METHODS = ("L-BFGS-B", "CG", "TNC")
+# Methods that keep an n x n matrix (or worse): 10285 x 10285 doubles is 846 MB,
+# and every iteration works on all of it.
+DENSE_METHODS = ("BFGS", "SLSQP", "trust-constr", "trust-exact", "dogleg", "COBYLA", "COBYQA")
+
+
+@dataclass
+class TrainResult:
+    """What training returns.
+
+    Attributes
+    ----------
+    nn_params : ndarray
+        The trained parameters, unrolled as ``[Theta1(:); Theta2(:); ...]``.
+    Thetas : list of ndarray
+        The same, as matrices.
+    costs : list of float
+        The cost after each iteration (what fmincg prints).
+    seconds : float
+        Wall time of the minimization.
+    result : scipy.optimize.OptimizeResult
+        scipy's own account (``nit``, ``nfev``, ``message``, ...).
+    """
+
+    nn_params: np.ndarray
+    Thetas: list
+    costs: list = field(default_factory=list)
+    seconds: float = 0.0
+    result: object = None
+
+
+def check_method(method):
+    """The canonical name of a supported method, or a ValueError that says why not."""
+    if not isinstance(method, str):
+        raise TypeError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    for name in METHODS:
+        if method.upper() == name.upper():
+            return name
+    for name in DENSE_METHODS:
+        if method.upper() == name.upper():
+            raise ValueError(
+                f"method: {name} keeps a dense n x n matrix (10285 x 10285 = 846 MB for the "
+                f"400-25-10 network) and is far too slow here; use one of {', '.join(METHODS)}"
+            )
+    raise ValueError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+
+
+class _StopTraining(Exception):
+    """Raised by the progress callback of TNC, which has no iteration limit of its own."""
+
+
+def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, maxiter=50,
+          method="L-BFGS-B", rng=None, initial_params=None, callback=None):
+    """Train the network from random initial weights, as ex4.m part 9.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, input_layer_size)
+    y : ndarray, shape (m,)
+        Labels 1..num_labels.
+    input_layer_size, hidden_layer_size, num_labels : int
+        ``hidden_layer_size`` may be a sequence, one size per hidden layer.
+    lambda_ : float, default 1.0
+    maxiter : int, default 50
+        Iterations, for every method (TNC counts function evaluations instead: its
+        iterations are counted here and it is stopped after ``maxiter``).
+    method : {"L-BFGS-B", "CG", "TNC"}
+    rng : None, int or numpy.random.Generator
+        For the initial weights (:func:`ex4.randInitializeWeights`, layer by layer).
+    initial_params : ndarray, optional
+        Start here instead of at random weights.
+    callback : callable, optional
+        ``callback(iteration, cost)`` after each iteration, iteration counted from 1.
+
+    Returns
+    -------
+    TrainResult
+
+    Raises
+    ------
+    ValueError
+        For a bad argument, or if training ends with parameters that are not finite.
+    """
+    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    method = check_method(method)
+    maxiter = _checks.layer_size("maxiter", maxiter)
+    lambda_ = _checks.regularization("lambda_", lambda_)
+    if initial_params is None:
+        gen = make_rng(rng)
+        initial_params = unroll_params(
+            [randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        )
+    args = (sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
+    nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
+
+    costs = []
+
+    def progress(intermediate_result):
+        costs.append(float(intermediate_result.fun))
+        if callback is not None:
+            callback(len(costs), costs[-1])
+
+    last = {}
+
+    def tnc_progress(xk):
+        # TNC passes only x: its cost is the last one evaluated there.
+        cost = last["J"] if np.array_equal(last.get("x"), xk) else nnCostFunction(xk, *args)[0]
+        costs.append(float(cost))
+        if callback is not None:
+            callback(len(costs), costs[-1])
+        if len(costs) >= maxiter:
+            last["x_stop"] = xk.copy()
+            raise _StopTraining
+
+    start = time.perf_counter()
+    with _one_thread_for_scipys_blas():
+        if method == "TNC":
+            def fun(p, *fun_args):
+                J, grad = nnCostFunction(p, *fun_args)
+                last["x"], last["J"] = p.copy(), J
+                return J, grad
+
+            try:
+                result = scipy.optimize.minimize(
+                    fun, initial_params, args=args, jac=True, method="TNC",
+                    callback=tnc_progress, options={"maxfun": 100 * maxiter},
+                )
+            except _StopTraining:
+                result = scipy.optimize.OptimizeResult(
+                    x=last["x_stop"], fun=costs[-1], nit=len(costs), success=False,
+                    message=f"stopped after maxiter = {maxiter} iterations",
+                )
+        else:
+            result = scipy.optimize.minimize(
+                nnCostFunction, initial_params, args=args, jac=True, method=method,
+                callback=progress, options={"maxiter": maxiter},
+            )
+    seconds = time.perf_counter() - start
+
+    nn_params = np.asarray(result.x, dtype=float)
+    if not np.isfinite(nn_params).all():
+        raise ValueError(
+            f"training with {method} ended with parameters that are not finite "
+            f"({int((~np.isfinite(nn_params)).sum())} of {nn_params.size}); try a smaller "
+            "lambda_ or another method"
+        )
+    return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
+
+
+def _one_thread_for_scipys_blas():
+    """Limit scipy's own OpenBLAS to one thread while a minimizer runs.
+
+    numpy and scipy's wheels each bring an OpenBLAS with its own thread pool.
+    L-BFGS-B calls scipy's BLAS between evaluations; that pool's threads then spin,
+    waiting for more work, on the same two cores where numpy's threads do the
+    evaluation's matrix products, and every evaluation runs 2-5x slower.  With
+    scipy's pool at one thread, its BLAS runs on the calling thread and nothing spins.
+    numpy's pool is left alone: the big products need both cores.  Where numpy and
+    scipy share one BLAS (conda, distribution packages) there is nothing to do.
+    """
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # without threadpoolctl, training is slower but the same
+        return contextlib.nullcontext()
+    controller = ThreadpoolController()
+    blas = [lib for lib in controller.lib_controllers if lib.user_api == "blas"]
+    scipy_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(scipy.__file__))), "scipy")
+    scipy_own = [lib.filepath for lib in blas if os.path.realpath(lib.filepath).startswith(scipy_dir)]
+    if len(blas) < 2 or not scipy_own:
+        return contextlib.nullcontext()
+    return controller.select(filepath=scipy_own).limit(limits=1)

@@ -1,0 +1,80 @@
+"""Initial weights: random ones to break symmetry (§2.2), fixed ones for debugging."""
+
+import numpy as np
+
+from . import _checks
+
+
+def randInitializeWeights(L_in, L_out, epsilon_init=0.12, rng=None):
+    """Random weights for a layer with ``L_in`` inputs and ``L_out`` outputs (ex4.pdf §2.2).
+
+    Parameters
+    ----------
+    L_in, L_out : int
+        Units in the layer before and after, not counting the bias unit.
+    epsilon_init : float, default 0.12
+        Half-width of the interval. The handout suggests
+        sqrt(6) / sqrt(L_in + L_out), which is 0.12 for 400 and 25 units.
+    rng : None, int or numpy.random.Generator
+        A seed or a generator, so that a run can be repeated exactly; ``None``
+        draws fresh entropy.
+
+    Returns
+    -------
+    W : ndarray, shape (L_out, 1 + L_in)
+        Uniform on [-epsilon_init, epsilon_init]; column 0 holds the bias weights.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For sizes that are not positive whole numbers, a non-positive
+        ``epsilon_init`` or an ``rng`` that is neither a seed nor a Generator.
+
+    Notes
+    -----
+    If every weight started equal, every hidden unit would compute the same
+    function and receive the same gradient, and they would stay equal forever.
+    """
+    L_in = _checks.layer_size("L_in", L_in)
+    L_out = _checks.layer_size("L_out", L_out)
+    epsilon_init = _checks.positive_number("epsilon_init", epsilon_init)
+    rng = make_rng(rng)
+    return rng.random((L_out, 1 + L_in)) * 2 * epsilon_init - epsilon_init
+
+
+def debugInitializeWeights(fan_out, fan_in):
+    """The course's fixed weights for debugging: sin(1..numel) / 10, column-major.
+
+    Parameters
+    ----------
+    fan_out, fan_in : int
+        Units in the layer after and before, not counting the bias unit
+        (``fan_in`` may be 0, as when the course makes a one-column X with it).
+
+    Returns
+    -------
+    W : ndarray, shape (fan_out, 1 + fan_in)
+        ``reshape(sin(1:numel(W)), size(W)) / 10`` as in MATLAB, so the values run
+        down the columns.
+
+    Examples
+    --------
+    >>> debugInitializeWeights(2, 1).round(4)
+    array([[ 0.0841,  0.0141],
+           [ 0.0909, -0.0757]])
+    """
+    fan_out = _checks.layer_size("fan_out", fan_out)
+    fan_in = _checks.layer_size("fan_in", fan_in, minimum=0)
+    count = fan_out * (1 + fan_in)
+    return np.sin(np.arange(1, count + 1)).reshape((fan_out, 1 + fan_in), order="F") / 10
+
+
+def make_rng(rng):
+    """A numpy Generator from ``None``, a seed, or a Generator (returned as is)."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng: expected a seed >= 0, got {rng}")
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng: expected None, a whole-number seed or a numpy Generator, got {rng!r}")
