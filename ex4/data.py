@@ -45,9 +45,9 @@ def load_mat(path, names):
         raise DataFileError(f"{path}: no such file")
     try:
         contents = scipy.io.loadmat(path)
-    except (ValueError, TypeError, OSError, NotImplementedError) as exc:
-        # scipy raises ValueError/TypeError for garbage, NotImplementedError for v7.3 (HDF5) files.
-        raise DataFileError(f"{path}: not a readable MAT-file ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - scipy raises many kinds (ValueError, IndexError,
+        # NotImplementedError for v7.3 HDF5 files, ...): each means the same to the user.
+        raise DataFileError(f"{path}: not a readable MAT-file ({type(exc).__name__}: {exc})") from None
     arrays = {}
     for name, shape in names.items():
         if name not in contents:

@@ -1,0 +1,24 @@
+import numpy as np
+
+from ex4.params import layer_sizes, reshape_params, unroll_params
+
+
+def test_unroll_is_matlabs_colon_operator():
+    Theta1 = np.array([[1, 2, 3], [4, 5, 6]])  # MATLAB: Theta1(:) = [1 4 2 5 3 6]'
+    Theta2 = np.array([[7, 8, 9]])
+    np.testing.assert_array_equal(unroll_params([Theta1, Theta2]), [1, 4, 2, 5, 3, 6, 7, 8, 9])
+
+
+def test_reshape_undoes_unroll_for_any_depth():
+    rng = np.random.default_rng(0)
+    for sizes in [(400, 25, 10), (3, 5, 3), (2, 7, 4, 3), (1, 1, 1)]:
+        Thetas = [rng.standard_normal((b, a + 1)) for a, b in zip(sizes[:-1], sizes[1:])]
+        back = reshape_params(unroll_params(Thetas), sizes)
+        assert len(back) == len(Thetas)
+        for T, B in zip(Thetas, back):
+            np.testing.assert_array_equal(T, B)
+
+
+def test_layer_sizes():
+    assert layer_sizes(400, 25, 10) == (400, 25, 10)
+    assert layer_sizes(400, (100, 50), 10) == (400, 100, 50, 10)
