@@ -70,7 +70,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     >>> X = debugInitializeWeights(5, 2)
     >>> J, grad = nnCostFunction(p, 3, 5, 3, X, [2, 3, 1, 2, 3], 0)
     >>> round(J, 6), grad.shape
-    (2.100960, (38,))
+    (2.100951, (38,))
     """
     sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
     nn_params = _checks.param_vector("nn_params", nn_params, sizes)

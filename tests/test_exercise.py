@@ -1,0 +1,121 @@
+"""`python -m ex4` end to end, as CI runs it: no terminal, no display."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+
+PARTS = [
+    "Loading and Visualizing Data ...",
+    "Loading Saved Neural Network Parameters ...",
+    "Feedforward Using Neural Network ...",
+    "Cost at parameters (loaded from ex4weights): ",
+    "Checking Cost Function (w/ Regularization) ...",
+    "Evaluating sigmoid gradient...",
+    "Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:",
+    "  0.196612 0.235004 0.250000 0.235004 0.196612",
+    "Initializing Neural Network Parameters ...",
+    "Checking Backpropagation...",
+    "Relative Difference: ",
+    "Checking Backpropagation (w/ Regularization) ...",
+    "Cost at (fixed) debugging parameters (w/ lambda = 3.000000): ",
+    "Training Neural Network...",
+    "Iteration    1 | Cost: ",
+    "Iteration   50 | Cost: ",
+    "Visualizing Neural Network...",
+    "Training Set Accuracy: ",
+]
+
+
+def run_ex4(*args, stdin=subprocess.DEVNULL):
+    return subprocess.run([sys.executable, "-m", "ex4", *args], cwd=REPO, stdin=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    return run_ex4("--out", str(out)), out
+
+
+def test_runs_every_part_in_order(default_run):
+    proc, _ = default_run
+    assert proc.returncode == 0, proc.stderr
+    position = 0
+    for part in PARTS:
+        found = proc.stdout.find(part, position)
+        assert found >= 0, f"missing or out of order: {part!r}"
+        position = found
+    assert "Program paused" not in proc.stdout  # no terminal: no pauses
+
+
+def test_prints_the_costs_for_the_bundled_files(default_run):
+    proc, _ = default_run
+    from ex4.exercise import BUNDLED_EXPECTED
+    # The printed costs are the bundled weights' (cross-checked in test_data with a retrain).
+    assert f"Cost at parameters (loaded from ex4weights): {BUNDLED_EXPECTED[0]:f}" in proc.stdout
+    assert f"Cost at parameters (loaded from ex4weights): {BUNDLED_EXPECTED[1]:f}" in proc.stdout
+    assert f"w/ lambda = 3.000000): {BUNDLED_EXPECTED[3]:f}" in proc.stdout
+
+
+def test_bundled_constants_are_the_bundled_weights_costs(digits):
+    from ex4 import nnCostFunction
+    from ex4.data import load_weights
+    from ex4.exercise import BUNDLED_EXPECTED
+    from ex4.params import unroll_params
+    p = unroll_params(load_weights())
+    for lambda_, value in BUNDLED_EXPECTED.items():
+        assert f"{nnCostFunction(p, 400, 25, 10, *digits, lambda_)[0]:f}" == f"{value:f}"
+
+
+def test_gradient_checks_pass_in_the_run(default_run):
+    proc, _ = default_run
+    diffs = [float(line.split(":")[1]) for line in proc.stdout.splitlines() if line.startswith("Relative Difference")]
+    assert len(diffs) == 2 and all(d < 1e-9 for d in diffs)
+
+
+def test_accuracy_is_at_least_the_handouts_minus_one_percent(default_run):
+    proc, _ = default_run
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("Training Set Accuracy:"))
+    assert float(line.split(":")[1]) >= 94.3
+
+
+def test_saves_the_figures_as_images_of_the_right_size(default_run):
+    import matplotlib.image
+    _, out = default_run
+    for name, shape in [("digits.png", (500, 500)), ("hidden_units.png", (500, 500)), ("cost.png", (400, 600))]:
+        img = matplotlib.image.imread(out / name)
+        assert img.shape[:2] == shape, name
+        assert np.ptp(img[..., :3]) > 0.5, f"{name} is blank"
+
+
+def test_missing_data_file_is_one_line_and_exit_2(tmp_path):
+    proc = run_ex4("--data", str(tmp_path / "nothere.mat"), "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "nothere.mat: no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lambda", "-1"], "expected a finite number >= 0"),
+    (["--maxiter", "0"], "expected a positive whole number"),
+    (["--method", "BFGS"], "dense n x n matrix"),
+    (["--method", "nelder"], "expected one of L-BFGS-B, CG, TNC"),
+    (["--hidden", "0"], "expected a positive whole number"),
+    (["--bogus"], "unrecognized arguments"),
+])
+def test_bad_options_are_one_line_and_exit_2(args, message):
+    proc = run_ex4(*args)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+
+
+def test_help_reads_like_a_synopsis():
+    proc = run_ex4("--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: python -m ex4 [--data FILE]")
+    for option in ["--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
+        assert option in proc.stdout
