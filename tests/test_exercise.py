@@ -119,3 +119,52 @@ def test_help_reads_like_a_synopsis():
     assert proc.stdout.startswith("usage: python -m ex4 [--data FILE]")
     for option in ["--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
         assert option in proc.stdout
+
+
+def test_sweep_on_a_small_grid_shows_the_table_and_saves_plots(tmp_path):
+    proc = run_ex4("sweep", "--lambdas", "0", "3", "--iters", "3", "30", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Training on 4000 examples, holding out 1000" in proc.stdout
+    rows = [line.split() for line in proc.stdout.splitlines() if line.strip().endswith(tuple("0123456789")) and "%" in line]
+    assert [(float(r[0]), int(r[1])) for r in rows] == [(0, 3), (3, 3), (0, 30), (3, 30)]
+    for r in rows:
+        train_acc, held_acc = float(r[3].rstrip("%")), float(r[4].rstrip("%"))
+        assert 0 <= held_acc <= 100 and 0 <= train_acc <= 100
+    # More iterations fit the training part better.
+    assert float(rows[2][3].rstrip("%")) > float(rows[0][3].rstrip("%"))
+    for name in ["sweep_accuracy.png", "sweep_hidden_units.png"]:
+        assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_sweep_rejects_a_bad_holdout():
+    proc = run_ex4("sweep", "--holdout", "1.5")
+    assert proc.returncode == 2 and "expected a fraction between 0 and 1" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_course_files_print_the_handouts_expectations(tmp_path):
+    from conftest import COURSE_WEIGHTS
+    if not COURSE_WEIGHTS.is_file():
+        pytest.skip("the course's weights are not in ../shared/reference")
+    proc = run_ex4("--weights", str(COURSE_WEIGHTS), "--maxiter", "2", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    # The rebuilt digits with the course's weights, beside the handout's values.
+    assert "Cost at parameters (loaded from ex4weights): 0.287653 \n(this value should be about 0.287629, the handout's value)" in proc.stdout
+    assert "Cost at parameters (loaded from ex4weights): 0.383794 \n(this value should be about 0.383770, the handout's value)" in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("extra, pauses", [([], True), (["--no-pause"], False)])
+def test_pauses_only_with_a_terminal_and_without_no_pause(tmp_path, extra, pauses):
+    import os
+    master, slave = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    try:
+        os.write(master, b"\n" * 20)  # Enter for every pause
+        proc = subprocess.run([sys.executable, "-m", "ex4", "--maxiter", "2", "--out", str(tmp_path), *extra],
+                              cwd=REPO, stdin=slave, capture_output=True, text=True, timeout=300, env=env)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert proc.returncode == 0, proc.stderr
+    assert ("Program paused. Press enter to continue." in proc.stdout) == pauses
