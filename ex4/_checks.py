@@ -148,7 +148,7 @@ def labels(name, value, m, num_labels):
         )
     _require_finite(name, arr)
     if np.any(arr != np.round(arr)):
-        first = arr[np.argmax(arr != np.round(arr))]
+        first = arr[np.argmax(arr != np.round(arr))].item()
         raise ValueError(f"{name}: expected whole-number labels 1..{num_labels}, got {first!r}")
     out_of_range = (arr < 1) | (arr > num_labels)
     if out_of_range.any():

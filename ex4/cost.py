@@ -78,8 +78,11 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     y = _checks.labels("y", y, X.shape[0], sizes[-1])
     lambda_ = _checks.regularization("lambda_", lambda_)
 
-    J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_)
-
+    # A NaN or infinity in X is found by its effect on the result (checking all of X on
+    # every call would cost a tenth of an evaluation); numpy's warnings about it on the
+    # way are silenced because the error below says it better.
+    with np.errstate(invalid="ignore", over="ignore"):
+        J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_)
     if not (np.isfinite(J) and np.isfinite(grad).all()):
         _checks.finite("X", X)  # a NaN or infinity in X always shows up here: name it
         raise ValueError(

@@ -168,3 +168,21 @@ def test_pauses_only_with_a_terminal_and_without_no_pause(tmp_path, extra, pause
         os.close(master)
     assert proc.returncode == 0, proc.stderr
     assert ("Program paused. Press enter to continue." in proc.stdout) == pauses
+
+
+def test_corrupt_data_file_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "corrupt.mat"
+    bad.write_bytes(b"MATLAB 5.0 MAT-file" + b"\x00" * 50)
+    proc = run_ex4("--data", str(bad), "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "corrupt.mat: not a readable MAT-file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_weights_of_the_wrong_shape_are_one_line_and_exit_2(tmp_path):
+    import scipy.io
+    path = tmp_path / "w.mat"
+    scipy.io.savemat(path, {"Theta1": np.zeros((25, 400)), "Theta2": np.zeros((10, 26))})
+    proc = run_ex4("--weights", str(path), "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert "expected Theta1 to be a numeric 25 x 401 matrix, got float64 of shape (25, 400)" in proc.stderr
