@@ -1,0 +1,205 @@
+"""``python -m ex4.bench``: how fast one evaluation and one training run are, as ratios.
+
+Everything is measured in this one process, interleaved round by round, and reported as
+medians, so that the ratios hold on a shared, noisy machine even when the milliseconds
+do not.  It prints:
+
+- ms per evaluation of nnCostFunction on the bundled data (m = 5000, 400-25-10), the
+  bound (the two large matrix products every evaluation must do, ``X @ Theta1[:, 1:].T``
+  and ``delta2.T @ X``, timed alone) and the ratio;
+- the same for a plain vectorized version written straight from the handout, kept
+  here as a baseline;
+- training with the default settings (lambda = 1, 50 iterations) with each method, with
+  and without the fix for the two-BLAS thread trap (see ex4/train.py), and its accuracy;
+- scikit-learn's MLPClassifier on the same data, where scikit-learn is installed;
+- new memory per evaluation, and the peak memory of ``python -m ex4 --no-pause``.
+"""
+
+import argparse
+import contextlib
+import os
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from . import nnCostFunction, predict, randInitializeWeights
+from .data import load_digits
+from .params import reshape_params, unroll_params
+from .train import METHODS, train
+
+
+def handout_nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+    """The baseline: vectorized straight from the handout, as most first solutions are."""
+    Theta1 = nn_params[:hidden_layer_size * (input_layer_size + 1)].reshape(
+        (hidden_layer_size, input_layer_size + 1), order="F")
+    Theta2 = nn_params[hidden_layer_size * (input_layer_size + 1):].reshape(
+        (num_labels, hidden_layer_size + 1), order="F")
+    m = X.shape[0]
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    a1 = np.c_[np.ones(m), X]
+    z2 = a1 @ Theta1.T
+    a2 = np.c_[np.ones(m), sigmoid(z2)]
+    h = sigmoid(a2 @ Theta2.T)
+    Y = np.eye(num_labels)[y - 1]
+    J = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)) / m
+    J += lambda_ / (2 * m) * (np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2))
+    delta3 = h - Y
+    delta2 = (delta3 @ Theta2)[:, 1:] * sigmoid(z2) * (1 - sigmoid(z2))
+    Theta1_grad = delta2.T @ a1 / m
+    Theta2_grad = delta3.T @ a2 / m
+    Theta1_grad[:, 1:] += lambda_ / m * Theta1[:, 1:]
+    Theta2_grad[:, 1:] += lambda_ / m * Theta2[:, 1:]
+    return J, np.concatenate([Theta1_grad.ravel(order="F"), Theta2_grad.ravel(order="F")])
+
+
+def interleaved_medians(jobs, rounds, per_round):
+    """Median seconds per call of each job, the jobs taking turns round by round."""
+    times = {name: [] for name in jobs}
+    for job in jobs.values():  # warm up: buffers, caches, thread pools
+        for _ in range(3):
+            job()
+    for _ in range(rounds):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            for _ in range(per_round):
+                job()
+            times[name].append((time.perf_counter() - start) / per_round)
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def evaluation(X, y, rounds):
+    p = unroll_params([randInitializeWeights(400, 25, rng=0), randInitializeWeights(25, 10, rng=1)])
+    Theta1 = reshape_params(p, (400, 25, 10))[0]
+    delta2 = np.random.default_rng(2).standard_normal((X.shape[0], 25))
+    args = (400, 25, 10, X, y, 1.0)
+    J_fast, g_fast = nnCostFunction(p, *args)
+    J_base, g_base = handout_nnCostFunction(p, *args)
+    times = interleaved_medians({
+        "forward": lambda: X @ Theta1[:, 1:].T,
+        "backward": lambda: delta2.T @ X,
+        "backward, transposed": lambda: X.T @ delta2,
+        "nnCostFunction": lambda: nnCostFunction(p, *args),
+        "handout": lambda: handout_nnCostFunction(p, *args),
+    }, rounds, 10)
+    bound = times["forward"] + times["backward"]
+    print("One evaluation of cost and gradient, m = 5000, 400-25-10 network (medians, interleaved):")
+    print(f"  bound: X @ Theta1[:, 1:].T {times['forward'] * 1e3:.3f} ms + delta2.T @ X "
+          f"{times['backward'] * 1e3:.3f} ms = {bound * 1e3:.3f} ms")
+    tight = times["forward"] + times["backward, transposed"]
+    print(f"  tighter bound: the backward product as X.T @ delta2 (the same numbers, transposed; what "
+          f"nnCostFunction computes) {times['backward, transposed'] * 1e3:.3f} ms, total {tight * 1e3:.3f} ms")
+    for name, label in [("nnCostFunction", "nnCostFunction"), ("handout", "handout-style baseline")]:
+        print(f"  {label:<24} {times[name] * 1e3:7.3f} ms   {times[name] / bound:5.2f} x the bound, "
+              f"{times[name] / tight:5.2f} x the tighter bound")
+    print(f"  handout baseline / nnCostFunction: {times['handout'] / times['nnCostFunction']:.2f}x faster; "
+          f"same values: |dJ| = {abs(J_fast - J_base):.1e}, max |dgrad| = {np.max(np.abs(g_fast - g_base)):.1e}")
+
+    tracemalloc.start()
+    nnCostFunction(p, *args)
+    tracemalloc.reset_peak()
+    nnCostFunction(p, *args)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  new memory per evaluation (buffers reused): peak {peak / 1024:.0f} KiB "
+          f"(one m x hidden array is {X.shape[0] * 25 * 8 / 1024:.0f} KiB; grad is {p.size * 8 / 1024:.0f} KiB)")
+    return times, bound
+
+
+@contextlib.contextmanager
+def thread_fix(enabled):
+    """Turn train()'s thread-pool limit off, to show what it saves."""
+    from . import train as train_module
+
+    saved = train_module._one_thread_for_scipys_blas
+    if not enabled:
+        train_module._one_thread_for_scipys_blas = contextlib.nullcontext
+    try:
+        yield
+    finally:
+        train_module._one_thread_for_scipys_blas = saved
+
+
+def training(X, y, repeats):
+    print("\nTraining, lambda = 1, 50 iterations, the same initial weights (median of "
+          f"{repeats} runs, interleaved):")
+    initial = unroll_params([randInitializeWeights(400, 25, rng=np.random.default_rng(0)),
+                             randInitializeWeights(25, 10, rng=np.random.default_rng(1))])
+    results = {}
+    for _ in range(repeats):
+        for method in METHODS:
+            for fixed in (True, False):
+                with thread_fix(fixed):
+                    r = train(X, y, 400, 25, 10, 1.0, 50, method, initial_params=initial)
+                results.setdefault((method, fixed), []).append(r)
+    for method in METHODS:
+        fixed = results[(method, True)]
+        plain = results[(method, False)]
+        t_fixed = np.median([r.seconds for r in fixed])
+        t_plain = np.median([r.seconds for r in plain])
+        r = fixed[0]
+        nfev = r.result.get("nfev", None)
+        accuracy = np.mean(predict(*r.Thetas, X) == y) * 100
+        evals = f"{nfev} evaluations" if nfev else "evaluations not counted"
+        print(f"  {method:<9} {t_fixed:6.3f} s with the thread fix, {t_plain:6.3f} s without "
+              f"({t_plain / t_fixed:4.1f}x); {evals}; cost {r.costs[-1]:.6f}; accuracy {accuracy:.2f}%")
+    return results
+
+
+def sklearn_comparison(X, y, repeats):
+    try:
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        print("\nscikit-learn is not installed: no MLPClassifier comparison (pip install scikit-learn).")
+        return
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    seconds, accuracy = [], []
+    for _ in range(repeats):
+        clf = MLPClassifier(hidden_layer_sizes=(25,), activation="logistic", solver="lbfgs", alpha=1,
+                            max_iter=50, random_state=0)
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X, y)
+        seconds.append(time.perf_counter() - start)
+        accuracy.append(np.mean(clf.predict(X) == y) * 100)
+    print(f"\nscikit-learn MLPClassifier(hidden_layer_sizes=(25,), activation='logistic', solver='lbfgs', "
+          f"alpha=1, max_iter=50): {np.median(seconds):.3f} s, accuracy {accuracy[0]:.2f}%")
+
+
+def script_memory():
+    """Peak resident memory of `python -m ex4 --no-pause`, in a child process."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "ex4", "--no-pause", "--out", out],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
+    print(f"\npython -m ex4 --no-pause: {wall:.2f} s wall, peak memory {peak_kib / 1024:.0f} MiB ({status})")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m ex4.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="rounds of the evaluation timing (default 30)")
+    parser.add_argument("--repeats", type=int, default=3, help="training runs per setting (default 3)")
+    args = parser.parse_args(argv)
+    X, y = load_digits()
+    print(f"numpy {np.__version__}, {os.cpu_count()} CPUs; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '-')}\n")
+    evaluation(X, y, args.rounds)
+    training(X, y, args.repeats)
+    sklearn_comparison(X, y, args.repeats)
+    script_memory()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

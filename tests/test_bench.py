@@ -1,0 +1,27 @@
+"""The benchmark's baseline is a correct implementation, and its evaluation part runs (no timing asserted)."""
+
+import numpy as np
+
+from ex4 import nnCostFunction
+from ex4.bench import evaluation, handout_nnCostFunction
+from course_values import GRADED_OUTPUT, GRADED_SIZES, GRADED_t, GRADED_Xm, GRADED_ym, sprintf5
+
+
+def test_baseline_gives_the_courses_graded_outputs():
+    J, grad = handout_nnCostFunction(GRADED_t, *GRADED_SIZES, GRADED_Xm, GRADED_ym, 1.5)
+    assert sprintf5(np.concatenate([[J], grad])) == GRADED_OUTPUT[5]
+
+
+def test_fast_path_equals_the_baseline_on_the_digits(digits):
+    X, y = digits
+    p = np.random.default_rng(0).uniform(-0.12, 0.12, 10285)
+    J0, g0 = handout_nnCostFunction(p, 400, 25, 10, X, y, 1.0)
+    J1, g1 = nnCostFunction(p, 400, 25, 10, X, y, 1.0)
+    assert abs(J1 - J0) <= 1e-12 * abs(J0)
+    assert np.linalg.norm(g1 - g0) <= 1e-12 * np.linalg.norm(g0)
+
+
+def test_evaluation_report_runs(digits, capsys):
+    evaluation(*digits, rounds=2)
+    out = capsys.readouterr().out
+    assert "x the bound" in out and "new memory per evaluation" in out
