@@ -140,6 +140,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
             def fun(p, *fun_args):
                 J, grad = nnCostFunction(p, *fun_args)
                 last["x"], last["J"] = p.copy(), J
+                last["nfev"] = last.get("nfev", 0) + 1
                 return J, grad
 
             try:
@@ -149,7 +150,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
                 )
             except _StopTraining:
                 result = scipy.optimize.OptimizeResult(
-                    x=last["x_stop"], fun=costs[-1], nit=len(costs), success=False,
+                    x=last["x_stop"], fun=costs[-1], nit=len(costs), nfev=last["nfev"], success=False,
                     message=f"stopped after maxiter = {maxiter} iterations",
                 )
         else:
