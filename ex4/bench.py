@@ -114,13 +114,13 @@ def thread_fix(enabled):
     """Turn train()'s thread-pool limit off, to show what it saves."""
     from . import train as train_module
 
-    saved = train_module._one_thread_for_scipys_blas
+    saved = train_module.limit_scipy_blas_threads
     if not enabled:
-        train_module._one_thread_for_scipys_blas = contextlib.nullcontext
+        train_module.limit_scipy_blas_threads = contextlib.nullcontext
     try:
         yield
     finally:
-        train_module._one_thread_for_scipys_blas = saved
+        train_module.limit_scipy_blas_threads = saved
 
 
 def training(X, y, repeats):

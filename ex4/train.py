@@ -135,7 +135,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
             raise _StopTraining
 
     start = time.perf_counter()
-    with _one_thread_for_scipys_blas():
+    with limit_scipy_blas_threads():
         if method == "TNC":
             def fun(p, *fun_args):
                 J, grad = nnCostFunction(p, *fun_args)
@@ -170,7 +170,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
 
 
-def _one_thread_for_scipys_blas():
+def limit_scipy_blas_threads():
     """Limit scipy's own OpenBLAS to one thread while a minimizer runs.
 
     numpy and scipy's wheels each bring an OpenBLAS with its own thread pool.

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from ex4 import debugInitializeWeights
-from ex4.train import METHODS, _one_thread_for_scipys_blas, train
+from ex4.train import METHODS, limit_scipy_blas_threads, train
 
 X = debugInitializeWeights(20, 3)
 Y = 1 + np.mod(np.arange(1, 21), 3)
@@ -42,7 +42,7 @@ def test_scipys_blas_is_limited_to_one_thread_while_training():
     blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
     if len(blas) < 2:
         pytest.skip("numpy and scipy share one BLAS here: nothing to limit")
-    with _one_thread_for_scipys_blas():
+    with limit_scipy_blas_threads():
         inside = threadpoolctl.threadpool_info()
     for lib in inside:
         if lib["user_api"] == "blas" and os.path.realpath(lib["filepath"]).startswith(scipy_dir):
