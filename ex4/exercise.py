@@ -4,17 +4,14 @@ Each part prints what ex4.m prints, so the output can be held against the handou
 This script owns the constants and the printing; the library modules do neither.
 """
 
-import argparse
-import os
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 from . import _cli
 from .data import DIGITS_FILE, WEIGHTS_FILE, load_digits, load_weights
-from .train import METHODS, check_method
+from .train import METHODS
 
 INPUT_LAYER_SIZE = 400  # 20x20 input images of digits
 HIDDEN_LAYER_SIZE = 25  # 25 hidden units

@@ -26,7 +26,7 @@ import numpy as np
 from . import _cli
 from .cost import nnCostFunction
 from .gradcheck import computeNumericalGradient
-from .params import reshape_params, unroll_params
+from .params import unroll_params
 from .sigmoid import sigmoid, sigmoidGradient
 from .weights import debugInitializeWeights
 

@@ -1,6 +1,5 @@
 """The bundled data files, their constants, and that the rebuild gives them back."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest

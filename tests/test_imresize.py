@@ -1,7 +1,6 @@
 """The resize against MATLAB's documented recipe, on cases worked out by hand."""
 
 import numpy as np
-import pytest
 
 from ex4.imresize import cubic, imresize, resize_matrix
 

@@ -1,7 +1,6 @@
 import warnings
 
 import numpy as np
-import pytest
 
 from course_values import GRADED_OUTPUT, GRADED_X, SIGMOID_GRADIENT_AT, SIGMOID_GRADIENT_PRINTED, sprintf5
 from ex4 import sigmoid, sigmoidGradient
