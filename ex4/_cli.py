@@ -14,34 +14,34 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
+def _converter(parse, ok, expected):
+    """An argparse type: ``parse`` the text, then require ``ok(value)``; else say what was expected."""
+
+    def convert(text):
+        try:
+            value = parse(text)
+        except ValueError:
+            value = None
+        if value is None or not ok(value):
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    return convert
 
 
-def non_negative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
+positive_int = _converter(int, lambda v: v >= 1, "a positive whole number")
+non_negative_int = _converter(int, lambda v: v >= 0, "a whole number >= 0")
+non_negative_float = _converter(float, lambda v: 0 <= v < float("inf"), "a finite number >= 0")
+positive_float = _converter(float, lambda v: 0 < v < float("inf"), "a finite number > 0")
+fraction = _converter(float, lambda v: 0 < v < 1, "a fraction between 0 and 1")
 
 
-def non_negative_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}") from None
-    if not (value >= 0 and value != float("inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
-    return value
+def add_out_option(parser, what="the PNG figures"):
+    """``--out DIR``, where every command saves its figures."""
+    from pathlib import Path
+
+    parser.add_argument("--out", type=Path, default=Path("ex4-figures"), metavar="DIR",
+                        help=f"folder for {what} (default ./ex4-figures)")
 
 
 def method(text):
@@ -87,6 +87,12 @@ class Session:
         if not show:
             matplotlib.use("Agg")
 
+    @classmethod
+    def for_this_run(cls, pause):
+        """Pauses (if ``pause``) and windows only when standard input is a terminal."""
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+        return cls(pause=interactive and pause, show=interactive and has_display())
+
     def pause(self):
         if self.pausing:
             input("Program paused. Press enter to continue.\n")
@@ -109,12 +115,3 @@ class Session:
             print("Close the figure windows to finish.")
             plt.show()
 
-
-def positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
-    if not (0 < value < float("inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return value

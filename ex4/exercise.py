@@ -56,8 +56,7 @@ def build_parser():
                                           "--hidden 100 50 trains a 400-100-50-10 network")
     parser.add_argument("--seed", type=_cli.non_negative_int, default=0, metavar="S",
                         help="seed for the random digits shown and the initial weights (default 0)")
-    parser.add_argument("--out", type=Path, default=Path("ex4-figures"), metavar="DIR",
-                        help="folder for the PNG figures (default ./ex4-figures)")
+    _cli.add_out_option(parser)
     parser.add_argument("--no-pause", action="store_true",
                         help="do not wait for Enter between parts")
     return parser
@@ -65,9 +64,7 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    session = _cli.Session(pause=interactive and not args.no_pause,
-                           show=interactive and _cli.has_display())
+    session = _cli.Session.for_this_run(pause=not args.no_pause)
     return _cli.run_reporting_errors("python -m ex4", lambda: run(args, session))
 
 

@@ -19,7 +19,6 @@ or on sizes given with ``--sizes``, it shows:
 
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -287,8 +286,7 @@ def build_parser():
                         help="the example (1..m) shown in steps 1-2 (default 1)")
     parser.add_argument("--rate", type=_cli.positive_float, default=0.1, metavar="A",
                         help="gradient-descent step size alpha (default 0.1)")
-    parser.add_argument("--out", type=Path, default=Path("ex4-figures"), metavar="DIR",
-                        help="folder for explain_step.png (default ./ex4-figures)")
+    _cli.add_out_option(parser, "explain_step.png")
     return parser
 
 
@@ -298,8 +296,7 @@ def main(argv=None):
         print("python -m ex4 explain: error: --sizes: expected at least 3 sizes (input, hidden..., output)",
               file=sys.stderr)
         return 2
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    session = _cli.Session(pause=False, show=interactive and _cli.has_display())
+    session = _cli.Session.for_this_run(pause=False)
 
     def job():
         ex = explain(args.sizes, args.m, args.lambda_, args.example - 1, args.rate)

@@ -8,7 +8,6 @@ and many iterations, training accuracy goes to about 100% while held-out accurac
 stays lower: that gap is overfitting.
 """
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ def build_parser():
                         metavar="L", help=f"values of lambda (default {' '.join(map(str, DEFAULT_LAMBDAS))})")
     parser.add_argument("--iters", type=_cli.positive_int, nargs="+", default=DEFAULT_ITERATIONS,
                         metavar="N", help=f"iteration counts (default {' '.join(map(str, DEFAULT_ITERATIONS))})")
-    parser.add_argument("--holdout", type=_holdout_fraction, default=0.2, metavar="F",
+    parser.add_argument("--holdout", type=_cli.fraction, default=0.2, metavar="F",
                         help="fraction of the examples held out (default 0.2: 1000 of 5000)")
     parser.add_argument("--hidden", type=_cli.positive_int, default=25, metavar="N",
                         help="hidden layer size (default 25)")
@@ -42,27 +41,13 @@ def build_parser():
                         help="seed for the split and the initial weights (default 0)")
     parser.add_argument("--data", type=Path, default=DIGITS_FILE, metavar="FILE",
                         help="MAT-file with X and y (default: the bundled data/ex4data1.mat)")
-    parser.add_argument("--out", type=Path, default=Path("ex4-figures"), metavar="DIR",
-                        help="folder for the PNG figures (default ./ex4-figures)")
+    _cli.add_out_option(parser)
     return parser
-
-
-def _holdout_fraction(text):
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {text!r}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {text!r}")
-    return value
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    session = _cli.Session(pause=False, show=interactive and _cli.has_display())
+    session = _cli.Session.for_this_run(pause=False)
     return _cli.run_reporting_errors("python -m ex4 sweep", lambda: run(args, session))
 
 
