@@ -80,12 +80,15 @@ class Session:
     """
 
     def __init__(self, pause, show):
-        self.pausing = pause
-        self.showing = show
         import matplotlib
 
+        if show:  # a display, but perhaps no GUI toolkit (no tkinter): then save only
+            non_interactive = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+            show = matplotlib.get_backend().lower() not in non_interactive
         if not show:
             matplotlib.use("Agg")
+        self.pausing = pause
+        self.showing = show
 
     @classmethod
     def for_this_run(cls, pause):

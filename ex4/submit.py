@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _cli
+from .params import reshape_params, unroll_params
 
 # The course's test inputs (submit.m), built the MATLAB way.
 X = np.reshape(3 * np.sin(np.arange(1, 31)), (3, 10), order="F")
@@ -33,7 +34,7 @@ Xm = np.reshape(np.sin(np.arange(1, 33)), (16, 2), order="F") / 5
 ym = 1 + np.mod(np.arange(1, 17), 4)
 t1 = np.sin(np.reshape(np.arange(1, 25, 2), (4, 3), order="F"))
 t2 = np.cos(np.reshape(np.arange(1, 41, 2), (4, 5), order="F"))
-t = np.concatenate([t1.ravel(order="F"), t2.ravel(order="F")])  # [t1(:); t2(:)]
+t = unroll_params([t1, t2])  # [t1(:); t2(:)]
 SIZES = (2, 4, 4)  # input_layer_size, hidden_layer_size, num_labels
 
 # The course's expected outputs, as sprintf('%0.5f ', ...) prints them.
@@ -124,9 +125,11 @@ def _row_major_hint(part, obtained):
     if values.size != 1 + t.size:
         return ""
     J, grad = values[:1], values[1:]
-    n1 = t1.size
-    regrouped = np.concatenate([J, grad[:n1].reshape(t1.shape).ravel(order="F"),
-                                grad[n1:].reshape(t2.shape).ravel(order="F")])
+    # Read each matrix's part row by row (C order), as such a file wrote it, then unroll it
+    # column-major: if that gives the expected output, the order was the only mistake.
+    shapes = [T.shape for T in reshape_params(t, SIZES)]
+    parts = np.split(grad, np.cumsum([rows * cols for rows, cols in shapes])[:-1])
+    regrouped = np.concatenate([J, unroll_params([part.reshape(shape) for part, shape in zip(parts, shapes)])])
     if not _compare(EXPECTED[part], sprintf5(regrouped)):
         return ("hint: your gradient is unrolled row by row (C order); the course unrolls "
                 "column by column, [Theta1_grad(:); Theta2_grad(:)]: use ravel(order='F')")
