@@ -1,0 +1,25 @@
+"""The README's Python examples run, and print what their comments say."""
+
+import contextlib
+import io
+import re
+
+from conftest import REPO
+
+
+def python_blocks():
+    return re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(), flags=re.S)
+
+
+def test_readme_examples_print_what_their_comments_say():
+    blocks = python_blocks()
+    assert len(blocks) >= 2
+    expected = [line.split("#")[-1].strip() for block in blocks for line in block.splitlines()
+                if line.startswith("print(") and "#" in line]
+    namespace = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in blocks:
+            exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert out.getvalue().splitlines() == expected
+    assert namespace["res"].nit == 50
