@@ -55,7 +55,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
 
         δ(L) = a(L) - y
         δ(l) = (Theta(l)' δ(l+1)) .* g'(z(l))            (bias term dropped)
-        dJ/dTheta(l) = 1/m Σ_i δ(l+1) a(l)'  +  λ/m Theta(l)   (λ term: not on column 0)
+        dJ/dTheta(l) = 1/m Σ_i δ(l+1) a(l)'  +  λ/m Theta(l)   (λ term: not on the bias column)
 
     The handout loops over examples and adds each one's δ(l+1) a(l)' into an
     accumulator Δ(l); here all m examples go through at once, one row each, so the
@@ -106,7 +106,7 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
     Lists are indexed from 0 where the handout counts layers from 1:
     ``Thetas[0]`` is Theta1, ``a[0]`` is a(1) = X, ``a[1]`` is a(2), and so on.
     No activation carries its bias unit: the bias column's products are done
-    separately (``+ Theta[:, 0]`` forward, a column sum backward), which saves
+    separately (``+ Theta[:, 0]`` forward, ``1' delta`` backward), which saves
     copying X into ``[ones(m, 1) X]`` on every call.  The (m x units) arrays are
     written into buffers reused from call to call (see :func:`_workspace`).
     """
@@ -122,7 +122,7 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
         a.append(sigmoid_inplace(_weighted_input(a[-1], Theta, out=buf)))  # a(l+1), (m, s_l+1)
     z_out = _weighted_input(a[-1], Thetas[-1], out=ws.z_out)  # z(L), (m, K)
 
-    # Cost (§1.4) and step 2, δ(L) = a(L) - y, from the same exponentials.
+    # Cost (§1.4) and step 2, δ(L) = a(L) - y.
     cost_sum, delta = _cross_entropy_and_delta(z_out, true_class, ws)
     J = cost_sum / m + lambda_ / (2 * m) * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
 

@@ -117,46 +117,20 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
 
     costs = []
 
-    def progress(intermediate_result):
-        costs.append(float(intermediate_result.fun))
-        if callback is not None:
-            callback(len(costs), costs[-1])
-
-    last = {}
-
-    def tnc_progress(xk):
-        # TNC passes only x: its cost is the last one evaluated there.
-        cost = last["J"] if np.array_equal(last.get("x"), xk) else nnCostFunction(xk, *args)[0]
+    def record(cost):
         costs.append(float(cost))
         if callback is not None:
             callback(len(costs), costs[-1])
-        if len(costs) >= maxiter:
-            last["x_stop"] = xk.copy()
-            raise _StopTraining
 
     start = time.perf_counter()
     with limit_scipy_blas_threads():
         if method == "TNC":
-            def fun(p, *fun_args):
-                J, grad = nnCostFunction(p, *fun_args)
-                last["x"], last["J"] = p.copy(), J
-                last["nfev"] = last.get("nfev", 0) + 1
-                return J, grad
-
-            try:
-                result = scipy.optimize.minimize(
-                    fun, initial_params, args=args, jac=True, method="TNC",
-                    callback=tnc_progress, options={"maxfun": 100 * maxiter},
-                )
-            except _StopTraining:
-                result = scipy.optimize.OptimizeResult(
-                    x=last["x_stop"], fun=costs[-1], nit=len(costs), nfev=last["nfev"], success=False,
-                    message=f"stopped after maxiter = {maxiter} iterations",
-                )
+            result = _minimize_tnc(initial_params, args, maxiter, record)
         else:
             result = scipy.optimize.minimize(
                 nnCostFunction, initial_params, args=args, jac=True, method=method,
-                callback=progress, options={"maxiter": maxiter},
+                callback=lambda intermediate_result: record(intermediate_result.fun),
+                options={"maxiter": maxiter},
             )
     seconds = time.perf_counter() - start
 
@@ -168,6 +142,40 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
             "lambda_ or another method"
         )
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
+
+
+def _minimize_tnc(initial_params, args, maxiter, record):
+    """TNC stopped after ``maxiter`` iterations.
+
+    TNC's own limit, ``maxfun``, counts evaluations (each of its iterations takes
+    several), and its callback gets only x and cannot stop it the way the others'
+    can; so the cost at x is looked up from the last evaluation, and an exception
+    from the callback stops it.
+    """
+    last = {"nfev": 0}
+
+    def fun(p, *fun_args):
+        J, grad = nnCostFunction(p, *fun_args)
+        last["x"], last["J"] = p.copy(), J
+        last["nfev"] += 1
+        return J, grad
+
+    iterations = []
+
+    def progress(xk):
+        cost = last["J"] if np.array_equal(last.get("x"), xk) else nnCostFunction(xk, *args)[0]
+        iterations.append(xk.copy())
+        record(cost)
+        if len(iterations) >= maxiter:
+            raise _StopTraining
+
+    try:
+        return scipy.optimize.minimize(fun, initial_params, args=args, jac=True, method="TNC",
+                                       callback=progress, options={"maxfun": 100 * maxiter})
+    except _StopTraining:
+        return scipy.optimize.OptimizeResult(
+            x=iterations[-1], fun=nnCostFunction(iterations[-1], *args)[0], nit=len(iterations),
+            nfev=last["nfev"], success=False, message=f"stopped after maxiter = {maxiter} iterations")
 
 
 def limit_scipy_blas_threads():
