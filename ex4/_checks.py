@@ -20,7 +20,8 @@ def _describe(value):
     return f"{value!r} ({type(value).__name__})"
 
 
-def _as_float_array(name, value):
+def as_float_array(name, value):
+    """``value`` as a float array (no copy when it already is one), or a TypeError."""
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name}: expected a numeric array, got {_describe(value)}")
     try:
@@ -95,7 +96,7 @@ def positive_number(name, value):
 
 def numeric(name, value):
     """Any finite numeric scalar or array, as floats (for ``sigmoid`` and friends)."""
-    arr = _as_float_array(name, value)
+    arr = as_float_array(name, value)
     if np.isnan(arr).any():
         raise ValueError(f"{name}: expected numbers, got NaN ({int(np.isnan(arr).sum())} of them)")
     return arr
@@ -108,7 +109,7 @@ def data_matrix(name, value, ncols=None, ncols_name=None, check_finite=True):
     result is not finite: scanning all of X on every call of a training run would cost
     a tenth of the evaluation, and a NaN or infinity in X always reaches the gradient.
     """
-    arr = _as_float_array(name, value)
+    arr = as_float_array(name, value)
     if arr.ndim != 2:
         raise ValueError(
             f"{name}: expected a 2-D matrix (one example per row), got {arr.ndim}-D shape {arr.shape}"
@@ -133,11 +134,11 @@ def finite(name, arr):
 def labels(name, value, m, num_labels):
     """Labels 1..num_labels as an int vector of length m.
 
-    Accepts shape (m,), (m, 1) or (1, m), integer or whole-valued float dtypes (as
+    Accepts shape (m,), (m, 1) or (1, m) (a scalar when m = 1), integer or whole-valued float dtypes (as
     loadmat returns them).
     """
-    arr = _as_float_array(name, value)
-    if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape) or arr.ndim == 0:
+    arr = as_float_array(name, value)
+    if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape) or (arr.ndim == 0 and m != 1):
         raise ValueError(
             f"{name}: expected a vector of {m} labels, shape ({m},) or ({m}, 1), got shape {arr.shape}"
         )
@@ -168,7 +169,7 @@ def labels(name, value, m, num_labels):
 
 def param_vector(name, value, sizes):
     """The unrolled parameter vector, of the length that the layer sizes imply."""
-    arr = _as_float_array(name, value)
+    arr = as_float_array(name, value)
     if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape):
         raise ValueError(f"{name}: expected a 1-D vector (the unrolled Thetas), got shape {arr.shape}")
     arr = arr.reshape(-1)
@@ -187,7 +188,7 @@ def theta_chain(names, thetas):
     """Weight matrices whose shapes chain: each has 1 + (rows of the one before) columns."""
     mats = []
     for name, theta in zip(names, thetas):
-        arr = _as_float_array(name, theta)
+        arr = as_float_array(name, theta)
         if arr.ndim != 2:
             raise ValueError(f"{name}: expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
         if arr.shape[1] < 2 or arr.shape[0] < 1:

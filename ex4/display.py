@@ -31,7 +31,7 @@ def displayData(X, example_width=None):
     TypeError, ValueError
         If X is not a finite non-empty matrix, or n is not a multiple of ``example_width``.
     """
-    X = np.atleast_2d(_checks._as_float_array("X", X))
+    X = np.atleast_2d(_checks.as_float_array("X", X))
     X = _checks.data_matrix("X", X)
     display_array = display_grid(X, example_width)
 

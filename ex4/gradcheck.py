@@ -41,7 +41,7 @@ def computeNumericalGradient(J, theta, e=1e-4):
     """
     if not callable(J):
         raise TypeError(f"J: expected a function of theta, got {J!r}")
-    theta = _checks._as_float_array("theta", theta)
+    theta = _checks.as_float_array("theta", theta)
     if theta.ndim != 1:
         raise ValueError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
     _checks.finite("theta", theta)
