@@ -77,7 +77,6 @@ def run(args, session):
     bundled = args.data.resolve() == DIGITS_FILE.resolve() and args.weights.resolve() == WEIGHTS_FILE.resolve()
     expected = BUNDLED_EXPECTED if bundled else HANDOUT_EXPECTED
     about = "for the bundled files" if bundled else "the handout's value"
-    hidden = args.hidden[0] if len(args.hidden) == 1 else tuple(args.hidden)
     rng = np.random.default_rng(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     figures = []
@@ -114,7 +113,7 @@ def run(args, session):
     print("\nEvaluating sigmoid gradient...")
     g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
     print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
-    print("\n")
+    print()
     session.pause()
 
     # ================ Part 6: Initializing Parameters ================
@@ -139,7 +138,7 @@ def run(args, session):
 
     # =================== Part 8: Training NN ===================
     print("\nTraining Neural Network... ")
-    result = train(X, y, INPUT_LAYER_SIZE, hidden, NUM_LABELS, args.lambda_, args.maxiter,
+    result = train(X, y, INPUT_LAYER_SIZE, sizes[1:-1], NUM_LABELS, args.lambda_, args.maxiter,
                    args.method, initial_params=initial_nn_params,
                    callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
     evaluations = result.result.get("nfev", "?")
