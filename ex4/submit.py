@@ -83,12 +83,12 @@ class PartResult:
     detail: str = ""
 
 
-def _graded_output(part, functions):
+def _graded_output(part, functions, labels=ym):
     """The text a part prints: the function's result through sprintf('%0.5f ')."""
     if part == 3:
         return sprintf5(functions["sigmoidGradient"](X.copy()))
     lambda_ = 0 if part in (1, 4) else 1.5
-    J, grad = _cost_and_grad(functions["nnCostFunction"](t.copy(), *SIZES, Xm.copy(), ym.copy(), lambda_))
+    J, grad = _cost_and_grad(functions["nnCostFunction"](t.copy(), *SIZES, Xm.copy(), labels.copy(), lambda_))
     return sprintf5(J) if part in (1, 2) else sprintf5(np.concatenate([J, grad]))
 
 
@@ -115,6 +115,20 @@ def _compare(expected, obtained):
         if w != g and not abs(float(w) - float(g)) <= 1.000001e-5:
             return f"value {i + 1} of {len(want)} differs: expected {w}, got {g}"
     return ""
+
+
+def _zero_based_hint(part, functions):
+    """A hint when the cost part passes once the labels are given as 0..K-1."""
+    if part == 3:
+        return ""
+    try:
+        if _compare(EXPECTED[part], _graded_output(part, functions, labels=ym - 1)):
+            return ""
+    except Exception:  # noqa: BLE001 - only a hint: any failure means no hint
+        return ""
+    return ("hint: your nnCostFunction gives the expected output when the labels are 0..K-1; the "
+            "course's labels are 1..K (for the digits, 10 stands for the digit 0): use y - 1 as "
+            "the column index inside")
 
 
 def _row_major_hint(part, obtained):
@@ -147,11 +161,12 @@ def grade(functions):
             try:
                 result.obtained = _graded_output(part, functions)
             except Exception as exc:  # noqa: BLE001 - a student's error scores 0, the rest goes on
-                result.detail = f"{needs} raised {type(exc).__name__}: {_one_line(exc)}"
+                hint = _zero_based_hint(part, functions)
+                result.detail = f"{needs} raised {type(exc).__name__}: {_one_line(exc)}" + (f"; {hint}" if hint else "")
             else:
                 difference = _compare(EXPECTED[part], result.obtained)
                 if difference:
-                    hint = _row_major_hint(part, result.obtained)
+                    hint = _row_major_hint(part, result.obtained) or _zero_based_hint(part, functions)
                     result.detail = difference + (f"; {hint}" if hint else "")
                 else:
                     result.score, result.feedback = points, NICE

@@ -162,3 +162,18 @@ def test_a_file_missing_one_function_is_graded_on_the_other(tmp_path):
     assert proc.returncode == 1
     assert "does not define nnCostFunction" in proc.stdout
     assert "|   5 / 100 |" in proc.stdout
+
+
+def test_zero_based_labels_get_a_hint(tmp_path):
+    _, functions = submit.load_target(str(student_file(tmp_path, "zero_based")))
+    results = submit.grade(functions)
+    for r in results:
+        if r.part == 3:
+            assert r.score == 5 and "hint" not in r.detail
+        else:
+            assert r.score == 0 and "the course's labels are 1..K" in r.detail
+
+
+def test_no_hint_for_an_unrelated_mistake(tmp_path):
+    _, functions = submit.load_target(str(student_file(tmp_path, "no_one_over_m")))
+    assert all("hint" not in r.detail for r in submit.grade(functions))
