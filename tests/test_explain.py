@@ -84,3 +84,19 @@ def test_two_hidden_layers_train_from_the_command_line(tmp_path):
     assert accuracy > 90
     costs = [float(line.split("Cost:")[1]) for line in proc.stdout.splitlines() if line.startswith("Iteration")]
     assert len(costs) == 50 and costs[-1] < costs[0] / 5
+
+
+def test_explain_rejects_an_example_outside_1_to_m():
+    proc = subprocess.run([sys.executable, "-m", "ex4", "explain", "--example", "9"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "example: expected 1..5, got 9" in proc.stderr
+
+
+def test_the_numbers_docs_backprop_quotes_are_explains():
+    doc = (REPO / "docs" / "backprop.md").read_text()
+    ex = explain()
+    assert f"cost before: {ex.cost_before:.6f}" in doc
+    assert f"cost after:  {ex.cost_after:.6f}  (lower by {ex.cost_before - ex.cost_after:.6f})" in doc
+    assert f"alpha * |grad|^2 = {ex.predicted_decrease:.6f}" in doc
+    assert f"{ex.deltas[-1][0]: .8e}   {ex.numeric_dz[-1][0]: .8e}".strip() in doc
