@@ -99,4 +99,4 @@ def test_the_numbers_docs_backprop_quotes_are_explains():
     assert f"cost before: {ex.cost_before:.6f}" in doc
     assert f"cost after:  {ex.cost_after:.6f}  (lower by {ex.cost_before - ex.cost_after:.6f})" in doc
     assert f"alpha * |grad|^2 = {ex.predicted_decrease:.6f}" in doc
-    assert f"{ex.deltas[-1][0]: .8e}   {ex.numeric_dz[-1][0]: .8e}".strip() in doc
+    assert f"{ex.deltas[-1][0]: .8e}  {ex.numeric_dz[-1][0]: .8e}".strip() in doc
