@@ -71,6 +71,17 @@ def hidden_sizes(name, value):
     )
 
 
+def network_sizes(input_layer_size, hidden_layer_size, num_labels):
+    """Units per layer, inputs first, from the course's three size arguments."""
+    from .params import layer_sizes
+
+    return layer_sizes(
+        layer_size("input_layer_size", input_layer_size),
+        hidden_sizes("hidden_layer_size", hidden_layer_size),
+        layer_size("num_labels", num_labels),
+    )
+
+
 def regularization(name, value):
     """The regularization strength lambda: a finite number >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

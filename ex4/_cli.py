@@ -4,8 +4,6 @@ import argparse
 import os
 import sys
 
-from .data import DataFileError
-
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit status 2."""
@@ -63,7 +61,7 @@ def run_reporting_errors(prog, job):
     """Run ``job()``; a user's error becomes one line on stderr and exit status 2."""
     try:
         return job()
-    except (DataFileError, ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OSError) as exc:  # DataFileError is a ValueError
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

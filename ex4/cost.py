@@ -5,7 +5,7 @@ import threading
 import numpy as np
 
 from . import _checks
-from .params import layer_sizes, reshape_params
+from .params import reshape_params
 from .sigmoid import sigmoid_inplace
 
 
@@ -72,7 +72,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     >>> round(J, 6), grad.shape
     (2.100951, (38,))
     """
-    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     nn_params = _checks.param_vector("nn_params", nn_params, sizes)
     X = _checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
     y = _checks.labels("y", y, X.shape[0], sizes[-1])
@@ -90,14 +90,6 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
             f"nn_params are too large (largest |value| {np.abs(nn_params).max():.3g})"
         )
     return J, grad
-
-
-def _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels):
-    return layer_sizes(
-        _checks.layer_size("input_layer_size", input_layer_size),
-        _checks.hidden_sizes("hidden_layer_size", hidden_layer_size),
-        _checks.layer_size("num_labels", num_labels),
-    )
 
 
 def _cost_and_gradient(nn_params, sizes, X, y, lambda_):

@@ -17,17 +17,15 @@ or on sizes given with ``--sizes``, it shows:
 :func:`main` prints them.  See docs/backprop.md for the derivation.
 """
 
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _cli
 from .cost import nnCostFunction
-from .gradcheck import computeNumericalGradient
+from .gradcheck import computeNumericalGradient, debug_problem
 from .params import unroll_params
 from .sigmoid import sigmoid, sigmoidGradient
-from .weights import debugInitializeWeights
 
 # What "equal" means for each claim: central differences (step 1e-4) agree with an
 # exact derivative to about 1e-9 here; the sums agree to rounding.
@@ -66,14 +64,6 @@ class Explanation:
         """Largest |Δ/m (+ reg) - nnCostFunction's grad| and |... - central differences|."""
         return (float(np.max(np.abs(self.grad_from_accumulator - self.grad_nnCostFunction))),
                 float(np.max(np.abs(self.grad_from_accumulator - self.grad_numeric))))
-
-
-def _problem(sizes, m):
-    """The checkNNGradients set-up for these sizes: debug weights, X and y."""
-    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    X = debugInitializeWeights(m, sizes[0] - 1)
-    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
-    return Thetas, X, y
 
 
 def _forward_one(Thetas, x):
@@ -128,10 +118,10 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     """
     sizes = tuple(int(s) for s in sizes)
     if len(sizes) < 3 or min(sizes) < 1:
-        raise ValueError(f"sizes: expected at least 3 positive layer sizes (input, hidden..., output), got {sizes}")
+        raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), all positive, got {sizes}")
     if not 0 <= example < m:
         raise ValueError(f"example: expected 1..{m}, got {example + 1}")
-    Thetas, X, y = _problem(sizes, m)
+    Thetas, X, y = debug_problem(sizes, m)
     K = sizes[-1]
     L = len(sizes)
 
@@ -292,10 +282,6 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if len(args.sizes) < 3:
-        print("python -m ex4 explain: error: --sizes: expected at least 3 sizes (input, hidden..., output)",
-              file=sys.stderr)
-        return 2
     session = _cli.Session.for_this_run(pause=False)
 
     def job():

@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import _checks
-from .cost import _checks_layer_sizes, nnCostFunction
+from .cost import nnCostFunction
 from .params import unroll_params
 from .weights import debugInitializeWeights
 
@@ -70,6 +70,18 @@ def _cost_of(J, theta):
         ) from None
 
 
+def debug_problem(sizes, m):
+    """checkNNGradients' small problem: debug weights for ``sizes``, m examples X and labels y.
+
+    The course reuses debugInitializeWeights to make "random" but repeatable X, and
+    takes y = 1 + mod(1:m, num_labels).
+    """
+    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    X = debugInitializeWeights(m, sizes[0] - 1)
+    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
+    return Thetas, X, y
+
+
 def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *, verbose=True):
     """Compare backpropagation with numerical gradients on a small network (ex4.pdf §2.4).
 
@@ -94,13 +106,10 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         backpropagation.
     """
     lambda_ = _checks.regularization("lambda_", lambda_)
-    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     m = _checks.layer_size("m", m)
 
-    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    # The course reuses debugInitializeWeights to make "random" but repeatable X.
-    X = debugInitializeWeights(m, sizes[0] - 1)
-    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
+    Thetas, X, y = debug_problem(sizes, m)
     nn_params = unroll_params(Thetas)
 
     def cost_func(p):

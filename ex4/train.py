@@ -16,7 +16,7 @@ import scipy
 import scipy.optimize
 
 from . import _checks
-from .cost import _checks_layer_sizes, nnCostFunction
+from .cost import nnCostFunction
 from .params import reshape_params, unroll_params
 from .weights import make_rng, randInitializeWeights
 
@@ -103,7 +103,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     ValueError
         For a bad argument, or if training ends with parameters that are not finite.
     """
-    sizes = _checks_layer_sizes(input_layer_size, hidden_layer_size, num_labels)
+    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     method = check_method(method)
     maxiter = _checks.layer_size("maxiter", maxiter)
     lambda_ = _checks.regularization("lambda_", lambda_)
