@@ -3,7 +3,8 @@
 Labels follow the course: y holds 1..10, and **10 stands for the digit 0** (MATLAB
 indexes from 1, so the course gave the digit 0 the label 10).  Images are 20x20 gray
 levels unrolled column-major into the 400 columns of X, as MATLAB's ``img(:)``.
-The bundled files live in the repository's ``data/`` folder (see data/README.md).
+The bundled files live in the repository's ``data/`` folder (see data/README.md); an
+installed copy of the package carries them as ``ex4/_bundled/`` (see pyproject.toml).
 """
 
 from pathlib import Path
@@ -11,7 +12,16 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _bundled_data_dir():
+    """Where the bundled MAT-files are: inside an installed package, else the clone's data/."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_bundled"
+    return installed if (installed / "ex4data1.mat").is_file() else package.parent / "data"
+
+
+DATA_DIR = _bundled_data_dir()
 DIGITS_FILE = DATA_DIR / "ex4data1.mat"
 WEIGHTS_FILE = DATA_DIR / "ex4weights.mat"
 
