@@ -215,3 +215,49 @@ def theta_chain(names, thetas):
                 f"{prev_name}), got shape {arr.shape}; the Thetas' shapes do not chain"
             )
     return mats
+
+
+def cost_function_result(name, returned, n):
+    """What a cost function such as ``nnCostFunction`` returned, as ``(J, grad)``.
+
+    ``returned`` must be a pair: J one real number, grad ``n`` real numbers (a vector,
+    or a one-column or one-row matrix, as MATLAB's ``grad(:)``).  Returns a float and
+    a new 1-D float array; anything else is a TypeError naming ``name``.
+    """
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        raise TypeError(f"{name}: expected it to return (J, grad), got {_describe(returned)}")
+    J, grad = returned
+    try:
+        J_arr = np.asarray(J, dtype=float)
+        grad_arr = np.array(grad, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected J a number and grad numbers, got J = {_describe(J)}, "
+                        f"grad {_describe(grad)}") from None
+    if J_arr.size != 1:
+        raise TypeError(f"{name}: expected J to be one number, got {_describe(J_arr)}")
+    if grad_arr.size != n or grad_arr.ndim > 2 or (grad_arr.ndim == 2 and 1 not in grad_arr.shape):
+        raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
+                        f"got {_describe(grad_arr)}")
+    return float(J_arr.reshape(())), grad_arr.reshape(-1)
+
+
+def checked_cost_function(cost_function, name=None):
+    """``cost_function`` (nnCostFunction's signature) called by value, its result checked.
+
+    Each call gets copies of ``nn_params``, ``X`` and ``y``, as MATLAB passes them by
+    value: a function that changes its arguments in place (``Theta1[:, 0] = 0`` on
+    a view of nn_params is a common way) must not change the caller's.  What it
+    returns goes through :func:`cost_function_result`; errors name it ``name`` (by
+    default the function's own name).
+    """
+    if not callable(cost_function):
+        raise TypeError(f"cost_function: expected a function with nnCostFunction's signature, "
+                        f"got {cost_function!r}")
+    name = name or getattr(cost_function, "__name__", "cost_function")
+
+    def by_value(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        returned = cost_function(np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size,
+                                 num_labels, np.array(X, dtype=float), np.array(y), lambda_)
+        return cost_function_result(name, returned, np.size(nn_params))
+
+    return by_value

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import _checks
 from .cost import nnCostFunction
-from .params import unroll_params
+from .params import course_hidden_size, unroll_params
 from .weights import debugInitializeWeights
 
 
@@ -82,13 +82,16 @@ def debug_problem(sizes, m):
     return Thetas, X, y
 
 
-def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *, verbose=True):
+def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *,
+                     cost_function=None, verbose=True):
     """Compare backpropagation with numerical gradients on a small network (ex4.pdf §2.4).
 
     The course's check: a 3-5-3 network with weights from ``debugInitializeWeights``,
     ``X = debugInitializeWeights(m, input_layer_size - 1)`` and
     ``y = 1 + mod(1:m, num_labels)``.  The sizes can be changed, and
     ``hidden_layer_size`` may be a sequence for a deeper network, e.g. ``(5, 4)``.
+    By default it checks this project's ``nnCostFunction``; pass your own as
+    ``cost_function`` to check yours.
 
     Parameters
     ----------
@@ -96,6 +99,12 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
     input_layer_size, hidden_layer_size, num_labels, m : int
         The network's sizes (``hidden_layer_size`` may be a sequence) and the number
         of examples.
+    cost_function : callable, optional
+        The function to check, with nnCostFunction's signature and return value:
+        ``cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels,
+        X, y, lambda_)`` returns ``(J, grad)``.  It is called the course's way:
+        ``hidden_layer_size`` an int for one hidden layer, ``y`` a vector of labels
+        1..num_labels.  Default: :func:`ex4.nnCostFunction`.
     verbose : bool, default True
         Print the two columns and the relative difference as ex4.m does.
 
@@ -103,21 +112,33 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
     -------
     diff : float
         ``norm(numgrad - grad) / norm(numgrad + grad)``; below 1e-9 for a correct
-        backpropagation.
+        backpropagation.  Where both gradients are exactly zero (a blank starter's
+        cost function) they agree, and it is 0.
+
+    Raises
+    ------
+    TypeError
+        If ``cost_function`` is not callable or does not return ``(J, grad)`` with
+        one gradient value per parameter.
     """
     lambda_ = _checks.regularization("lambda_", lambda_)
     sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     m = _checks.layer_size("m", m)
+    fun = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
 
     Thetas, X, y = debug_problem(sizes, m)
     nn_params = unroll_params(Thetas)
 
     def cost_func(p):
-        return nnCostFunction(p, sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
+        return fun(p, sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
 
     _, grad = cost_func(nn_params)
     numgrad = computeNumericalGradient(cost_func, nn_params)
-    diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+    apart, together = np.linalg.norm(numgrad - grad), np.linalg.norm(numgrad + grad)
+    if together:
+        diff = float(apart / together)
+    else:  # grad = -numgrad: 0 / 0 where both are zero (they agree), else x / 0
+        diff = 0.0 if apart == 0 else float("inf")
 
     if verbose:
         for num, ana in zip(numgrad, grad):
@@ -127,4 +148,6 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         print("If your backpropagation implementation is correct, then \n"
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
+        if not (grad.any() or numgrad.any()):
+            print("(Both gradients are zero: is the gradient of nnCostFunction still a blank?)")
     return diff

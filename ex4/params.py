@@ -22,6 +22,16 @@ def layer_sizes(input_layer_size, hidden_layer_size, num_labels):
     return (int(input_layer_size),) + hidden + (int(num_labels),)
 
 
+def course_hidden_size(sizes):
+    """The ``hidden_layer_size`` argument for these layer sizes, the course's way.
+
+    One hidden layer is passed as an int, as ex4.m passes it, so that a learner's
+    ``nnCostFunction`` can slice with it; deeper networks pass a tuple.
+    """
+    hidden = tuple(sizes[1:-1])
+    return hidden[0] if len(hidden) == 1 else hidden
+
+
 def theta_shapes(sizes):
     """Shapes of Theta1..ThetaL for the layer sizes: (units out, 1 + units in)."""
     return [(n_out, n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:])]

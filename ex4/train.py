@@ -17,7 +17,7 @@ import scipy.optimize
 
 from . import _checks
 from .cost import nnCostFunction
-from .params import reshape_params, unroll_params
+from .params import course_hidden_size, reshape_params, unroll_params
 from .weights import make_rng, randInitializeWeights
 
 METHODS = ("L-BFGS-B", "CG", "TNC")
@@ -72,7 +72,7 @@ class _StopTraining(Exception):
 
 
 def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, maxiter=50,
-          method="L-BFGS-B", rng=None, initial_params=None, callback=None):
+          method="L-BFGS-B", rng=None, initial_params=None, callback=None, cost_function=None):
     """Train the network from random initial weights, as ex4.m part 9.
 
     Parameters
@@ -93,6 +93,10 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
         Start here instead of at random weights.
     callback : callable, optional
         ``callback(iteration, cost)`` after each iteration, iteration counted from 1.
+    cost_function : callable, optional
+        What to minimize, with nnCostFunction's signature (a learner's own, say);
+        by default :func:`ex4.nnCostFunction`.  It is called with ``hidden_layer_size``
+        an int for one hidden layer, as the course calls it.
 
     Returns
     -------
@@ -112,8 +116,9 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
         initial_params = unroll_params(
             [randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         )
-    args = (sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
+    args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
     nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
+    fun = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
 
     costs = []
 
@@ -125,10 +130,10 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     start = time.perf_counter()
     with limit_scipy_blas_threads():
         if method == "TNC":
-            result = _minimize_tnc(initial_params, args, maxiter, record)
+            result = _minimize_tnc(fun, initial_params, args, maxiter, record)
         else:
             result = scipy.optimize.minimize(
-                nnCostFunction, initial_params, args=args, jac=True, method=method,
+                fun, initial_params, args=args, jac=True, method=method,
                 callback=lambda intermediate_result: record(intermediate_result.fun),
                 options={"maxiter": maxiter},
             )
@@ -144,7 +149,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
 
 
-def _minimize_tnc(initial_params, args, maxiter, record):
+def _minimize_tnc(cost_function, initial_params, args, maxiter, record):
     """TNC stopped after ``maxiter`` iterations.
 
     TNC's own limit, ``maxfun``, counts evaluations (each of its iterations takes
@@ -155,7 +160,7 @@ def _minimize_tnc(initial_params, args, maxiter, record):
     last = {"nfev": 0}
 
     def fun(p, *fun_args):
-        J, grad = nnCostFunction(p, *fun_args)
+        J, grad = cost_function(p, *fun_args)
         last["x"], last["J"] = p.copy(), J
         last["nfev"] += 1
         return J, grad
@@ -163,7 +168,7 @@ def _minimize_tnc(initial_params, args, maxiter, record):
     iterations = []
 
     def progress(xk):
-        cost = last["J"] if np.array_equal(last.get("x"), xk) else nnCostFunction(xk, *args)[0]
+        cost = last["J"] if np.array_equal(last.get("x"), xk) else cost_function(xk, *args)[0]
         iterations.append(xk.copy())
         record(cost)
         if len(iterations) >= maxiter:
@@ -174,7 +179,7 @@ def _minimize_tnc(initial_params, args, maxiter, record):
                                        callback=progress, options={"maxfun": 100 * maxiter})
     except _StopTraining:
         return scipy.optimize.OptimizeResult(
-            x=iterations[-1], fun=nnCostFunction(iterations[-1], *args)[0], nit=len(iterations),
+            x=iterations[-1], fun=cost_function(iterations[-1], *args)[0], nit=len(iterations),
             nfev=last["nfev"], success=False, message=f"stopped after maxiter = {maxiter} iterations")
 
 

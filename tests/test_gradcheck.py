@@ -37,3 +37,66 @@ def test_numerical_gradient_takes_a_plain_cost_function():
     theta = np.array([0.3, 0.7])
     numgrad = computeNumericalGradient(lambda t: float(t @ t), theta, e=1e-3)
     np.testing.assert_allclose(numgrad, 2 * theta, rtol=1e-10)
+
+
+def oracle_cost_function(order="F"):
+    """nnCostFunction's signature around the handout's per-example loop (tests/oracle.py).
+
+    ``order="C"`` returns the gradient unrolled row by row, the classic mistake.
+    """
+    import oracle
+
+    calls = []
+
+    def cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        calls.append(hidden_layer_size)
+        sizes = (input_layer_size, hidden_layer_size, num_labels)
+        J = oracle.cost(nn_params, sizes, X, y, lambda_)
+        grad = oracle.backprop(nn_params, sizes, X, y, lambda_)
+        if order == "C":
+            Theta_grads = oracle.unpack(grad, sizes)
+            grad = np.concatenate([T.ravel(order="C") for T in Theta_grads])
+        nn_params[:] = 0  # changing an argument in place must not reach the next call
+        X[:] = 0
+        return J, grad
+
+    cost_function.calls = calls
+    return cost_function
+
+
+@pytest.mark.parametrize("lambda_", [0, 3])
+def test_checks_a_learners_cost_function(lambda_, capsys):
+    mine = oracle_cost_function()
+    assert checkNNGradients(lambda_, cost_function=mine) < GRADCHECK_TOLERANCE
+    # Called the course's way: an int hidden size, once for backprop and twice per parameter.
+    assert mine.calls == [5] * (1 + 2 * 38)
+    assert "Relative Difference: " in capsys.readouterr().out
+
+
+def test_a_row_major_gradient_fails_the_check():
+    assert checkNNGradients(0, cost_function=oracle_cost_function("C"), verbose=False) > 1e-4
+
+
+def test_a_cost_function_returning_the_wrong_thing_is_named():
+    with pytest.raises(TypeError, match=r"cost_function: expected a function with nnCostFunction's signature"):
+        checkNNGradients(cost_function=5)
+
+    def only_J(nn_params, *args):
+        return 0.0
+
+    with pytest.raises(TypeError, match=r"only_J: expected it to return \(J, grad\)"):
+        checkNNGradients(cost_function=only_J)
+
+    def short_grad(nn_params, *args):
+        return 0.0, nn_params[:-1]
+
+    with pytest.raises(TypeError, match=r"short_grad: expected grad to be a vector of 38 values"):
+        checkNNGradients(cost_function=short_grad)
+
+
+def test_a_blank_cost_function_agrees_and_says_so(capsys):
+    def blank(nn_params, *args):
+        return 0, np.zeros(nn_params.shape)
+
+    assert checkNNGradients(cost_function=blank) == 0
+    assert "Both gradients are zero" in capsys.readouterr().out
