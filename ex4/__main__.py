@@ -1,4 +1,4 @@
-"""``python -m ex4``: the exercise (ex4.m); ``python -m ex4 sweep`` and ``python -m ex4 explain``."""
+"""``python -m ex4``: the exercise (ex4.m); ``start``, ``sweep`` and ``explain``."""
 
 import sys
 
@@ -8,6 +8,9 @@ def main(argv=None):
     if argv and argv[0] == "sweep":
         from .sweep import main as sweep_main
         return sweep_main(argv[1:])
+    if argv and argv[0] == "start":
+        from .start import main as start_main
+        return start_main(argv[1:])
     if argv and argv[0] == "explain":
         from .explain import main as explain_main
         return explain_main(argv[1:])

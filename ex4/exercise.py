@@ -28,9 +28,10 @@ HANDOUT_ACCURACY = 95.3
 def build_parser():
     parser = _cli.ArgumentParser(
         prog="python -m ex4",
-        usage="python -m ex4 [--data FILE] [--weights FILE] [--lambda L] [--maxiter N]\n"
-              "                    [--method {L-BFGS-B,CG,TNC}] [--hidden N [N ...]] [--seed S]\n"
-              "                    [--out DIR] [--no-pause]\n"
+        usage="python -m ex4 [--impl FILE.py|MODULE] [--data FILE] [--weights FILE] [--lambda L]\n"
+              "                    [--maxiter N] [--method {L-BFGS-B,CG,TNC}] [--hidden N [N ...]]\n"
+              "                    [--seed S] [--out DIR] [--no-pause]\n"
+              "       python -m ex4 start [DIR]        (write the starter file my_ex4.py)\n"
               "       python -m ex4 sweep [options]    (see python -m ex4 sweep --help)\n"
               "       python -m ex4 explain [options]  (see python -m ex4 explain --help)",
         description="Run Exercise 4 (Neural Networks Learning) part by part, as ex4.m does: "
@@ -39,6 +40,10 @@ def build_parser():
         epilog="Figures are always saved as PNG files in --out. Windows open, and the run "
                "pauses between parts, only when standard input is a terminal; under a pipe "
                "or in CI it never blocks and needs no display.")
+    parser.add_argument("--impl", metavar="FILE.py|MODULE",
+                        help="run every part on your own nnCostFunction, sigmoidGradient and "
+                             "randInitializeWeights from this file or module (see python -m ex4 start); "
+                             "the ones it does not define are ex4's")
     parser.add_argument("--data", type=Path, default=DIGITS_FILE, metavar="FILE",
                         help="MAT-file with X (m x 400) and y (m x 1, labels 1..10); "
                              "default: the bundled data/ex4data1.mat")
@@ -65,102 +70,199 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     session = _cli.Session.for_this_run(pause=not args.no_pause)
-    return _cli.run_reporting_errors("python -m ex4", lambda: run(args, session))
+    return _cli.run_reporting_errors("python -m ex4", lambda: _run_reporting_learner_errors(args, session))
 
 
-def run(args, session):
-    from . import (checkNNGradients, displayData, nnCostFunction, predict, randInitializeWeights,
-                   sigmoidGradient)
-    from .params import unroll_params
+def _run_reporting_learner_errors(args, session):
+    """Run the exercise; an error in the learner's code stops it with their own frames, exit 1."""
+    from .learner import Implementation, LearnerCodeError, LoadError
+
+    if args.impl is None:
+        impl = Implementation("ex4", {}, folder="")
+    else:
+        try:
+            impl = Implementation.load(args.impl)
+        except LoadError as exc:
+            print(f"python -m ex4: error: {exc}", file=sys.stderr)
+            return 2
+    progress = Progress()
+    try:
+        return run(args, session, impl, progress)
+    except LearnerCodeError as exc:
+        print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
+        if exc.details:
+            print(exc.details, file=sys.stderr)
+        return 1
+
+
+class Progress:
+    """The part of ex4.m under way, to say where a learner's function failed."""
+
+    def __init__(self):
+        self.part = "loading"  # overwritten by the first part
+
+    def begin(self, title):
+        self.part = f'the part "{title.strip().rstrip(" .")}"'
+        print(title)
+
+
+def expected_values(args):
+    """The costs to print beside the run's, and which files they belong to."""
+    if args.data.resolve() == DIGITS_FILE.resolve() and args.weights.resolve() == WEIGHTS_FILE.resolve():
+        return BUNDLED_EXPECTED, "for the bundled data/ex4data1.mat and data/ex4weights.mat"
+    return HANDOUT_EXPECTED, "the handout's value, for the course's own ex4data1.mat and ex4weights.mat"
+
+
+def run(args, session, impl, progress):
+    from . import checkNNGradients, displayData, predict
+    from .params import course_hidden_size, unroll_params
     from .train import train
 
-    bundled = args.data.resolve() == DIGITS_FILE.resolve() and args.weights.resolve() == WEIGHTS_FILE.resolve()
-    expected = BUNDLED_EXPECTED if bundled else HANDOUT_EXPECTED
-    about = "for the bundled files" if bundled else "the handout's value"
+    nnCostFunction, sigmoidGradient = impl.nnCostFunction, impl.sigmoidGradient
+    expected, about = expected_values(args)
     rng = np.random.default_rng(args.seed)
+    if impl.own:
+        print(f"Running the exercise on {impl.label}:\n{impl.describe()}\n")
+        np.random.seed(args.seed)  # for code that draws from np.random, as the course's rand does
     args.out.mkdir(parents=True, exist_ok=True)
     figures = []
 
     # =========== Part 1: Loading and Visualizing Data =============
-    print("Loading and Visualizing Data ...")
+    progress.begin("Loading and Visualizing Data ...")
     X, y = load_digits(args.data)
     m = X.shape[0]
     sel = rng.permutation(m)[:100]  # randomly select 100 data points to display
     fig, _ = displayData(X[sel])
-    figures.append(session.save(fig, args.out / "digits.png"))
+    figures.append(session.save(_titled(fig, f"100 of the {m} training digits"), args.out / "digits.png"))
     session.pause()
 
     # ================ Part 2: Loading Parameters ================
-    print("\nLoading Saved Neural Network Parameters ...")
+    progress.begin("\nLoading Saved Neural Network Parameters ...")
     Theta1, Theta2 = load_weights(args.weights)
     nn_params = unroll_params([Theta1, Theta2])  # [Theta1(:); Theta2(:)]
 
     # ================ Part 3: Compute Cost (Feedforward) ================
-    print("\nFeedforward Using Neural Network ...")
+    progress.begin("\nFeedforward Using Neural Network ...")
     J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
     print(f"Cost at parameters (loaded from ex4weights): {J:f} "
           f"\n(this value should be about {expected[0]:f}, {about})")
     session.pause()
 
     # =============== Part 4: Implement Regularization ===============
-    print("\nChecking Cost Function (w/ Regularization) ... ")
+    progress.begin("\nChecking Cost Function (w/ Regularization) ... ")
     J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 1)
     print(f"Cost at parameters (loaded from ex4weights): {J:f} "
           f"\n(this value should be about {expected[1]:f}, {about})")
     session.pause()
 
     # ================ Part 5: Sigmoid Gradient  ================
-    print("\nEvaluating sigmoid gradient...")
+    progress.begin("\nEvaluating sigmoid gradient...")
     g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
     print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
     print()
     session.pause()
 
     # ================ Part 6: Initializing Parameters ================
-    print("\nInitializing Neural Network Parameters ...")
+    progress.begin("\nInitializing Neural Network Parameters ...")
     sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
-    initial_Thetas = [randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     initial_nn_params = unroll_params(initial_Thetas)
 
     # =============== Part 7: Implement Backpropagation ===============
-    print("\nChecking Backpropagation... ")
-    checkNNGradients()
+    progress.begin("\nChecking Backpropagation... ")
+    checkNNGradients(cost_function=nnCostFunction)
     session.pause()
 
     # =============== Part 8: Implement Regularization ===============
-    print("\nChecking Backpropagation (w/ Regularization) ... ")
+    progress.begin("\nChecking Backpropagation (w/ Regularization) ... ")
     lambda_ = 3
-    checkNNGradients(lambda_)
+    checkNNGradients(lambda_, cost_function=nnCostFunction)
     debug_J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, lambda_)
     print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
           f"\n(for lambda = 3, this value should be about {expected[3]:f}, {about})\n")
     session.pause()
 
     # =================== Part 8: Training NN ===================
-    print("\nTraining Neural Network... ")
-    result = train(X, y, INPUT_LAYER_SIZE, sizes[1:-1], NUM_LABELS, args.lambda_, args.maxiter,
-                   args.method, initial_params=initial_nn_params,
+    progress.begin("\nTraining Neural Network... ")
+    result = train(X, y, INPUT_LAYER_SIZE, course_hidden_size(sizes), NUM_LABELS, args.lambda_, args.maxiter,
+                   args.method, initial_params=initial_nn_params, cost_function=nnCostFunction,
                    callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
     evaluations = result.result.get("nfev", "?")
     print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
           f"{evaluations} evaluations of nnCostFunction)")
+    if not result.costs:
+        print(f"Training stopped before its first iteration: {result.result.get('message', '')}"
+              " (a gradient of zeros gives the optimizer nowhere to go)")
     figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
     session.pause()
 
     # ================= Part 9: Visualize Weights =================
-    print("\nVisualizing Neural Network... ")
+    progress.begin("\nVisualizing Neural Network... ")
     fig, _ = displayData(result.Thetas[0][:, 1:])
+    fig = _titled(fig, f"The {result.Thetas[0].shape[0]} hidden units: the weights of each, as an image")
     figures.append(session.save(fig, args.out / "hidden_units.png"))
     session.pause()
 
     # ================= Part 10: Implement Predict =================
+    progress.part = 'the part "Implement Predict"'
     pred = predict(result.Thetas[0], result.Thetas[1], X, *result.Thetas[2:])
     accuracy = np.mean(pred == y) * 100
     print(f"\nTraining Set Accuracy: {accuracy:f}")
     print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations at lambda = 1)")
+    print("\n" + accuracy_per_digit(y, pred))
+    wrong = np.flatnonzero(pred != y)
+    if wrong.size:
+        fig = misclassified_figure(X, y, pred, wrong[rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]])
+        figures.append(session.save(fig, args.out / "misclassified.png"))
+    print(f"Misclassified: {wrong.size} of {m} training digits")
     print("\nFigures saved: " + ", ".join(str(f) for f in figures))
     session.finish()
     return 0
+
+
+MISCLASSIFIED_SHOWN = 36  # a 6 x 6 grid
+
+
+def digit(label):
+    """The digit a label stands for: label 10 is the digit 0."""
+    return int(label) % 10
+
+
+def accuracy_per_digit(y, pred):
+    """Lines of ``digit: accuracy`` over the labels present, digits 0..9 (label 10 shown as 0)."""
+    cells = []
+    for label in sorted(np.unique(y), key=digit):
+        mine = y == label
+        cells.append(f"{digit(label)}: {np.mean(pred[mine] == label) * 100:5.1f}%")
+    rows = [cells[i:i + 5] for i in range(0, len(cells), 5)]
+    return "Accuracy per digit:\n" + "\n".join("  " + "   ".join(row) for row in rows)
+
+
+def misclassified_figure(X, y, pred, which):
+    """Training digits the network gets wrong, each titled with its true and predicted digit."""
+    import matplotlib.pyplot as plt
+
+    cols = int(np.ceil(np.sqrt(len(which))))
+    rows = int(np.ceil(len(which) / cols))
+    side = int(round(np.sqrt(X.shape[1])))
+    fig, axes = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.45 * rows + 0.5), squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, i in zip(axes.flat, which):
+        # Unrolled column-major (MATLAB's img(:)), as displayData reads it.
+        ax.imshow(X[i].reshape((X.shape[1] // side, side), order="F"), cmap="gray", interpolation="nearest")
+        ax.set_title(f"is {digit(y[i])}, said {digit(pred[i])}", fontsize=8)
+    fig.suptitle("Training digits the network gets wrong (is: the digit, said: the prediction)")
+    fig.tight_layout()
+    return fig
+
+
+def _titled(fig, title):
+    """displayData's figure with a title above the grid."""
+    fig.suptitle(title, fontsize=10)
+    fig.subplots_adjust(top=0.93)
+    fig.set_figheight(fig.get_figheight() / 0.93)
+    return fig
 
 
 def _cost_figure(costs, args):
@@ -170,7 +272,8 @@ def _cost_figure(costs, args):
     ax.plot(np.arange(1, len(costs) + 1), costs, marker=".")
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost J")
-    ax.set_yscale("log")
+    if costs and min(costs) > 0:  # a learner's cost can be 0 (the blank starter) or negative
+        ax.set_yscale("log")
     ax.set_title(f"Training cost ({args.method}, lambda = {args.lambda_:g})")
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()

@@ -86,7 +86,9 @@ def test_accuracy_is_at_least_the_handouts_minus_one_percent(default_run):
 def test_saves_the_figures_as_images_of_the_right_size(default_run):
     import matplotlib.image
     _, out = default_run
-    for name, shape in [("digits.png", (500, 500)), ("hidden_units.png", (500, 500)), ("cost.png", (400, 600))]:
+    # The two grids are 5 x 5 inches at 100 dpi, plus 7% on top for the title (5 / 0.93 = 5.37).
+    titled = (537, 500)
+    for name, shape in [("digits.png", titled), ("hidden_units.png", titled), ("cost.png", (400, 600))]:
         img = matplotlib.image.imread(out / name)
         assert img.shape[:2] == shape, name
         assert np.ptp(img[..., :3]) > 0.5, f"{name} is blank"
@@ -116,8 +118,9 @@ def test_bad_options_are_one_line_and_exit_2(args, message):
 def test_help_reads_like_a_synopsis():
     proc = run_ex4("--help")
     assert proc.returncode == 0
-    assert proc.stdout.startswith("usage: python -m ex4 [--data FILE]")
-    for option in ["--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
+    assert proc.stdout.startswith("usage: python -m ex4 [--impl FILE.py|MODULE] [--data FILE]")
+    assert "python -m ex4 start [DIR]" in proc.stdout
+    for option in ["--impl", "--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
         assert option in proc.stdout
 
 
@@ -149,8 +152,10 @@ def test_course_files_print_the_handouts_expectations(tmp_path):
     proc = run_ex4("--weights", str(COURSE_WEIGHTS), "--maxiter", "2", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     # The rebuilt digits with the course's weights, beside the handout's values.
-    assert "Cost at parameters (loaded from ex4weights): 0.287653 \n(this value should be about 0.287629, the handout's value)" in proc.stdout
-    assert "Cost at parameters (loaded from ex4weights): 0.383794 \n(this value should be about 0.383770, the handout's value)" in proc.stdout
+    # The values say which files they belong to: these are neither the bundled nor the course's.
+    course = "the handout's value, for the course's own ex4data1.mat and ex4weights.mat"
+    assert f"Cost at parameters (loaded from ex4weights): 0.287653 \n(this value should be about 0.287629, {course})" in proc.stdout
+    assert f"Cost at parameters (loaded from ex4weights): 0.383794 \n(this value should be about 0.383770, {course})" in proc.stdout
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")

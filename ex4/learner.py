@@ -1,0 +1,229 @@
+"""A learner's own functions: loaded from their file or module, called the course's way.
+
+``python -m ex4 --impl my_ex4.py`` runs the exercise on the learner's
+``nnCostFunction``, ``sigmoidGradient`` and ``randInitializeWeights``; the grader
+(:mod:`ex4.submit`) loads the same way.  When the learner's code fails, what they
+need is their own file and line: :class:`LearnerCodeError` carries the traceback cut
+down to the learner's frames, without this project's.
+"""
+
+import importlib
+import importlib.machinery
+import importlib.util
+import inspect
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+from . import _checks
+
+NAMES = ("nnCostFunction", "sigmoidGradient", "randInitializeWeights")
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+
+
+class LoadError(ValueError):
+    """The learner's file or module cannot be loaded at all (missing, not Python, fails to import)."""
+
+
+class LearnerCodeError(Exception):
+    """The learner's function raised, or returned something of the wrong kind.
+
+    ``str()`` is one line; :attr:`details` is the learner's part of the traceback
+    (empty for a wrong return value, which the one line says all about).
+    """
+
+    def __init__(self, function, message, details=""):
+        super().__init__(message)
+        self.function = function
+        self.details = details
+
+
+def load_module(target):
+    """The module of a learner's file (any path) or an importable module name.
+
+    Returns ``(label, module, folder)``: how to name it to the learner, the module,
+    and the folder its code lives in (their frames are the ones under it).  A file's
+    folder goes to the front of ``sys.path`` and stays there, so that the file can
+    import modules beside it, at import and later, from inside its functions.
+
+    Raises
+    ------
+    LoadError
+        Naming the target and why: no such file, not Python source, or the error its
+        import raised (in one line).
+    """
+    path = Path(target)
+    if target.endswith(".py") or os.sep in target or "/" in target or path.is_file():
+        if not path.is_file():
+            raise LoadError(f"{target}: no such file")
+        return str(path), _load_file(path), str(path.resolve().parent)
+    try:
+        module = importlib.import_module(target)
+    except Exception as exc:  # noqa: BLE001 - whatever the import raised is the learner's to see
+        raise LoadError(f"{target}: cannot be imported: {one_line(exc)}") from None
+    folder = os.path.dirname(os.path.realpath(getattr(module, "__file__", None) or "."))
+    return target, module, folder
+
+
+def _load_file(path):
+    source = path.read_bytes()
+    try:
+        code = compile(source, str(path.resolve()), "exec")  # absolute: the learner may chdir
+    except (SyntaxError, ValueError) as exc:
+        if path.suffix != ".py":
+            raise LoadError(f"{path}: not a Python file (it does not parse as Python source)") from None
+        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}") from None
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    # A loader for any ending: importlib finds none for a file without ".py".
+    name = "_learner_" + "".join(c if c.isalnum() else "_" for c in path.stem)
+    loader = importlib.machinery.SourceFileLoader(name, str(path.resolve()))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    sys.modules[name] = module
+    try:
+        exec(code, module.__dict__)
+    except Exception as exc:  # noqa: BLE001
+        del sys.modules[name]
+        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}\n"
+                        f"{learner_traceback(exc, folder)}".rstrip()) from None
+    return module
+
+
+def one_line(exc):
+    """``Type: message`` on one line, at most 200 characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def learner_traceback(exc, folder, function=None):
+    """The traceback of ``exc`` cut down to the learner's own frames.
+
+    The learner's frames are those in files under ``folder``, except this package
+    and installed packages (a virtual environment inside the learner's folder).
+    When none is left (a call with the wrong number of arguments fails before the
+    function's first line), the function's ``def`` line is shown instead.
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learners(f.filename, folder)]
+    if not frames and function is not None:
+        code = getattr(inspect.unwrap(function), "__code__", None)
+        if code is not None:
+            frames = [traceback.FrameSummary(code.co_filename, code.co_firstlineno, code.co_name)]
+    lines = ["Traceback (your code only):\n"] if frames else []
+    lines += traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).rstrip()
+
+
+def is_learners(filename, folder):
+    path = os.path.realpath(filename)
+    inside = path.startswith(os.path.join(folder, ""))
+    installed = "site-packages" in path or "dist-packages" in path
+    return inside and not installed and not path.startswith(os.path.join(_PACKAGE_DIR, ""))
+
+
+class Implementation:
+    """The three functions of ex4 the learner writes: theirs where defined, else this project's.
+
+    Each is called the course's way and its result checked, so that the rest of
+    the project can call it as it calls its own:
+
+    - ``nnCostFunction`` gets copies of its arguments (MATLAB passes by value) and
+      ``hidden_layer_size`` as an int for one hidden layer;
+    - ``randInitializeWeights(L_in, L_out)`` without ``rng`` unless the learner's
+      takes one (a run is made repeatable by seeding ``np.random`` instead);
+    - ``sigmoidGradient`` must return one value per input value.
+    """
+
+    def __init__(self, label, functions, folder):
+        self.label = label
+        self.folder = folder
+        self.own = {name: f for name, f in functions.items() if name in NAMES and callable(f)}
+
+    @classmethod
+    def load(cls, target):
+        """The learner's functions from a file or module (see :func:`load_module`)."""
+        label, module, folder = load_module(target)
+        functions = {name: getattr(module, name, None) for name in NAMES}
+        implementation = cls(label, functions, folder)
+        if not implementation.own:
+            raise LoadError(f"{label} defines none of {', '.join(NAMES)}")
+        return implementation
+
+    def _call(self, name, *args, **kwargs):
+        function = self.own[name]
+        try:
+            return function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - reported with the learner's own frames
+            raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}",
+                                   learner_traceback(exc, self.folder, function)) from exc
+
+    def nnCostFunction(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        from .cost import nnCostFunction
+
+        if "nnCostFunction" not in self.own:
+            return nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+        theirs = _checks.checked_cost_function(
+            lambda *args: self._call("nnCostFunction", *args), name="nnCostFunction")
+        try:
+            return theirs(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+        except TypeError as exc:  # what it returned is not (J, grad)
+            raise LearnerCodeError("nnCostFunction", f"your {exc}") from None
+
+    def sigmoidGradient(self, z):
+        from .sigmoid import sigmoidGradient
+
+        if "sigmoidGradient" not in self.own:
+            return sigmoidGradient(z)
+        z = np.array(z, dtype=float)
+        g = self._call("sigmoidGradient", z.copy())
+        try:
+            g = np.array(g, dtype=float)
+        except (TypeError, ValueError):
+            g = None
+        if g is None or g.shape != z.shape:
+            got = "something that is not numbers" if g is None else f"shape {g.shape}"
+            raise LearnerCodeError("sigmoidGradient", f"your sigmoidGradient returned {got} for z of "
+                                   f"shape {z.shape}; expected g'(z) for each value of z, the same shape")
+        return g
+
+    def randInitializeWeights(self, L_in, L_out, rng):
+        from .weights import randInitializeWeights
+
+        if "randInitializeWeights" not in self.own:
+            return randInitializeWeights(L_in, L_out, rng=rng)
+        if _takes_keyword(self.own["randInitializeWeights"], "rng"):
+            W = self._call("randInitializeWeights", L_in, L_out, rng=rng)
+        else:
+            W = self._call("randInitializeWeights", L_in, L_out)
+        try:
+            W = np.array(W, dtype=float)
+        except (TypeError, ValueError):
+            W = None
+        if W is None or W.shape != (L_out, 1 + L_in) or not np.isfinite(W).all():
+            got = "something that is not numbers" if W is None else (
+                f"shape {W.shape}" if W.shape != (L_out, 1 + L_in) else "NaN or infinity")
+            raise LearnerCodeError("randInitializeWeights", f"your randInitializeWeights({L_in}, {L_out}) "
+                                   f"returned {got}; expected finite numbers of shape ({L_out}, {1 + L_in}), "
+                                   "L_out x (1 + L_in)")
+        return W
+
+    def describe(self):
+        """One line per function: the learner's, or this project's in its place."""
+        lines = []
+        for name in NAMES:
+            if name in self.own:
+                lines.append(f"  {name}: yours, from {self.label}")
+            else:
+                lines.append(f"  {name}: not defined in {self.label}, so ex4's own is used")
+        return "\n".join(lines)
+
+
+def _takes_keyword(function, name):
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind == p.VAR_KEYWORD for p in parameters)

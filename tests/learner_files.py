@@ -1,0 +1,84 @@
+"""Learner files for the tests: the starter (`python -m ex4 start`) with its blanks filled in.
+
+The solutions are written here, handout style, independently of the package's own code
+(a one-hot Y, a column of ones, the course's log formula); `mistake` switches in one
+classic error at a time.
+"""
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+SIGMOID_GRADIENT = {
+    None: "    g = sigmoid(z) * (1 - sigmoid(z))\n",
+}
+RAND_INITIALIZE_WEIGHTS = {
+    None: "    epsilon_init = 0.12\n"
+          "    W = np.random.rand(L_out, 1 + L_in) * 2 * epsilon_init - epsilon_init\n",
+}
+NN_COST_FUNCTION = """\
+    a1 = np.hstack([np.ones((m, 1)), X])
+    z2 = a1 @ Theta1.T
+    a2 = np.hstack([np.ones((m, 1)), sigmoid(z2)])
+    h = sigmoid(a2 @ Theta2.T)
+    Y = np.zeros((m, num_labels))
+    Y[np.arange(m), np.asarray(y, dtype=int).ravel() - 1] = 1
+    J = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)) / m
+    R1, R2 = Theta1.copy(), Theta2.copy()
+    if MISTAKE != "regularize_bias":
+        R1[:, 0] = 0
+        R2[:, 0] = 0
+    J += lambda_ / (2 * m) * (np.sum(R1 ** 2) + np.sum(R2 ** 2))
+    delta3 = h - Y
+    delta2 = (delta3 @ Theta2)[:, 1:] * sigmoidGradient(z2)
+    Theta1_grad = delta2.T @ a1 / m + lambda_ / m * R1
+    Theta2_grad = delta3.T @ a2 / m + lambda_ / m * R2
+    if MISTAKE == "raises":
+        raise RuntimeError("not written yet")  # LINE OF THE ERROR
+"""
+
+
+def fill(starter_text, mistake=None):
+    """The starter with each YOUR CODE HERE block replaced by a solution."""
+    bodies = {"sigmoidGradient": SIGMOID_GRADIENT[None],
+              "randInitializeWeights": RAND_INITIALIZE_WEIGHTS[None],
+              "nnCostFunction": NN_COST_FUNCTION}
+    text = starter_text
+    for name, body in bodies.items():
+        pattern = re.compile(r"(def %s\(.*?# =+ YOUR CODE HERE =+\n)(.*?)(    # =+\n)" % name, re.S)
+        text, count = pattern.subn(lambda match: match.group(1) + body + match.group(3), text)
+        assert count == 1, f"the starter has no single blank in {name}"
+    return text.replace("\nimport numpy as np\n", f"\nimport numpy as np\n\nMISTAKE = {mistake!r}\n", 1)
+
+
+def write_starter(folder):
+    """`python -m ex4 start folder`, as a learner runs it; returns the file's path."""
+    proc = run([sys.executable, "-m", "ex4", "start", str(folder)], cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return Path(folder) / "my_ex4.py"
+
+
+@functools.lru_cache(maxsize=None)
+def starter_text():
+    """What `python -m ex4 start` writes (once per test session)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_starter(folder).read_text()
+
+
+def write_solution(folder, mistake=None, name="my_ex4.py"):
+    path = Path(folder) / name
+    path.write_text(fill(starter_text(), mistake))
+    return path
+
+
+def run(command, cwd, timeout=300, **kwargs):
+    """A command run from the learner's folder, with this clone's ex4 importable."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=timeout, **kwargs)

@@ -1,0 +1,181 @@
+"""Doing the exercise yourself: `python -m ex4 start`, then `python -m ex4 --impl my_ex4.py`.
+
+Every run here starts from a folder outside the clone, as a learner's would, on a
+learner file written by the tests (tests/learner_files.py).
+"""
+
+import ast
+import re
+import sys
+
+import numpy as np
+import pytest
+
+import oracle
+from course_values import GRADCHECK_TOLERANCE, SIGMOID_GRADIENT_PRINTED
+from learner_files import REPO, run, starter_text, write_solution, write_starter
+
+# The costs of the bundled weights on the bundled digits at lambda = 0, 1, 3 (data/README.md;
+# test_exercise checks them against nnCostFunction, test_data against a retrain).
+BUNDLED = {0: "0.156755", 1: "0.350949", 3: "0.739338"}
+
+
+def ex4(*args, cwd):
+    return run([sys.executable, "-m", "ex4", *args], cwd=cwd)
+
+
+def costs_printed(stdout):
+    return [line.split(":")[1].split()[0] for line in stdout.splitlines()
+            if line.startswith(("Cost at parameters", "Cost at (fixed)"))]
+
+
+def test_start_writes_the_starter_with_the_courses_signatures(tmp_path):
+    path = write_starter(tmp_path)
+    tree = ast.parse(path.read_text())
+    signatures = {f.name: [a.arg for a in f.args.args] for f in tree.body if isinstance(f, ast.FunctionDef)}
+    assert signatures == {
+        "sigmoidGradient": ["z"],
+        "randInitializeWeights": ["L_in", "L_out"],
+        "nnCostFunction": ["nn_params", "input_layer_size", "hidden_layer_size", "num_labels", "X", "y", "lambda_"],
+    }
+    assert path.read_text().count("= YOUR CODE HERE =") == 3
+    for section in ("§2.1", "§2.2", "§1.4", "§2.3", "§2.5"):
+        assert section in path.read_text()
+
+
+def test_start_refuses_to_overwrite_unless_forced(tmp_path):
+    path = write_starter(tmp_path)
+    path.write_text("# my work\n")
+    proc = ex4("start", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "already exists" in proc.stderr and "--force" in proc.stderr
+    assert path.read_text() == "# my work\n"
+    proc = ex4("start", "--force", cwd=tmp_path)
+    assert proc.returncode == 0 and "YOUR CODE HERE" in path.read_text()
+
+
+def test_start_makes_the_folder(tmp_path):
+    proc = ex4("start", "work/ex4", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "work" / "ex4" / "my_ex4.py").read_text() == starter_text()
+
+
+def test_the_blank_starter_runs_to_the_end(tmp_path):
+    write_starter(tmp_path)
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    # The course's starter returns J = 0 and zero gradients: so do the learner's numbers.
+    assert costs_printed(proc.stdout) == ["0.000000"] * 3
+    assert "  0.000000 0.000000 0.000000 0.000000 0.000000" in proc.stdout
+    assert "Relative Difference: 0\n(Both gradients are zero" in proc.stdout
+    assert "Training stopped before its first iteration" in proc.stdout
+    assert "Training Set Accuracy: " in proc.stdout
+    for name in ("digits", "cost", "hidden_units", "misclassified"):
+        assert (tmp_path / "ex4-figures" / f"{name}.png").is_file()
+
+
+@pytest.fixture(scope="module")
+def correct_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("learner")
+    write_solution(folder)
+    return ex4("--impl", "my_ex4.py", "--maxiter", "10", cwd=folder), folder
+
+
+def test_a_correct_solution_prints_the_bundled_values(correct_run):
+    proc, _ = correct_run
+    assert proc.returncode == 0, proc.stderr
+    assert costs_printed(proc.stdout) == [BUNDLED[0], BUNDLED[1], BUNDLED[3]]
+    assert f"  {SIGMOID_GRADIENT_PRINTED} \n" in proc.stdout
+    diffs = [float(line.split(":")[1]) for line in proc.stdout.splitlines() if line.startswith("Relative Difference")]
+    assert len(diffs) == 2 and all(0 < d < GRADCHECK_TOLERANCE for d in diffs)
+    for name in ("nnCostFunction", "sigmoidGradient", "randInitializeWeights"):
+        assert f"  {name}: yours, from my_ex4.py" in proc.stdout
+
+
+def test_the_run_reports_accuracy_per_digit_and_saves_the_misclassified(correct_run):
+    proc, folder = correct_run
+    accuracy = float(proc.stdout.split("Training Set Accuracy: ")[1].split()[0])
+    table = proc.stdout.split("Accuracy per digit:\n")[1].split("Misclassified")[0]
+    per_digit = {int(d): float(a) for d, a in re.findall(r"(\d): +([\d.]+)%", table)}
+    assert sorted(per_digit) == list(range(10))  # label 10 shown as the digit 0
+    # 500 examples of each digit: the overall accuracy is the mean of the ten.
+    assert np.mean(list(per_digit.values())) == pytest.approx(accuracy, abs=0.06)
+    wrong = int(proc.stdout.split("Misclassified: ")[1].split()[0])
+    assert wrong == round(5000 * (1 - accuracy / 100))
+    assert (folder / "ex4-figures" / "misclassified.png").is_file()
+
+
+def test_the_bias_regularized_by_mistake_prints_its_own_cost(tmp_path, digits):
+    from ex4.data import load_weights
+    write_solution(tmp_path, mistake="regularize_bias")
+    proc = ex4("--impl", "my_ex4.py", "--maxiter", "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    # Worked out here: the course's cost plus lambda/(2m) times the squares of the bias columns too.
+    Theta1, Theta2 = load_weights()
+    p = np.concatenate([Theta1.ravel(order="F"), Theta2.ravel(order="F")])
+    X, y = digits
+    J0 = oracle.cost(p, (400, 25, 10), X, y, 0)
+    with_bias = {lam: J0 + lam / (2 * 5000) * (np.sum(Theta1 ** 2) + np.sum(Theta2 ** 2)) for lam in (1, 3)}
+    assert costs_printed(proc.stdout) == [BUNDLED[0], f"{with_bias[1]:f}", f"{with_bias[3]:f}"]
+    assert f"{with_bias[1]:f}" != BUNDLED[1]
+
+
+def test_an_error_in_the_learners_code_shows_their_line_and_exits_1(tmp_path):
+    path = write_solution(tmp_path, mistake="raises")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "LINE OF THE ERROR" in text)
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f'File "{path}", line {line}, in nnCostFunction' in proc.stderr
+    assert "RuntimeError: not written yet" in proc.stderr
+    assert 'in the part "Feedforward Using Neural Network"' in proc.stderr
+    assert str(REPO / "ex4") not in proc.stderr and "site-packages" not in proc.stderr  # only their frames
+
+
+def test_a_wrong_return_value_is_one_line_naming_the_function(tmp_path):
+    path = write_solution(tmp_path)
+    path.write_text(path.read_text().replace("    return J, grad\n", "    return J\n"))
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0
+    assert "your nnCostFunction: expected it to return (J, grad)" in proc.stderr
+
+
+def test_a_sigmoid_gradient_of_the_wrong_shape_is_named(tmp_path):
+    path = write_solution(tmp_path)
+    path.write_text(path.read_text().replace("    g = sigmoid(z) * (1 - sigmoid(z))\n", "    g = 0.25\n"))
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr.strip().count("\n") == 0
+    assert "your sigmoidGradient returned shape () for z of shape (5,)" in proc.stderr
+
+
+def test_functions_the_file_does_not_define_are_ex4s(tmp_path):
+    (tmp_path / "partial.py").write_text(
+        "import numpy as np\n"
+        "def sigmoidGradient(z):\n"
+        "    s = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"
+        "    return s * (1 - s)\n")
+    proc = ex4("--impl", "partial.py", "--maxiter", "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "  sigmoidGradient: yours, from partial.py" in proc.stdout
+    assert "  nnCostFunction: not defined in partial.py, so ex4's own is used" in proc.stdout
+    assert costs_printed(proc.stdout) == [BUNDLED[0], BUNDLED[1], BUNDLED[3]]
+
+
+def test_a_learners_random_weights_are_repeatable_with_seed(tmp_path):
+    write_solution(tmp_path)
+
+    def first_iterations(seed):
+        proc = ex4("--impl", "my_ex4.py", "--maxiter", "3", "--seed", str(seed), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return [line for line in proc.stdout.splitlines() if line.startswith("Iteration")]
+
+    assert first_iterations(5) == first_iterations(5) != first_iterations(6)
+
+
+def test_a_file_that_cannot_be_loaded_is_one_line_exit_2(tmp_path):
+    (tmp_path / "broken.py").write_text("def nnCostFunction(:\n")
+    for target, message in [("broken.py", "broken.py: cannot be imported: SyntaxError"),
+                            ("nothere.py", "nothere.py: no such file")]:
+        proc = ex4("--impl", target, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert message in proc.stderr
