@@ -7,10 +7,13 @@ need is their own file and line: :class:`LearnerCodeError` carries the traceback
 down to the learner's frames, without this project's.
 """
 
+import ast
 import importlib
 import importlib.machinery
 import importlib.util
 import inspect
+import json
+import linecache
 import os
 import sys
 import traceback
@@ -42,24 +45,35 @@ class LearnerCodeError(Exception):
 
 
 def load_module(target):
-    """The module of a learner's file (any path) or an importable module name.
+    """The module of a learner's file (any path), notebook, or importable module name.
 
     Returns ``(label, module, folder)``: how to name it to the learner, the module,
     and the folder its code lives in (their frames are the ones under it).  A file's
     folder goes to the front of ``sys.path`` and stays there, so that the file can
     import modules beside it, at import and later, from inside its functions.
+    ``None`` is this project's own ``ex4``.
+
+    A file ending in ``.ipynb`` is a Jupyter notebook: see :func:`_load_notebook`.
+    Any other file is read as Python source, whatever its ending.
 
     Raises
     ------
     LoadError
         Naming the target and why: no such file, not Python source, or the error its
-        import raised (in one line).
+        import raised (in one line, then the learner's part of the traceback).
     """
+    if target is None:
+        import ex4
+        return "this project's ex4", ex4, _PACKAGE_DIR
     path = Path(target)
-    if target.endswith(".py") or os.sep in target or "/" in target or path.is_file():
+    if target.endswith((".py", ".ipynb")) or os.sep in target or "/" in target or path.is_file():
         if not path.is_file():
             raise LoadError(f"{target}: no such file")
-        return str(path), _load_file(path), str(path.resolve().parent)
+        folder = str(path.resolve().parent)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        load = _load_notebook if path.suffix == ".ipynb" else _load_source
+        return str(path), load(path, folder), folder
     try:
         module = importlib.import_module(target)
     except Exception as exc:  # noqa: BLE001 - whatever the import raised is the learner's to see
@@ -68,28 +82,77 @@ def load_module(target):
     return target, module, folder
 
 
-def _load_file(path):
-    source = path.read_bytes()
-    try:
-        code = compile(source, str(path.resolve()), "exec")  # absolute: the learner may chdir
-    except (SyntaxError, ValueError) as exc:
-        if path.suffix != ".py":
-            raise LoadError(f"{path}: not a Python file (it does not parse as Python source)") from None
-        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}") from None
-    folder = str(path.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
+def _new_module(path):
     # A loader for any ending: importlib finds none for a file without ".py".
     name = "_learner_" + "".join(c if c.isalnum() else "_" for c in path.stem)
     loader = importlib.machinery.SourceFileLoader(name, str(path.resolve()))
     module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    module.__ex4_notes__ = []  # what loading skipped, for the learner
     sys.modules[name] = module
+    return module
+
+
+def _load_source(path, folder):
+    try:
+        code = compile(path.read_bytes(), str(path.resolve()), "exec")  # absolute: the learner may chdir
+    except (SyntaxError, ValueError) as exc:
+        if path.suffix != ".py":
+            raise LoadError(f"{path}: not a Python file (it does not parse as Python source)") from None
+        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}") from None
+    module = _new_module(path)
     try:
         exec(code, module.__dict__)
     except Exception as exc:  # noqa: BLE001
-        del sys.modules[name]
+        del sys.modules[module.__name__]
         raise LoadError(f"{path}: cannot be imported: {one_line(exc)}\n"
                         f"{learner_traceback(exc, folder)}".rstrip()) from None
+    return module
+
+
+# What is taken from a notebook: imports and definitions, nothing that runs work.
+_KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _load_notebook(path, folder):
+    """The imports and function and class definitions of a notebook's code cells, as a module.
+
+    Nothing else runs: a cell that trains, plots, submits online or loops for ever is
+    passed over, and so are IPython magics (``%...``, ``%%...`` cells) and shell lines
+    (``!...``).  An import that fails is noted (``module.__ex4_notes__``) and skipped, as
+    is a cell that is not Python; a function that needs it fails when called.  Code
+    keeps the notebook's cell and line numbers in tracebacks.
+    """
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]  # nbformat 4, 3
+    except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError):
+        raise LoadError(f"{path}: not a Jupyter notebook (expected nbformat JSON with cells)") from None
+    module = _new_module(path)
+    code_cells = [c for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+    for number, cell in enumerate(code_cells, 1):
+        source = cell.get("source", cell.get("input", ""))
+        source = "".join(source) if isinstance(source, list) else str(source)
+        where = f"code cell {number}"
+        if source.lstrip().startswith("%%"):
+            module.__ex4_notes__.append(f"{where} skipped: a cell magic ({source.split()[0]})")
+            continue
+        # Magics and shell lines become blank lines, so line numbers stay the notebook's.
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+        text = "\n".join(lines) + "\n"
+        filename = f"{path.resolve()}, {where}"
+        try:
+            tree = ast.parse(text, filename)
+        except SyntaxError as exc:
+            module.__ex4_notes__.append(f"{where} skipped: not Python ({one_line(exc)})")
+            continue
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+        for node in tree.body:
+            if not isinstance(node, _KEPT):
+                continue
+            try:
+                exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), module.__dict__)
+            except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
+                module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {one_line(exc)}")
     return module
 
 
@@ -141,6 +204,7 @@ class Implementation:
         self.label = label
         self.folder = folder
         self.own = {name: f for name, f in functions.items() if name in NAMES and callable(f)}
+        self.notes = []  # what loading skipped (a notebook's failed imports, say)
 
     @classmethod
     def load(cls, target):
@@ -148,6 +212,7 @@ class Implementation:
         label, module, folder = load_module(target)
         functions = {name: getattr(module, name, None) for name in NAMES}
         implementation = cls(label, functions, folder)
+        implementation.notes = list(getattr(module, "__ex4_notes__", []))
         if not implementation.own:
             raise LoadError(f"{label} defines none of {', '.join(NAMES)}")
         return implementation
@@ -218,6 +283,7 @@ class Implementation:
                 lines.append(f"  {name}: yours, from {self.label}")
             else:
                 lines.append(f"  {name}: not defined in {self.label}, so ex4's own is used")
+        lines += [f"Note: {note}" for note in self.notes]
         return "\n".join(lines)
 
 

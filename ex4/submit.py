@@ -2,73 +2,50 @@
 
 The course's grader runs five parts on fixed inputs, prints each result with
 ``sprintf('%0.5f ', ...)`` column-major, and compares the text with its own.  This does
-the same offline, with the course's inputs and expected outputs stored below, on this
-project's code by default or on any file or module that defines ``nnCostFunction`` and
-``sigmoidGradient`` with the course's signatures::
+the same offline, on this project's code by default or on any file, notebook or
+module that defines ``nnCostFunction`` and ``sigmoidGradient``::
 
-    python -m ex4.submit                  # grade this project's own implementation
-    python -m ex4.submit my_ex4.py        # grade your file
-    python -m ex4.submit my_ex4.py --json grade.json
+    python -m ex4.submit                          # grade this project's own implementation
+    python -m ex4.submit my_ex4.py                # grade your file
+    python -m ex4.submit my_ex4.ipynb             # or your notebook (its definitions only)
+    python -m ex4.submit a.py b.ipynb --json -    # a folder of submissions, for a gradebook
 
-The functions are called as the course calls them: ``nnCostFunction(t, 2, 4, 4, Xm, ym,
-lambda_)`` with ``t = [t1(:); t2(:)]`` (column-major), ``ym`` the labels 1..4 as a 1-D
-array, and ``sigmoidGradient(X)`` with X a 3 x 10 matrix.  Exit status: 0 at 100 / 100,
-1 below, 2 when the file cannot be graded at all.
+The learner's code runs in a child process (:mod:`ex4.grader.sandbox`) with a time limit
+per part and a memory limit, so that an exit, an endless loop or a crash costs that part
+alone.  Exit status: 0 when every part of every file scored full marks, 1 when one did
+not, 2 when a file cannot be graded at all.
 """
 
-import importlib
-import importlib.util
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from . import _cli
-from .params import reshape_params, unroll_params
-
-# The course's test inputs (submit.m), built the MATLAB way.
-X = np.reshape(3 * np.sin(np.arange(1, 31)), (3, 10), order="F")
-Xm = np.reshape(np.sin(np.arange(1, 33)), (16, 2), order="F") / 5
-ym = 1 + np.mod(np.arange(1, 17), 4)
-t1 = np.sin(np.reshape(np.arange(1, 25, 2), (4, 3), order="F"))
-t2 = np.cos(np.reshape(np.arange(1, 41, 2), (4, 5), order="F"))
-t = unroll_params([t1, t2])  # [t1(:); t2(:)]
-SIZES = (2, 4, 4)  # input_layer_size, hidden_layer_size, num_labels
-
-# The course's expected outputs, as sprintf('%0.5f ', ...) prints them.
-EXPECTED = {
-    1: "3.08745 ",
-    2: "3.64704 ",
-    3: "0.06866 0.05758 0.23912 0.08484 0.05047 0.21076 0.10733 0.04650 0.17441 0.13680 "
-       "0.04518 0.13886 0.17210 0.04634 0.10897 0.20861 0.05014 0.08605 0.23778 0.05703 "
-       "0.06951 0.24996 0.06783 0.05815 0.24040 0.08366 0.05082 0.21287 0.10572 0.04667 ",
-    4: "3.08745 -0.01210 -0.12776 0.04255 0.09974 -0.00313 -0.00419 0.00399 0.00135 0.00377 "
-       "0.00486 -0.00473 -0.00167 0.25504 -0.00802 0.46691 0.34101 0.18263 -0.00807 0.32624 "
-       "0.23966 0.13171 -0.00244 0.24870 0.18061 0.06931 -0.00109 0.12956 0.09393 0.17316 "
-       "-0.00799 0.30771 0.22624 ",
-    5: "3.64704 -0.01210 -0.12776 0.04255 0.09974 0.03550 -0.09794 0.04338 0.06231 -0.08636 "
-       "0.01891 0.07370 -0.08100 0.25504 -0.00802 0.46691 0.34101 0.09722 -0.00766 0.41132 "
-       "0.16844 0.10592 0.09025 0.19735 0.13066 0.16223 -0.02847 0.05943 0.17969 0.17191 "
-       "-0.09271 0.37947 0.25124 ",
-}
-
-PARTS = {  # part: (name, points, function it needs)
-    1: ("Feedforward and Cost Function", 30, "nnCostFunction"),
-    2: ("Regularized Cost Function", 15, "nnCostFunction"),
-    3: ("Sigmoid Gradient", 5, "sigmoidGradient"),
-    4: ("Neural Network Gradient (Backpropagation)", 40, "nnCostFunction"),
-    5: ("Regularized Gradient", 10, "nnCostFunction"),
-}
+from .grader import hints, parts
+from .grader.parts import EXPECTED, PARTS  # noqa: F401 - part of this module's interface
+from .grader.sandbox import Failed, Sandbox
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."
 
-
-def sprintf5(values):
-    """MATLAB's ``sprintf('%0.5f ', values)``: column-major, a space after each value."""
-    return "".join(f"{v:0.5f} " for v in np.ravel(np.asarray(values, dtype=float), order="F"))
+# Hints for a file that passes under a convention other than the one graded.
+CONVENTION_HINTS = {
+    ("course", "python"): "it passes under the Python notebook port's convention (labels 0..K-1, row-major "
+                          "unrolling): grade it with --convention python",
+    ("python", "course"): "it passes under the course's convention (labels 1..K, column-major unrolling): "
+                          "grade it without --convention python",
+    ("course", "0-based labels"): "your nnCostFunction gives the expected output when the labels are 0..K-1; "
+                                  "the course's labels are 1..K (for the digits, 10 stands for the digit 0): use "
+                                  "y - 1 as the column index inside, or grade with --convention python if you "
+                                  "follow the notebook port",
+    ("course", "row-major"): "your nnCostFunction reads and unrolls the parameters row by row (numpy's default "
+                             "reshape and ravel); the course unrolls column by column: use order='F' in both",
+    ("python", "0-based labels"): "your nnCostFunction reads and unrolls the parameters column by column "
+                                  "(order='F'); the python convention unrolls row by row: drop order='F'",
+    ("python", "row-major"): "your nnCostFunction takes labels 1..K; the python convention's labels are "
+                             "0..K-1: grade it without --convention python if you follow the course",
+}
 
 
 @dataclass
@@ -81,102 +58,92 @@ class PartResult:
     expected: str
     obtained: str = ""
     detail: str = ""
+    hints: list = field(default_factory=list)
 
 
-def _graded_output(part, functions, labels=ym):
-    """The text a part prints: the function's result through sprintf('%0.5f ')."""
-    if part == 3:
-        return sprintf5(functions["sigmoidGradient"](X.copy()))
-    lambda_ = 0 if part in (1, 4) else 1.5
-    J, grad = _cost_and_grad(functions["nnCostFunction"](t.copy(), *SIZES, Xm.copy(), labels.copy(), lambda_))
-    return sprintf5(J) if part in (1, 2) else sprintf5(np.concatenate([J, grad]))
+@dataclass
+class FileResult:
+    """One graded file: its parts, or why it could not be graded at all."""
+
+    target: str
+    convention: str
+    parts: list = field(default_factory=list)
+    error: str = ""
+    notes: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(r.score for r in self.parts)
+
+    @property
+    def possible(self):
+        return sum(points for _, points, _ in PARTS.values())
+
+    def as_json(self):
+        return {"target": self.target, "convention": self.convention, "total": self.total,
+                "possible": self.possible, "error": self.error or None, "notes": self.notes,
+                "parts": [asdict(r) for r in self.parts]}
 
 
-def _cost_and_grad(returned):
-    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
-    J = np.ravel(np.asarray(returned[0], dtype=float))
-    grad = np.ravel(np.asarray(returned[1], dtype=float), order="F")
-    if J.size != 1:
-        raise TypeError(f"nnCostFunction should return a number J first, got {J.size} values")
-    return J, grad
+def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30):
+    """Grade one target (a path, a module name, or None for this project) in a child process."""
+    chosen = parts.CONVENTIONS[convention]
+    result = FileResult(str(target) if target is not None else "this project's ex4", convention)
+    with Sandbox(target, timeout, memory) as sandbox:
+        try:
+            sandbox.start()
+        except Failed as exc:
+            result.error = str(exc)
+            return result
+        result.notes = sandbox.notes
+        result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
+        if len(result.missing) == len(parts.FUNCTIONS):
+            result.error = f"{sandbox.label} defines neither nnCostFunction nor sigmoidGradient"
+            return result
+        for part, (name, points, needs) in PARTS.items():
+            result.parts.append(_grade_part(sandbox, part, name, points, needs, chosen))
+    return result
 
 
-def _compare(expected, obtained):
-    """'' if they match, else where they first differ.
-
-    Each value must print the same, or (where summing in another order lands on the
-    other side of a rounding boundary) differ by at most one unit in the fifth decimal.
-    """
-    want, got = expected.split(), obtained.split()
-    if len(want) != len(got):
-        return f"expected {len(want)} values, got {len(got)}"
-    for i, (w, g) in enumerate(zip(want, got)):
-        if w != g and not abs(float(w) - float(g)) <= 1.000001e-5:
-            return f"value {i + 1} of {len(want)} differs: expected {w}, got {g}"
-    return ""
-
-
-def _zero_based_hint(part, functions):
-    """A hint when the cost part passes once the labels are given as 0..K-1."""
-    if part == 3:
-        return ""
+def _grade_part(sandbox, part, name, points, needs, convention):
+    result = PartResult(part, name, 0, points, SORRY, EXPECTED[part])
+    if needs not in sandbox.functions:
+        result.detail = f"{needs} is not defined"
+        return result
     try:
-        if _compare(EXPECTED[part], _graded_output(part, functions, labels=ym - 1)):
-            return ""
-    except Exception:  # noqa: BLE001 - only a hint: any failure means no hint
-        return ""
-    return ("hint: your nnCostFunction gives the expected output when the labels are 0..K-1; the "
-            "course's labels are 1..K (for the digits, 10 stands for the digit 0): use y - 1 as "
-            "the column index inside")
+        result.obtained = sandbox.ask(part, convention.name)
+    except Failed as exc:
+        result.detail = f"{needs}: {exc}"
+        if str(exc).startswith("it raised"):  # not after an exit, a crash or a time-out: they would recur
+            result.hints = _convention_hints(sandbox, part, convention)
+        return result
+    difference = parts.compare(EXPECTED[part], result.obtained)
+    if not difference:
+        result.score, result.feedback = points, NICE
+        return result
+    result.detail = difference
+    result.hints = (_convention_hints(sandbox, part, convention)
+                    + list(filter(None, [hints.gradient_order(part, result.obtained, convention)]))
+                    + hints.named_mistakes(part, result.obtained))
+    return result
 
 
-def _row_major_hint(part, obtained):
-    """A hint when the gradient matches once read as row-major (C order) unrolled."""
-    if part not in (4, 5):
-        return ""
-    values = np.array(obtained.split(), dtype=float)
-    if values.size != 1 + t.size:
-        return ""
-    J, grad = values[:1], values[1:]
-    # Read each matrix's part row by row (C order), as such a file wrote it, then unroll it
-    # column-major: if that gives the expected output, the order was the only mistake.
-    shapes = [T.shape for T in reshape_params(t, SIZES)]
-    parts = np.split(grad, np.cumsum([rows * cols for rows, cols in shapes])[:-1])
-    regrouped = np.concatenate([J, unroll_params([part.reshape(shape) for part, shape in zip(parts, shapes)])])
-    if not _compare(EXPECTED[part], sprintf5(regrouped)):
-        return ("hint: your gradient is unrolled row by row (C order); the course unrolls "
-                "column by column, [Theta1_grad(:); Theta2_grad(:)]: use ravel(order='F')")
-    return ""
-
-
-def grade(functions):
-    """Grade the five parts; ``functions`` maps names to callables (missing ones are None)."""
-    results = []
-    for part, (name, points, needs) in PARTS.items():
-        result = PartResult(part, name, 0, points, SORRY, EXPECTED[part])
-        if functions.get(needs) is None:
-            result.detail = f"{needs} is not defined"
-        else:
-            try:
-                result.obtained = _graded_output(part, functions)
-            except Exception as exc:  # noqa: BLE001 - a student's error scores 0, the rest goes on
-                hint = _zero_based_hint(part, functions)
-                result.detail = f"{needs} raised {type(exc).__name__}: {_one_line(exc)}" + (f"; {hint}" if hint else "")
-            else:
-                difference = _compare(EXPECTED[part], result.obtained)
-                if difference:
-                    hint = _row_major_hint(part, result.obtained) or _zero_based_hint(part, functions)
-                    result.detail = difference + (f"; {hint}" if hint else "")
-                else:
-                    result.score, result.feedback = points, NICE
-        results.append(result)
-    return results
-
-
-def _one_line(exc):
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 200 else text[:197] + "..."
+def _convention_hints(sandbox, part, convention):
+    """Hints for each other convention under which the learner's function passes this part."""
+    if part == 3:
+        return []
+    found = []
+    for other in parts.BY_NAME:
+        if (convention.name, other) not in CONVENTION_HINTS:
+            continue
+        try:
+            output = sandbox.ask(part, other)
+        except Failed:
+            continue
+        if not parts.compare(EXPECTED[part], output):
+            found.append(CONVENTION_HINTS[convention.name, other])
+    return found
 
 
 def format_table(results):
@@ -193,88 +160,107 @@ def format_table(results):
 
 
 def format_details(results):
-    """Expected and obtained output of each part that failed."""
+    """Expected and obtained output of each part that failed, and its hints, one line each."""
     lines = []
     for r in results:
         if r.score == r.points:
             continue
         lines.append(f"Part {r.part}, {r.name}: {r.detail}")
+        lines.extend(f"  hint: {hint}" for hint in r.hints)
         lines.append(f"  expected: {r.expected}")
         if r.obtained:
             lines.append(f"  obtained: {r.obtained}")
     return "\n".join(lines)
 
 
-class GradingError(ValueError):
-    """The target cannot be graded at all: missing, not importable."""
+def report(result, out):
+    """The whole text for one graded file."""
+    convention = parts.CONVENTIONS[result.convention]
+    print(f"Grading {result.target} with the course's test cases for Exercise 4 (Neural Networks "
+          f"Learning), convention: {convention.name} ({convention.says}).", file=out)
+    for note in result.notes:
+        print(f"Note: {note}", file=out)
+    for name in result.missing:
+        print(f"Note: {result.target} does not define {name}.", file=out)
+    print(format_table(result.parts), file=out)
+    details = format_details(result.parts)
+    if details:
+        print(details, file=out)
 
 
-def load_target(target):
-    """The functions of a file (``*.py``) or an importable module, by name."""
-    if target is None:
-        import ex4 as module
-        label = "this project's ex4"
-    elif target.endswith(".py") or "/" in target or Path(target).is_file():
-        path = Path(target)
-        if not path.is_file():
-            raise GradingError(f"{target}: no such file")
-        spec = importlib.util.spec_from_file_location(f"_graded_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(path.resolve().parent))  # so the file's own imports work
-        try:
-            spec.loader.exec_module(module)
-        except Exception as exc:  # noqa: BLE001 - any failure to import is the student's to see
-            raise GradingError(f"{target}: cannot be imported: {type(exc).__name__}: {_one_line(exc)}") from None
-        finally:
-            sys.path.remove(str(path.resolve().parent))
-        label = str(path)
-    else:
-        try:
-            module = importlib.import_module(target)
-        except Exception as exc:  # noqa: BLE001
-            raise GradingError(f"{target}: cannot be imported: {type(exc).__name__}: {_one_line(exc)}") from None
-        label = target
-    functions = {name: getattr(module, name, None) for name in ("nnCostFunction", "sigmoidGradient")}
-    functions = {name: f if callable(f) else None for name, f in functions.items()}
-    if not any(functions.values()):
-        raise GradingError(f"{label} defines neither nnCostFunction nor sigmoidGradient")
-    return label, functions
+def build_parser():
+    parser = _cli.ArgumentParser(
+        prog="python -m ex4.submit",
+        description="Grade Exercise 4 offline with the course's five graded parts, inputs and expected "
+                    "outputs. Each file's code runs in a child process with a time limit per part. Exit "
+                    "status 0 when every part of every file scored full marks, 1 below, 2 if a file "
+                    "cannot be graded.")
+    parser.add_argument("targets", nargs="*", metavar="FILE|MODULE",
+                        help="what to grade: .py files, Jupyter notebooks (.ipynb: their imports and "
+                             "definitions only), or importable modules, defining nnCostFunction and "
+                             "sigmoidGradient (default: this project's ex4)")
+    parser.add_argument("--convention", choices=sorted(parts.CONVENTIONS), default="course",
+                        help="course (default): labels 1..K, column-major unrolling, as the course; "
+                             "python: labels 0..K-1, row-major unrolling, as the Python notebook port")
+    parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
+                        help="time limit for loading each file and for each part (default 60)")
+    parser.add_argument("--memory", type=_cli.positive_float, default=2.0, metavar="GIB",
+                        help="memory limit of the child process running the code, in GiB (default 2)")
+    parser.add_argument("--json", metavar="FILE",
+                        help="also write the results as JSON to FILE, one entry per graded file; "
+                             "'-' writes only the JSON to standard output (the tables go to standard error)")
+    return parser
+
+
+def _check_json_path(path, targets):
+    if path is None or path == "-":
+        return
+    if not path.strip():
+        raise ValueError("--json: expected a file name or '-', got an empty name")
+    out = Path(path).resolve()
+    for target in targets:
+        if Path(target).exists() and Path(target).resolve() == out:
+            raise ValueError(f"--json: {path} is a file being graded; choose another name for the report")
+    if out.is_dir():
+        raise ValueError(f"--json: {path} is a folder; expected a file name")
 
 
 def main(argv=None):
-    parser = _cli.ArgumentParser(
-        prog="python -m ex4.submit",
-        description="Grade Exercise 4 offline with the course's five graded parts, inputs and "
-                    "expected outputs. Exit status 0 at 100 / 100, 1 below, 2 if nothing can be graded.")
-    parser.add_argument("target", nargs="?", metavar="FILE.py|MODULE",
-                        help="the implementation to grade: a file or an importable module that "
-                             "defines nnCostFunction and sigmoidGradient (default: this project's ex4)")
-    parser.add_argument("--json", metavar="FILE", help="also write the result as JSON to FILE ('-' for stdout)")
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
 
     def job():
-        label, functions = load_target(args.target)
-        results = grade(functions)
-        total = sum(r.score for r in results)
-        print(f"Grading {label} with the course's test cases for Exercise 4 (Neural Networks Learning).")
-        for name, f in functions.items():
-            if f is None:
-                print(f"Note: {label} does not define {name}.")
-        print(format_table(results))
-        details = format_details(results)
-        if details:
-            print(details)
+        _check_json_path(args.json, args.targets)
+        out = sys.stderr if args.json == "-" else sys.stdout
+        results = []
+        for target in args.targets or [None]:
+            result = grade(target, args.convention, args.timeout, int(args.memory * 2 ** 30))
+            results.append(result)
+            if result.error:
+                print(f"python -m ex4.submit: error: {result.error.splitlines()[0]}", file=sys.stderr)
+            else:
+                report(result, out)
+        if len(results) > 1:
+            print(summary(results), file=out)
         if args.json:
-            report = {"target": label, "total": total, "possible": 100,
-                      "parts": [asdict(r) for r in results]}
-            text = json.dumps(report, indent=2)
+            text = json.dumps({"convention": args.convention, "files": [r.as_json() for r in results]}, indent=2)
             if args.json == "-":
                 print(text)
             else:
                 Path(args.json).write_text(text + "\n")
-        return 0 if total == 100 else 1
+        if any(r.error for r in results):
+            return 2
+        return 0 if all(r.total == r.possible for r in results) else 1
 
     return _cli.run_reporting_errors("python -m ex4.submit", job)
+
+
+def summary(results):
+    width = max(len(r.target) for r in results)
+    lines = [f"\nSummary ({results[0].convention} convention):"]
+    for r in results:
+        score = f"cannot be graded: {r.error.splitlines()[0]}" if r.error else f"{r.total:3d} / {r.possible}"
+        lines.append(f"  {r.target:<{width}}  {score}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The graded parts' inputs and outputs are the course's (submit.m and its grader, as
 printed by sprintf('%0.5f ', ...)); the data constants are the ones the project's
 issue tracker recorded for the rebuilt data with the course's own weights.
-ex4/submit.py holds its own copy of the graded inputs and outputs on purpose: these are
+ex4/grader/parts.py holds its own copy of the graded inputs and outputs on purpose: these are
 the second source the tests check it (and nnCostFunction) against.
 """
 

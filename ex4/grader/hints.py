@@ -1,0 +1,123 @@
+"""Hints for a failing part: what the learner's output matches instead.
+
+Two kinds.  *Conventions*: the output that the learner's own function gives when the
+inputs are handed over another way (labels 0..K-1, row-major unrolling, or both as the
+Python notebook port has it); the sandbox asks the learner's code for those.  *Usual
+mistakes*: the output of a reference implementation with one mistake switched in
+(:func:`reference_output`), compared with what the learner's code printed; no learner
+code runs for these.
+"""
+
+import numpy as np
+
+from . import parts
+
+# name: (what the learner's output matches, what to do)
+MISTAKES = {
+    "bias_in_cost": ("the cost with the bias columns regularized",
+                     "leave the first column of Theta1 and Theta2 out of the regularization term"),
+    "bias_in_gradient": ("the gradient with the bias columns regularized",
+                         "add lambda/m * Theta to the gradient for every column but the first"),
+    "bias_in_both": ("cost and gradient with the bias columns regularized",
+                     "leave the first column of Theta1 and Theta2 out of both regularization terms"),
+    "no_1_over_m": ("the result without the 1/m",
+                    "divide the sum over the examples by m (the cost and the gradient are averages)"),
+    "no_1_over_m_in_cost": ("the cost without the 1/m", "divide the cost's sum over the examples by m"),
+    "no_1_over_m_in_gradient": ("the gradient without the 1/m", "divide the accumulated Delta by m"),
+    "lambda_over_m": ("the cost regularized with lambda/m instead of lambda/(2m)",
+                      "the cost's regularization term is lambda/(2m) times the sum of squares"),
+    "sigmoid_times_one_minus_z": ("g'(z) computed as sigmoid(z) * (1 - z)",
+                                  "g'(z) = sigmoid(z) * (1 - sigmoid(z))"),
+    "z_times_one_minus_z": ("g'(z) computed as z * (1 - z)", "g'(z) = sigmoid(z) * (1 - sigmoid(z))"),
+}
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _sigmoid_gradient(z, mistake):
+    if mistake == "sigmoid_times_one_minus_z":
+        return _sigmoid(z) * (1 - z)
+    if mistake == "z_times_one_minus_z":
+        return z * (1 - z)
+    return _sigmoid(z) * (1 - _sigmoid(z))
+
+
+def reference_output(part, mistake=None):
+    """What the part prints for the course's three-layer network, with ``mistake`` (a key of
+    MISTAKES, or None for none) switched in.  Written plainly, as the handout's vectorized
+    solution: a one-hot Y, a column of ones, the course's log formula.
+    """
+    if part == 3:
+        return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
+    lambda_ = parts.LAMBDA[part]
+    X, y, (n_in, n_hidden, K) = parts.Xm, parts.ym, parts.SIZES
+    Theta1, Theta2 = parts.t1, parts.t2
+    m = X.shape[0]
+    a1 = np.hstack([np.ones((m, 1)), X])
+    z2 = a1 @ Theta1.T
+    a2 = np.hstack([np.ones((m, 1)), _sigmoid(z2)])
+    h = _sigmoid(a2 @ Theta2.T)
+    Y = np.eye(K)[y - 1]
+    cost_sum = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))
+    cost_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_cost") else 1 / m
+    squares = np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2)
+    if mistake in ("bias_in_cost", "bias_in_both"):
+        squares = np.sum(Theta1 ** 2) + np.sum(Theta2 ** 2)
+    reg_scale = lambda_ / m if mistake == "lambda_over_m" else lambda_ / (2 * m)
+    J = cost_sum * cost_scale + reg_scale * squares
+    if part in (1, 2):
+        return parts.sprintf5(J)
+
+    delta3 = h - Y
+    delta2 = (delta3 @ Theta2)[:, 1:] * _sigmoid_gradient(z2, mistake)
+    grad_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_gradient") else 1 / m
+    grads = []
+    for Theta, Delta in ((Theta1, delta2.T @ a1), (Theta2, delta3.T @ a2)):
+        regularized = Theta.copy()
+        if mistake not in ("bias_in_gradient", "bias_in_both"):
+            regularized[:, 0] = 0
+        grads.append(Delta * grad_scale + lambda_ / m * regularized)
+    return parts.sprintf5(np.concatenate([np.ravel(J), grads[0].ravel(order="F"), grads[1].ravel(order="F")]))
+
+
+def named_mistakes(part, obtained):
+    """Hints for each usual mistake whose reference output matches ``obtained``.
+
+    A mistake that makes no difference to this part (the bias columns where lambda = 0)
+    is not named, nor one that prints the same as a mistake named before it (the bias
+    in the cost, and in cost and gradient, print the same cost).
+    """
+    found, seen = [], {reference_output(part)}
+    for mistake, (matches, advice) in MISTAKES.items():
+        output = reference_output(part, mistake)
+        if output in seen:
+            continue
+        seen.add(output)
+        if not parts.compare(output, obtained):
+            found.append(f"your output matches {matches}: {advice}")
+    return found
+
+
+def gradient_order(part, obtained, convention):
+    """A hint when only the gradient's order is wrong: the right values, unrolled the other way."""
+    values = np.array(obtained.split(), dtype=float)
+    if part not in (4, 5) or values.size != 1 + parts.t.size:
+        return ""
+    split, shapes = parts.t1.size, (parts.t1.shape, parts.t2.shape)
+    other = "C" if convention.order == "F" else "F"
+
+    def pieces(vector):
+        return zip(np.split(vector, [split]), shapes)
+
+    # Undo the convention's reading to get the learner's own vector back, then read it the other way.
+    theirs = np.concatenate([p.reshape(s, order="F").ravel(order=convention.order) for p, s in pieces(values[1:])])
+    regrouped = np.concatenate([p.reshape(s, order=other).ravel(order="F") for p, s in pieces(theirs)])
+    if parts.compare(parts.EXPECTED[part], parts.sprintf5(np.concatenate([values[:1], regrouped]))):
+        return ""
+    if other == "C":
+        return ("your gradient is unrolled row by row (C order); the course unrolls column by column, "
+                "[Theta1_grad(:); Theta2_grad(:)]: use ravel(order='F')")
+    return ("your gradient is unrolled column by column (order='F'); under the python convention it is "
+            "unrolled row by row, as the parameters are: use ravel()")
