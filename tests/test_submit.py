@@ -48,7 +48,7 @@ STUDENT_TEMPLATE = textwrap.dedent('''
         z2 = a1 @ Theta1.T
         a2 = np.hstack([np.ones((m, 1)), sigmoid(z2)])
         h = sigmoid(a2 @ Theta2.T)
-        scale = 1 if MISTAKE == "no_one_over_m" else 1 / m
+        scale = 1 if MISTAKE in ("no_one_over_m", "no_one_over_m_in_cost") else 1 / m
         J = scale * np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))
         R1, R2 = Theta1.copy(), Theta2.copy()
         G1, G2 = Theta1.copy(), Theta2.copy()
@@ -59,6 +59,7 @@ STUDENT_TEMPLATE = textwrap.dedent('''
         reg = lambda_ / m if MISTAKE == "lambda_over_m" else lambda_ / (2 * m)
         J += reg * (np.sum(R1 ** 2) + np.sum(R2 ** 2))
         d3 = h - Y
+        scale = 1 if MISTAKE in ("no_one_over_m", "no_one_over_m_in_gradient") else 1 / m
         d2 = (d3 @ Theta2)[:, 1:] * sigmoidGradient(z2)
         Theta1_grad = d2.T @ a1 * scale + lambda_ / m * G1
         Theta2_grad = d3.T @ a2 * scale + lambda_ / m * G2
@@ -117,7 +118,12 @@ MISTAKES = [
     ("bias_in_gradient", {1: 30, 2: 15, 3: 5, 4: 40, 5: 0},
      {5: "your output matches the gradient with the bias columns regularized"}),
     ("no_one_over_m", {1: 0, 2: 0, 3: 5, 4: 0, 5: 0},
-     {p: "your output matches the result without the 1/m" for p in (1, 2, 4, 5)}),
+     {1: "your output matches the cost without the 1/m", 2: "your output matches the cost without the 1/m",
+      4: "your output matches the result without the 1/m", 5: "your output matches the result without the 1/m"}),
+    ("no_one_over_m_in_cost", {1: 0, 2: 0, 3: 5, 4: 0, 5: 0},
+     {p: "your output matches the cost without the 1/m" for p in (1, 2, 4, 5)}),
+    ("no_one_over_m_in_gradient", {1: 30, 2: 15, 3: 5, 4: 0, 5: 0},
+     {p: "your output matches the gradient without the 1/m" for p in (4, 5)}),
     ("lambda_over_m", {1: 30, 2: 0, 3: 5, 4: 40, 5: 0},
      {p: "your output matches the cost regularized with lambda/m instead of lambda/(2m)" for p in (2, 5)}),
     ("sigmoid_times_one_minus_z", {1: 30, 2: 15, 3: 0, 4: 0, 5: 0},

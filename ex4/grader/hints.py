@@ -12,7 +12,8 @@ import numpy as np
 
 from . import parts
 
-# name: (what the learner's output matches, what to do)
+# name: (what the learner's output matches, what to do).  Where two print the same for a
+# part, the first is named: so the narrower mistake comes first.
 MISTAKES = {
     "bias_in_cost": ("the cost with the bias columns regularized",
                      "leave the first column of Theta1 and Theta2 out of the regularization term"),
@@ -20,10 +21,10 @@ MISTAKES = {
                          "add lambda/m * Theta to the gradient for every column but the first"),
     "bias_in_both": ("cost and gradient with the bias columns regularized",
                      "leave the first column of Theta1 and Theta2 out of both regularization terms"),
-    "no_1_over_m": ("the result without the 1/m",
-                    "divide the sum over the examples by m (the cost and the gradient are averages)"),
     "no_1_over_m_in_cost": ("the cost without the 1/m", "divide the cost's sum over the examples by m"),
     "no_1_over_m_in_gradient": ("the gradient without the 1/m", "divide the accumulated Delta by m"),
+    "no_1_over_m": ("the result without the 1/m",
+                    "divide the sum over the examples by m (the cost and the gradient are averages)"),
     "lambda_over_m": ("the cost regularized with lambda/m instead of lambda/(2m)",
                       "the cost's regularization term is lambda/(2m) times the sum of squares"),
     "sigmoid_times_one_minus_z": ("g'(z) computed as sigmoid(z) * (1 - z)",
