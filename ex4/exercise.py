@@ -31,7 +31,7 @@ def build_parser():
         usage="python -m ex4 [--impl FILE.py|MODULE] [--data FILE] [--weights FILE] [--lambda L]\n"
               "                    [--maxiter N] [--method {L-BFGS-B,CG,TNC}] [--hidden N [N ...]]\n"
               "                    [--seed S] [--out DIR] [--no-pause]\n"
-              "       python -m ex4 start [DIR]        (write the starter file my_ex4.py)\n"
+              "       python -m ex4 start [--notebook] [DIR]   (write the starter my_ex4.py or .ipynb)\n"
               "       python -m ex4 sweep [options]    (see python -m ex4 sweep --help)\n"
               "       python -m ex4 explain [options]  (see python -m ex4 explain --help)",
         description="Run Exercise 4 (Neural Networks Learning) part by part, as ex4.m does: "

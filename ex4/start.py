@@ -1,4 +1,4 @@
-"""``python -m ex4 start [DIR]``: the starter file, with blanks for the learner to fill in."""
+"""``python -m ex4 start [--notebook] [DIR]``: the starter, with blanks for the learner to fill in."""
 
 import sys
 from pathlib import Path
@@ -14,20 +14,29 @@ def build_parser():
         prog="python -m ex4 start",
         description="Write my_ex4.py, the exercise's three functions (sigmoidGradient, "
                     "randInitializeWeights, nnCostFunction) with the course's signatures and "
-                    "blanks marked YOUR CODE HERE, into DIR.")
+                    "blanks marked YOUR CODE HERE, into DIR; with --notebook, my_ex4.ipynb, the "
+                    "whole exercise as a Jupyter notebook.")
     parser.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
                         help="folder to write into (default: the current folder; made if missing)")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing my_ex4.py")
+    parser.add_argument("--notebook", action="store_true",
+                        help="write my_ex4.ipynb: the exercise part by part, with a check after each blank")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing starter")
     return parser
 
 
-def write_starter(folder, force=False):
-    """Write the starter into ``folder``; refuse to overwrite unless ``force``. Returns the path."""
-    path = Path(folder) / STARTER
+def write_starter(folder, force=False, notebook=False):
+    """Write the starter (or the notebook) into ``folder``; refuse to overwrite unless ``force``.
+
+    Returns the path written.
+    """
+    from . import notebook as starter_notebook
+
+    path = Path(folder) / (starter_notebook.NOTEBOOK if notebook else STARTER)
     if path.exists() and not force:
         raise FileExistsError(f"{path} already exists; keep your work, or pass --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text((TEMPLATE_DIR / STARTER).read_text(encoding="utf-8"), encoding="utf-8")
+    text = starter_notebook.text() if notebook else (TEMPLATE_DIR / STARTER).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -35,11 +44,16 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
 
     def job():
-        path = write_starter(args.dir, args.force)
+        path = write_starter(args.dir, args.force, args.notebook)
         where = "this folder" if path.parent == Path(".") else path.parent
-        print(f"Wrote {path}: fill in the blanks marked YOUR CODE HERE, then, from {where}:\n"
-              f"  python -m ex4 --impl {path.name}      the exercise, part by part, on your functions\n"
-              f"  python -m ex4.submit {path.name}      grade them offline (the course's five parts)")
+        if args.notebook:
+            print(f"Wrote {path}: open it in Jupyter (jupyter lab {path.name}, from {where}), or any "
+                  "notebook front end;\nfill in the cells marked YOUR CODE HERE and run it top to bottom. "
+                  f"Its last cell grades it, as does:\n  python -m ex4.submit {path.name}")
+        else:
+            print(f"Wrote {path}: fill in the blanks marked YOUR CODE HERE, then, from {where}:\n"
+                  f"  python -m ex4 --impl {path.name}      the exercise, part by part, on your functions\n"
+                  f"  python -m ex4.submit {path.name}      grade them offline (the course's five parts)")
         return 0
 
     return _cli.run_reporting_errors("python -m ex4 start", job)

@@ -44,17 +44,43 @@ NN_COST_FUNCTION = """\
 """
 
 
+BODIES = {"sigmoidGradient": SIGMOID_GRADIENT[None],
+          "randInitializeWeights": RAND_INITIALIZE_WEIGHTS[None],
+          "nnCostFunction": NN_COST_FUNCTION}
+
+
+def fill_function(text, name, body):
+    """``text`` with the YOUR CODE HERE block of function ``name`` replaced by ``body``."""
+    pattern = re.compile(r"(def %s\(.*?# =+ YOUR CODE HERE =+\n)(.*?)(    # =+\n)" % name, re.S)
+    text, count = pattern.subn(lambda match: match.group(1) + body + match.group(3), text)
+    assert count == 1, f"no single blank in {name}"
+    return text
+
+
 def fill(starter_text, mistake=None):
     """The starter with each YOUR CODE HERE block replaced by a solution."""
-    bodies = {"sigmoidGradient": SIGMOID_GRADIENT[None],
-              "randInitializeWeights": RAND_INITIALIZE_WEIGHTS[None],
-              "nnCostFunction": NN_COST_FUNCTION}
     text = starter_text
-    for name, body in bodies.items():
-        pattern = re.compile(r"(def %s\(.*?# =+ YOUR CODE HERE =+\n)(.*?)(    # =+\n)" % name, re.S)
-        text, count = pattern.subn(lambda match: match.group(1) + body + match.group(3), text)
-        assert count == 1, f"the starter has no single blank in {name}"
+    for name, body in BODIES.items():
+        text = fill_function(text, name, body)
     return text.replace("\nimport numpy as np\n", f"\nimport numpy as np\n\nMISTAKE = {mistake!r}\n", 1)
+
+
+def fill_notebook(notebook):
+    """The starter notebook (a dict) with its three blanks filled in by the correct solution.
+
+    A notebook's module-level assignments are not taken by the grader, so the switch
+    for mistakes is written into the code itself.
+    """
+    filled = 0
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        for name, body in BODIES.items():
+            if cell["cell_type"] == "code" and f"def {name}(" in source:
+                source = fill_function(source, name, body.replace("MISTAKE", "None"))
+                cell["source"] = source.splitlines(True)
+                filled += 1
+    assert filled == 3, f"expected three cells to fill, filled {filled}"
+    return notebook
 
 
 def write_starter(folder):

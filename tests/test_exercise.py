@@ -119,7 +119,7 @@ def test_help_reads_like_a_synopsis():
     proc = run_ex4("--help")
     assert proc.returncode == 0
     assert proc.stdout.startswith("usage: python -m ex4 [--impl FILE.py|MODULE] [--data FILE]")
-    assert "python -m ex4 start [DIR]" in proc.stdout
+    assert "python -m ex4 start [--notebook] [DIR]" in proc.stdout
     for option in ["--impl", "--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
         assert option in proc.stdout
 
