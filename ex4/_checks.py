@@ -20,17 +20,61 @@ def _describe(value):
     return f"{value!r} ({type(value).__name__})"
 
 
+# dtype kinds that hold real numbers: bool, signed and unsigned integers, floats.
+_REAL_KINDS = "biuf"
+
+
 def as_float_array(name, value):
-    """``value`` as a float array (no copy when it already is one), or a TypeError."""
+    """``value`` as a float array (no copy when it already is one), or a TypeError.
+
+    Only real numbers pass: complex values (numpy would drop the imaginary part with
+    a mere warning), strings (even numeric ones, ``["1", "2"]``), dates and times,
+    and masked arrays (whose mask numpy would ignore) are refused, naming ``name``.
+    """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name}: expected a numeric array, got {_describe(value)}")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name}: expected a plain numeric array, got a masked array (its mask would be "
+                        "ignored); pass value.filled(...) or drop the masked entries")
     try:
-        arr = np.asarray(value, dtype=float)
+        raw = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"{name}: expected a numeric array, got {_describe(value)} ({exc})"
-        ) from None
-    return arr
+        raise TypeError(f"{name}: expected a numeric array, got {_describe(value)} ({exc})") from None
+    if raw.dtype.kind == "O":  # a list mixing kinds: every item must be a real number
+        items = raw.reshape(-1)
+        bad = next((v for v in items if isinstance(v, (str, bytes, complex, np.complexfloating))
+                    or not isinstance(v, (numbers.Real, np.bool_))), None) if items.size else None
+        if bad is not None:
+            raise TypeError(f"{name}: expected real numbers, got {_describe(bad)} among them")
+    elif raw.dtype.kind == "c":
+        raise TypeError(f"{name}: expected real numbers, got complex values (dtype {raw.dtype}); "
+                        "pass the real part (.real) if that is what you mean")
+    elif raw.dtype.kind not in _REAL_KINDS:
+        raise TypeError(f"{name}: expected a numeric array, got {_describe(raw)}")
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise TypeError(f"{name}: expected real numbers, got {_describe(value)} ({exc})") from None
+
+
+def real_number(name, value, expected):
+    """One real number, as a float: the one rule for every scalar argument.
+
+    Accepted: Python and numpy integers and floats, and other real numbers (a
+    Fraction), or an array holding exactly one of them.  Refused with a TypeError
+    naming ``name``: booleans, strings, complex numbers, anything else.  Integers too
+    large for a float are a ValueError.  ``expected`` says what was wanted, for the message.
+    """
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in _REAL_KINDS + "O":
+        value = value.reshape(-1)[0]
+        value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected {expected}, got {_describe(value)}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name}: expected {expected}, got a number too large for a float "
+                         f"({str(value)[:12]}... with {len(str(value))} digits)") from None
 
 
 def _require_finite(name, arr):
@@ -45,12 +89,20 @@ def _require_finite(name, arr):
 
 
 def layer_size(name, value, minimum=1):
-    """A whole number of units >= ``minimum`` (positive by default), e.g. ``input_layer_size``."""
+    """A whole number of units >= ``minimum`` (positive by default), e.g. ``input_layer_size``.
+
+    Integers, and floats with a whole value (2.0, as MATLAB habits give); not booleans,
+    Fractions or strings.
+    """
     what = "a positive whole number" if minimum == 1 else f"a whole number >= {minimum}"
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
         raise TypeError(f"{name}: expected {what}, got {_describe(value)}")
+    if isinstance(value, numbers.Integral):
+        if value < minimum:
+            raise ValueError(f"{name}: expected {what}, got {value!r}")
+        return int(value)
     if not np.isfinite(value) or value != int(value) or value < minimum:
         raise ValueError(f"{name}: expected {what}, got {value!r}")
     return int(value)
@@ -58,9 +110,7 @@ def layer_size(name, value, minimum=1):
 
 def hidden_sizes(name, value):
     """One hidden layer size (an int) or a sequence of them, as a tuple of ints."""
-    if (isinstance(value, numbers.Real) and not isinstance(value, bool)) or (
-        isinstance(value, np.ndarray) and value.ndim == 0
-    ):
+    if isinstance(value, (numbers.Number, np.generic)) or (isinstance(value, np.ndarray) and value.ndim == 0):
         return (layer_size(name, value),)
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) == 0:
@@ -84,12 +134,7 @@ def network_sizes(input_layer_size, hidden_layer_size, num_labels):
 
 def regularization(name, value):
     """The regularization strength lambda: a finite number >= 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if isinstance(value, np.ndarray) and value.size == 1:
-            value = value.item()
-        else:
-            raise TypeError(f"{name}: expected a number >= 0, got {_describe(value)}")
-    value = float(value)
+    value = real_number(name, value, "a number >= 0")
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
     return value
@@ -97,9 +142,7 @@ def regularization(name, value):
 
 def positive_number(name, value):
     """A finite number > 0, such as ``epsilon_init`` or a step ``e``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number > 0, got {_describe(value)}")
-    value = float(value)
+    value = real_number(name, value, "a number > 0")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
     return value

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import scipy.io
+import scipy.sparse
+
+from . import _checks
 
 
 
@@ -50,6 +53,9 @@ def load_mat(path, names):
         (a ValueError) naming the path and what is wrong: missing, not a MAT-file,
         a variable missing or of another shape.
     """
+    if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, tuple) for k, v in names.items()):
+        raise TypeError(f"names: expected a dict of variable name to shape, such as "
+                        f"{{'X': (None, 400)}}, got {names!r}")
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"{path}: no such file")
@@ -64,6 +70,11 @@ def load_mat(path, names):
             found = sorted(k for k in contents if not k.startswith("__"))
             raise DataFileError(f"{path}: expected a variable {name!r}, found {found or 'none'}")
         value = contents[name]
+        if scipy.sparse.issparse(value):  # MATLAB saves sparse matrices as such: the same numbers
+            value = value.toarray()
+        if np.iscomplexobj(value):
+            raise DataFileError(f"{path}: expected {name} to hold real numbers, got complex values "
+                                f"(dtype {value.dtype})")
         if not np.issubdtype(value.dtype, np.number) or value.ndim != len(shape) or any(
             want is not None and got != want for want, got in zip(shape, value.shape)
         ):
@@ -83,6 +94,8 @@ def load_digits(path=DIGITS_FILE):
     """
     d = load_mat(path, {"X": (None, 400), "y": (None, 1)})
     X, y = d["X"], d["y"].ravel()
+    if X.shape[0] == 0:
+        raise DataFileError(f"{path}: X has no rows (no examples)")
     if X.shape[0] != y.shape[0]:
         raise DataFileError(f"{path}: X has {X.shape[0]} rows but y has {y.shape[0]}")
     if not np.isfinite(X).all():
@@ -94,6 +107,9 @@ def load_digits(path=DIGITS_FILE):
 
 def load_weights(path=WEIGHTS_FILE, input_layer_size=400, hidden_layer_size=25, num_labels=10):
     """Theta1 and Theta2 from a MAT-file such as the course's ``ex4weights.mat``."""
+    input_layer_size, hidden_layer_size, num_labels = (
+        _checks.layer_size(name, value) for name, value in
+        (("input_layer_size", input_layer_size), ("hidden_layer_size", hidden_layer_size), ("num_labels", num_labels)))
     d = load_mat(path, {"Theta1": (hidden_layer_size, input_layer_size + 1),
                         "Theta2": (num_labels, hidden_layer_size + 1)})
     if not (np.isfinite(d["Theta1"]).all() and np.isfinite(d["Theta2"]).all()):

@@ -43,31 +43,72 @@ def unroll_params(thetas):
     Parameters
     ----------
     thetas : sequence of 2-D arrays
+        ``[Theta1, Theta2, ...]``, real and finite.
 
     Returns
     -------
     nn_params : ndarray, shape (sum of sizes,)
         A new array.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``thetas`` is not a list or tuple of finite real matrices (a bare matrix is
+        refused: unrolled on its own it would not be what nnCostFunction expects).
     """
-    return np.concatenate([np.ravel(theta, order="F") for theta in thetas])
+    from . import _checks
+
+    if not isinstance(thetas, (list, tuple)):
+        raise TypeError(f"thetas: expected a list of weight matrices [Theta1, Theta2, ...], got "
+                        f"{_checks._describe(thetas)}")
+    if not thetas:
+        raise ValueError("thetas: expected at least one weight matrix, got an empty list")
+    mats = []
+    for l, theta in enumerate(thetas, 1):
+        arr = _checks.as_float_array(f"thetas[{l - 1}] (Theta{l})", theta)
+        if arr.ndim != 2:
+            raise ValueError(f"thetas[{l - 1}] (Theta{l}): expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
+        _checks.finite(f"thetas[{l - 1}] (Theta{l})", arr)
+        mats.append(arr)
+    return np.concatenate([np.ravel(theta, order="F") for theta in mats])
 
 
 def reshape_params(nn_params, sizes):
     """The inverse of :func:`unroll_params`: Theta1..ThetaL for the layer sizes.
 
-    Each matrix is a column-major view into ``nn_params`` (no copy), as MATLAB's
-    ``reshape(nn_params(a:b), rows, cols)``.
+    Each matrix is a column-major view into ``nn_params`` (no copy) when it is a
+    float vector, as MATLAB's ``reshape(nn_params(a:b), rows, cols)``.
 
     Parameters
     ----------
     nn_params : ndarray, shape (n,)
+        Exactly as many values as the sizes need.
     sizes : sequence of int
-        Units per layer, inputs first (see :func:`layer_sizes`).
+        Units per layer, inputs first (see :func:`layer_sizes`), at least two.
 
     Returns
     -------
     thetas : list of ndarray, shapes (sizes[l+1], sizes[l] + 1)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``sizes`` are not at least two positive whole numbers, or ``nn_params`` is not
+        a finite real vector of exactly the length they need.
     """
+    from . import _checks
+
+    if not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 2:
+        raise TypeError(f"sizes: expected the units of each layer, inputs first, at least two "
+                        f"(such as (400, 25, 10)), got {_checks._describe(sizes)}")
+    sizes = tuple(_checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
+    nn_params = _checks.param_vector("nn_params", nn_params, sizes)
+    return views(nn_params, sizes)
+
+
+def views(nn_params, sizes):
+    """:func:`reshape_params` without its checks, for arrays this package made itself
+    (a gradient being filled in, say, whose values are not set yet)."""
     thetas = []
     start = 0
     for shape in theta_shapes(sizes):
