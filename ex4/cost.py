@@ -1,12 +1,13 @@
 """nnCostFunction: the network's cost and its gradient by backpropagation (ex4.pdf §1.4, §2.3-2.5)."""
 
+import contextlib
 import threading
 
 import numpy as np
+from scipy.special import expit
 
 from . import _checks
-from .params import reshape_params
-from .sigmoid import sigmoid_inplace
+from .params import views
 
 
 def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
@@ -96,48 +97,64 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
     """The math of nnCostFunction, on checked arguments.
 
     Lists are indexed from 0 where the handout counts layers from 1:
-    ``Thetas[0]`` is Theta1, ``a[0]`` is a(1) = X, ``a[1]`` is a(2), and so on.
-    No activation carries its bias unit: the bias column's products are done
-    separately (``+ Theta[:, 0]`` forward, ``1' delta`` backward), which saves
-    copying X into ``[ones(m, 1) X]`` on every call.  The (m x units) arrays are
-    written into buffers reused from call to call (see :func:`_workspace`).
+    ``Thetas[0]`` is Theta1, ``Theta_grads[0]`` is Theta1_grad.  The sums over the
+    examples (the cost's Σ_i and the accumulators Δ) are :func:`_backprop_rows`;
+    what is left here is step 5 and the regularization (§2.5).
     """
-    Thetas = reshape_params(nn_params, sizes)
+    Thetas = views(nn_params, sizes)
     m = X.shape[0]
-    ws = _workspace(m, sizes)
-    # y_k = 1 at row i, column y(i) - 1 (label k is column k - 1); as flat indices.
-    true_class = np.arange(m) * sizes[-1] + (y - 1)
-
-    # Step 1, feedforward (§1.3): z(l+1) = a(l) Theta(l)', a(l+1) = g(z(l+1)).
-    a = [X]  # a(1) = X, (m, s_1)
-    for Theta, buf in zip(Thetas[:-1], ws.a):
-        a.append(sigmoid_inplace(_weighted_input(a[-1], Theta, out=buf)))  # a(l+1), (m, s_l+1)
-    z_out = _weighted_input(a[-1], Thetas[-1], out=ws.z_out)  # z(L), (m, K)
-
-    # Cost (§1.4) and step 2, δ(L) = a(L) - y.
-    cost_sum, delta = _cross_entropy_and_delta(z_out, true_class, ws)
-    J = cost_sum / m + lambda_ / (2 * m) * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
-
-    # Steps 3-5, from the last layer back.  grad is new on every call: scipy keeps it.
+    # grad is new on every call: scipy keeps it.  Theta_grads are column-major views into it.
     grad = np.empty_like(nn_params)
-    Theta_grads = reshape_params(grad, sizes)  # column-major views into grad
-    for l in reversed(range(len(Thetas))):
-        Theta, Theta_grad = Thetas[l], Theta_grads[l]
-        # Step 4: Δ(l) = Σ_i δ(l+1) a(l)' = delta' [1 a(l)]; the bias unit's column of ones
-        # gives Θ_grad's first column, 1' delta (as a product, BLAS sums it 5x faster than np.sum).
-        np.matmul(ws.ones, delta, out=Theta_grad[:, 0])
-        # Theta_grad[:, 1:] = delta' a(l), written through the transpose so that BLAS
-        # writes straight into grad's column-major storage.
-        np.matmul(a[l].T, delta, out=Theta_grad.T[1:])
-        Theta_grad[:, 1:] += lambda_ * Theta[:, 1:]  # §2.5: no λ on the bias column
-        if l > 0:
-            # Step 3: δ(l) = δ(l+1) Theta(l)[:, 1:] .* g'(z(l)), with g'(z) = a (1 - a):
-            # the bias column of Theta is dropped (the handout's δ_0 is discarded).
-            delta = np.matmul(delta, Theta[:, 1:], out=ws.delta[l - 1])
-            delta *= a[l]
-            delta *= np.subtract(1.0, a[l], out=a[l])  # a(l) is not needed any more
+    Theta_grads = views(grad, sizes)
+    cost_sum = _backprop_rows(Thetas, X, y, Theta_grads)  # Σ_i cost terms; Δ(l) into Theta_grads
+
+    J = cost_sum / m + lambda_ / (2 * m) * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
     grad /= m  # Step 5: D = Δ / m
+    for Theta, Theta_grad in zip(Thetas, Theta_grads):
+        Theta_grad[:, 1:] += (lambda_ / m) * Theta[:, 1:]  # §2.5: no λ on the bias column
     return float(J), grad
+
+
+def _backprop_rows(Thetas, X, y, Theta_grads):
+    """The handout's steps 1-4 for the examples in the rows of X, all at once (§1.3, §1.4, §2.3).
+
+    Returns Σ_i of the cost terms, and writes Δ(l) = Σ_i δ(l+1) a(l)' into
+    ``Theta_grads``.  The handout loops over examples; here each example is a row,
+    so the sum over i is a matrix product.  No activation carries its bias unit: the
+    bias column's products are done apart (``+ Theta[:, 0]`` forward, ``1' delta``
+    backward), which saves copying X into ``[ones(m, 1) X]``.  The (rows x units)
+    arrays are buffers kept from call to call (see :func:`_workspace`).
+    """
+    m = X.shape[0]
+    with _workspace(m, Thetas) as ws:
+        # y_k = 1 at row i, column y(i) - 1 (label k is column k - 1); as flat indices.
+        true_class = np.arange(m) * Thetas[-1].shape[0] + (y - 1)
+
+        # Step 1, feedforward (§1.3): z(l+1) = a(l) Theta(l)', a(l+1) = g(z(l+1)).
+        a = [X]  # a(1) = X, (m, s_1)
+        for Theta, buf in zip(Thetas[:-1], ws.a):
+            a.append(_sigmoid_of_weighted_input(a[-1], Theta, out=buf))  # a(l+1), (m, s_l+1)
+        z_out = _weighted_input(a[-1], Thetas[-1], out=ws.z_out)  # z(L), (m, K)
+
+        # Cost (§1.4) and step 2, δ(L) = a(L) - y.
+        cost_sum, delta = _cross_entropy_and_delta(z_out, true_class, ws)
+
+        # Steps 3-4, from the last layer back.
+        for l in reversed(range(len(Thetas))):
+            Theta, Theta_grad = Thetas[l], Theta_grads[l]
+            # Step 4: Δ(l) = Σ_i δ(l+1) a(l)' = delta' [1 a(l)]; the bias unit's column of ones
+            # gives Δ's first column, 1' delta (as a product, BLAS sums it 5x faster than np.sum).
+            np.matmul(ws.ones, delta, out=Theta_grad[:, 0])
+            # Δ[:, 1:] = delta' a(l): BLAS is fastest writing a row-major buffer; then a
+            # small copy into grad's column-major storage.
+            Theta_grad[:, 1:] = np.matmul(delta.T, a[l], out=ws.Delta[l])
+            if l > 0:
+                # Step 3: δ(l) = δ(l+1) Theta(l)[:, 1:] .* g'(z(l)), with g'(z) = a (1 - a):
+                # the bias column of Theta is dropped (the handout's δ_0 is discarded).
+                delta = np.matmul(delta, Theta[:, 1:], out=ws.delta[l - 1])
+                delta *= a[l]
+                delta *= np.subtract(1.0, a[l], out=a[l])  # a(l) is not needed any more
+        return float(cost_sum)
 
 
 def _weighted_input(a_prev, Theta, out):
@@ -147,23 +164,34 @@ def _weighted_input(a_prev, Theta, out):
     return z
 
 
+def _sigmoid_of_weighted_input(a_prev, Theta, out):
+    """g(z) for z = [1 a_prev] Theta', computed in ``out``.
+
+    scipy's expit is g in one pass, faster here than numpy's exp followed by 1 / (1 + .),
+    and never overflows.
+    """
+    return expit(_weighted_input(a_prev, Theta, out=out), out=out)
+
+
 def _cross_entropy_and_delta(z_out, true_class, ws):
     """Σ_i Σ_k cost terms and δ(L) = h - y, finite for every finite z(L); overwrites z_out.
 
     Each term is -log σ(z) for the true class and -log(1 - σ(z)) = -log σ(-z) for the
     others, that is softplus(w) = log(1 + e^w) with w = -z at the true class and w = z
-    elsewhere.  softplus(w) = max(w, 0) + log1p(e^-|w|) never takes log(0), so the cost
-    stays finite where σ saturates, and every term is >= 0.
+    elsewhere.  softplus(w) = max(w, 0) + log(1 + e^-|w|) never takes log(0), so the
+    cost stays finite where σ saturates, and every term is >= 0.  One exponential
+    serves both the cost and h = σ(z): with e = e^-|z|, σ(z) = 1 / (1 + e) for z >= 0
+    and e / (1 + e) for z < 0, each exact where the other would lose digits.
     """
-    h = ws.h
-    np.copyto(h, z_out)
-    sigmoid_inplace(h)  # h = a(L) = σ(z(L))
+    e = np.abs(z_out, out=ws.e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e^-|z|, in (0, 1]
+    one_plus_e = np.add(e, 1.0, out=ws.h)
+    # The numerator: e where z < 0, 1 where z >= 0, that is max(e, [z >= 0]) as e <= 1.
+    numerator = np.maximum(e, np.greater_equal(z_out, 0.0, out=ws.mask), out=e)
+    softplus_tail = np.log(one_plus_e, out=ws.tail)  # log(1 + e^-|w|), and |w| = |z|
+    h = np.divide(numerator, one_plus_e, out=ws.h)  # σ(z)
 
-    softplus_tail = ws.e
-    np.abs(z_out, out=softplus_tail)
-    np.negative(softplus_tail, out=softplus_tail)
-    np.exp(softplus_tail, out=softplus_tail)
-    np.log1p(softplus_tail, out=softplus_tail)  # log1p(e^-|w|), and |w| = |z|
     w = z_out.reshape(-1)  # z(L) is not needed any more: w overwrites it
     w[true_class] *= -1.0
     np.maximum(w, 0.0, out=w)
@@ -175,31 +203,43 @@ def _cross_entropy_and_delta(z_out, true_class, ws):
 
 
 class _Buffers:
-    """The (m x units) arrays of one evaluation, kept for the next one."""
+    """The (rows x units) arrays of one evaluation, kept for the next one."""
 
-    def __init__(self, m, sizes):
-        self.key = (m, tuple(sizes))
-        hidden, K = sizes[1:-1], sizes[-1]
+    def __init__(self, m, Thetas):
+        self.key = (m, tuple(T.shape for T in Thetas))
+        hidden, K = [T.shape[0] for T in Thetas[:-1]], Thetas[-1].shape[0]
         self.a = [np.empty((m, s)) for s in hidden]  # a(2)..a(L-1), overwritten by g'(z)
         self.delta = [np.empty((m, s)) for s in hidden]  # δ(2)..δ(L-1)
-        self.z_out, self.e, self.h = (np.empty((m, K)) for _ in range(3))
+        self.z_out, self.e, self.h, self.tail = (np.empty((m, K)) for _ in range(4))
+        self.mask = np.empty((m, K))  # 1.0 where z(L) >= 0
+        self.Delta = [np.empty((T.shape[0], T.shape[1] - 1)) for T in Thetas]  # Δ(l)[:, 1:]
         self.ones = np.ones(m)
+        self.busy = False
 
 
 _local = threading.local()
 
 
-def _workspace(m, sizes):
-    """Buffers for m examples and these layer sizes, reused while they stay the same.
+@contextlib.contextmanager
+def _workspace(m, Thetas):
+    """Buffers for m rows and these Thetas' shapes, reused while they stay the same.
 
     Training calls nnCostFunction a hundred times with the same shapes.  Fresh
-    (m x units) arrays on every call cost more than the arithmetic done in them: the
-    allocator hands each one back to the operating system when it is freed, and the
-    next one starts with page faults (a third of the evaluation time for the digits).
-    One set per thread, so that threads calling nnCostFunction at once stay apart;
-    nothing in them is returned to the caller.
+    (rows x units) arrays on every call cost more than the arithmetic done in them:
+    the allocator hands each one back to the operating system when it is freed, and
+    the next one starts with page faults (a third of the evaluation time for the
+    digits).  One set per thread, so that threads stay apart; and a call that starts
+    while the same thread's buffers are still in use (a signal handler, or a debugger
+    stopped inside one, evaluating another network) gets fresh ones, so the call it
+    interrupted finds its own intact.  Nothing in them is returned to the caller.
     """
     buffers = getattr(_local, "buffers", None)
-    if buffers is None or buffers.key != (m, tuple(sizes)):
-        buffers = _local.buffers = _Buffers(m, sizes)
-    return buffers
+    if buffers is not None and buffers.busy:  # re-entered: these belong to the call interrupted
+        buffers = _Buffers(m, Thetas)
+    elif buffers is None or buffers.key != (m, tuple(T.shape for T in Thetas)):
+        buffers = _local.buffers = _Buffers(m, Thetas)
+    buffers.busy = True
+    try:
+        yield buffers
+    finally:
+        buffers.busy = False

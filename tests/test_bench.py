@@ -1,7 +1,12 @@
 """The benchmark's baseline is a correct implementation, and its evaluation part runs (no timing asserted)."""
 
-import numpy as np
+import subprocess
+import sys
 
+import numpy as np
+import pytest
+
+from conftest import REPO
 from ex4 import nnCostFunction
 from ex4.bench import evaluation, handout_nnCostFunction
 from course_values import GRADED_OUTPUT, GRADED_SIZES, GRADED_t, GRADED_Xm, GRADED_ym, sprintf5
@@ -25,3 +30,23 @@ def test_evaluation_report_runs(digits, capsys):
     evaluation(*digits, rounds=2)
     out = capsys.readouterr().out
     assert "x the bound" in out and "new memory per evaluation" in out
+
+
+def test_the_machine_line_names_the_simd_level():
+    from ex4.bench import machine_line, simd_level
+    level = simd_level()
+    assert level.split()[0] in ("AVX-512", "AVX2", "AVX", "SSE42", "ASIMD", "NEON", "VSX", "VX", "none")
+    assert f"SIMD: {level}" in machine_line()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--repeats", "0"], "--repeats: expected a positive whole number, got '0'"),
+    (["--rounds", "0"], "--rounds: expected a positive whole number, got '0'"),
+    (["--rounds", "x"], "--rounds: expected a positive whole number, got 'x'"),
+    (["--nonsense"], "unrecognized arguments: --nonsense"),
+])
+def test_bad_options_are_one_line_and_exit_2(args, message):
+    proc = subprocess.run([sys.executable, "-m", "ex4.bench", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
