@@ -74,7 +74,7 @@ def real_number(name, value, expected):
         return float(value)
     except OverflowError:
         raise ValueError(f"{name}: expected {expected}, got a number too large for a float "
-                         f"({str(value)[:12]}... with {len(str(value))} digits)") from None
+                         f"({_short(value)})") from None
 
 
 def _require_finite(name, arr):
@@ -99,13 +99,22 @@ def layer_size(name, value, minimum=1):
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
         raise TypeError(f"{name}: expected {what}, got {_describe(value)}")
-    if isinstance(value, numbers.Integral):
-        if value < minimum:
-            raise ValueError(f"{name}: expected {what}, got {value!r}")
-        return int(value)
-    if not np.isfinite(value) or value != int(value) or value < minimum:
+    if not isinstance(value, numbers.Integral) and (not np.isfinite(value) or value != int(value)):
         raise ValueError(f"{name}: expected {what}, got {value!r}")
+    if int(value) < minimum:
+        raise ValueError(f"{name}: expected {what}, got {value!r}")
+    if int(value) > MAX_COUNT:  # no layer of this size fits in memory; compiled code takes 32 bits
+        raise ValueError(f"{name}: expected {what} below 2**31, got {_short(int(value))}")
     return int(value)
+
+
+MAX_COUNT = 2 ** 31 - 1
+
+
+def _short(number):
+    """An integer, shortened where it has too many digits to print."""
+    text = str(number)
+    return text if len(text) <= 20 else f"{text[:6]}...({len(text)} digits)"
 
 
 def hidden_sizes(name, value):
@@ -304,3 +313,40 @@ def checked_cost_function(cost_function, name=None):
         return cost_function_result(name, returned, np.size(nn_params))
 
     return by_value
+
+
+def available_memory():
+    """Bytes of memory this process could still use, or None where that cannot be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import os
+
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def fits_in_memory(name, sizes, nbytes):
+    """Refuse, before allocating, what needs more memory than the machine has.
+
+    ``nbytes`` is the estimate for a network of layer ``sizes`` (or, given two sizes,
+    one layer's weights); the ValueError names ``name`` (the argument to blame) and
+    both amounts.  Numpy's own MemoryError would come only after minutes of swapping,
+    or not at all.
+    """
+    available = available_memory()
+    if available is not None and nbytes > available:
+        what = (f"a {'-'.join(map(str, sizes))} network" if len(sizes) > 2 else
+                f"a {sizes[1]} x {sizes[0] + 1} weight matrix")
+        raise ValueError(f"{name}: {what} needs about {_gib(nbytes)}, more than the "
+                         f"{_gib(available)} of memory available here")
+
+
+def _gib(nbytes):
+    return f"{nbytes / 2 ** 30:.3g} GiB" if nbytes >= 2 ** 30 else f"{nbytes / 2 ** 20:.3g} MiB"

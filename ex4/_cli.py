@@ -1,8 +1,11 @@
 """What the command-line programs share: one-line errors, pauses, saving and showing figures."""
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -36,10 +39,22 @@ fraction = _converter(float, lambda v: 0 < v < 1, "a fraction between 0 and 1")
 
 def add_out_option(parser, what="the PNG figures"):
     """``--out DIR``, where every command saves its figures."""
-    from pathlib import Path
-
     parser.add_argument("--out", type=Path, default=Path("ex4-figures"), metavar="DIR",
                         help=f"folder for {what} (default ./ex4-figures)")
+
+
+def check_writable(folder):
+    """Make ``folder`` and write a file in it, before any long work; else one clear OSError.
+
+    Finding out after minutes of training that the figures cannot be saved would
+    waste the run.
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".ex4-write-test-"):
+            pass
+    except OSError as exc:
+        raise OSError(f"--out: cannot write into {folder}: {exc.strerror or exc}") from None
 
 
 def method(text):
@@ -57,12 +72,22 @@ def has_display():
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_reporting_errors(prog, job):
-    """Run ``job()``; a user's error becomes one line on stderr and exit status 2."""
+def run_reporting_errors(prog, job, options=None):
+    """Run ``job()``; a user's error becomes one line on stderr and exit status 2.
+
+    ``options`` maps the library's argument names to the command's options
+    (``{"lambda_": "--lambda"}``), so that an error that names ``lambda_:`` says
+    ``--lambda:`` to someone who typed ``--lambda``.
+    """
     try:
         return job()
     except (ValueError, TypeError, OSError) as exc:  # DataFileError is a ValueError
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split("\n"))
+        for name, option in (options or {}).items():
+            if message.startswith(f"{name}:"):
+                message = option + message[len(name):]
+                break
+        print(f"{prog}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
@@ -99,9 +124,18 @@ class Session:
             input("Program paused. Press enter to continue.\n")
 
     def save(self, fig, path, dpi=100):
+        """Save ``fig`` as ``path``, atomically: a full disk leaves an older file whole."""
         import matplotlib.pyplot as plt
 
-        fig.savefig(path, dpi=dpi)
+        path = Path(path)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # same folder: rename is atomic
+        try:
+            fig.savefig(partial, dpi=dpi, format=path.suffix.lstrip(".") or "png")
+            os.replace(partial, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
         if self.showing:
             fig.show()
             plt.pause(0.05)

@@ -78,6 +78,8 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     X = _checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
     y = _checks.labels("y", y, X.shape[0], sizes[-1])
     lambda_ = _checks.regularization("lambda_", lambda_)
+    # The (m x units) buffers, four per layer: refused before allocating where they cannot fit.
+    _checks.fits_in_memory("hidden_layer_size", sizes, 8 * 4 * X.shape[0] * sum(sizes[1:]))
 
     # A NaN or infinity in X is found by its effect on the result (checking all of X on
     # every call would cost a tenth of an evaluation); numpy's warnings about it on the
@@ -86,9 +88,17 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
         J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_)
     if not (np.isfinite(J) and np.isfinite(grad).all()):
         _checks.finite("X", X)  # a NaN or infinity in X always shows up here: name it
+        largest = np.abs(nn_params).max()
+        if lambda_ > 0:
+            with np.errstate(invalid="ignore", over="ignore"):
+                J0, grad0 = _cost_and_gradient(nn_params, sizes, X, y, 0.0)
+            if np.isfinite(J0) and np.isfinite(grad0).all():
+                raise ValueError(
+                    f"lambda_: the regularization term overflows with lambda_ = {lambda_:.6g} and weights "
+                    f"up to {largest:.3g} (without it the cost is {J0:.6g}); use a smaller lambda_")
         raise ValueError(
             "nnCostFunction: the cost or gradient overflowed to a non-finite value; "
-            f"nn_params are too large (largest |value| {np.abs(nn_params).max():.3g})"
+            f"nn_params are too large (largest |value| {largest:.3g})"
         )
     return J, grad
 
@@ -108,11 +118,27 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
     Theta_grads = views(grad, sizes)
     cost_sum = _backprop_rows(Thetas, X, y, Theta_grads)  # Σ_i cost terms; Δ(l) into Theta_grads
 
-    J = cost_sum / m + lambda_ / (2 * m) * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
+    J = cost_sum / m
     grad /= m  # Step 5: D = Δ / m
-    for Theta, Theta_grad in zip(Thetas, Theta_grads):
-        Theta_grad[:, 1:] += (lambda_ / m) * Theta[:, 1:]  # §2.5: no λ on the bias column
+    if lambda_ > 0:  # with lambda_ = 0 the term is 0, even where the squares would overflow
+        J += _regularization(lambda_ / (2 * m), Thetas)
+        for Theta, Theta_grad in zip(Thetas, Theta_grads):
+            Theta_grad[:, 1:] += (lambda_ / m) * Theta[:, 1:]  # §2.5: no λ on the bias column
     return float(J), grad
+
+
+def _regularization(scale, Thetas):
+    """scale * Σ_l Σ_{j, k >= 1} Theta(l)_jk² (§1.4: the bias columns left out).
+
+    Where the squares overflow but the product with a small ``scale`` need not, the
+    sum is taken on Theta / max |Theta| and scaled back.
+    """
+    total = scale * sum(np.vdot(T[:, 1:], T[:, 1:]) for T in Thetas)
+    if np.isfinite(total):
+        return total
+    largest = max(np.abs(T[:, 1:]).max(initial=0.0) for T in Thetas)
+    unit = sum(np.vdot(T[:, 1:] / largest, T[:, 1:] / largest) for T in Thetas)
+    return (scale * largest) * largest * unit
 
 
 def _backprop_rows(Thetas, X, y, Theta_grads):

@@ -49,6 +49,10 @@ def display_grid(X, example_width=None):
     m, n = X.shape
     if example_width is None:
         example_width = int(round(math.sqrt(n)))
+        if n % example_width:  # the caller gave no width: blame X, and say what to pass
+            raise ValueError(
+                f"X: expected rows that are images of width x height pixels; {n} columns are not a "
+                f"multiple of the default width round(sqrt({n})) = {example_width}: pass example_width")
     example_width = _checks.layer_size("example_width", example_width)
     if n % example_width:
         raise ValueError(

@@ -70,7 +70,12 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     session = _cli.Session.for_this_run(pause=not args.no_pause)
-    return _cli.run_reporting_errors("python -m ex4", lambda: _run_reporting_learner_errors(args, session))
+    return _cli.run_reporting_errors("python -m ex4", lambda: _run_reporting_learner_errors(args, session),
+                                     options=OPTIONS)
+
+
+# The library's argument names, as this command's options, for its one-line errors.
+OPTIONS = {"lambda_": "--lambda", "maxiter": "--maxiter", "hidden_layer_size": "--hidden", "method": "--method"}
 
 
 def _run_reporting_learner_errors(args, session):
@@ -115,16 +120,21 @@ def expected_values(args):
 
 def run(args, session, impl, progress):
     from . import checkNNGradients, displayData, predict
+    from . import _checks
     from .params import course_hidden_size, unroll_params
-    from .train import train
+    from .train import train, training_bytes
 
     nnCostFunction, sigmoidGradient = impl.nnCostFunction, impl.sigmoidGradient
     expected, about = expected_values(args)
+    sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
+    # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
+    # train() checks again with the data's own count).
+    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
+    _cli.check_writable(args.out)
     rng = np.random.default_rng(args.seed)
     if impl.own:
         print(f"Running the exercise on {impl.label}:\n{impl.describe()}\n")
         np.random.seed(args.seed)  # for code that draws from np.random, as the course's rand does
-    args.out.mkdir(parents=True, exist_ok=True)
     figures = []
 
     # =========== Part 1: Loading and Visualizing Data =============
@@ -164,7 +174,6 @@ def run(args, session, impl, progress):
 
     # ================ Part 6: Initializing Parameters ================
     progress.begin("\nInitializing Neural Network Parameters ...")
-    sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
     initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     initial_nn_params = unroll_params(initial_Thetas)
 

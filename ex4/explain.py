@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _cli
+from . import _checks, _cli
 from .cost import nnCostFunction
 from .gradcheck import computeNumericalGradient, debug_problem
 from .params import unroll_params
@@ -99,6 +99,28 @@ def _backward_one(Thetas, z, a, y_vec):
     return deltas
 
 
+# explain is a worked example: every number it shows is computed the slow, plain way.
+MAX_SECONDS = 60
+
+
+def _check_small_enough(sizes, m):
+    """Refuse, before starting, a network or an example count that would take minutes or not fit.
+
+    The work: central differences evaluate the cost twice per parameter (n of them) on
+    all m examples, about 2 n (m n) multiply-adds, and the per-example loop keeps the
+    accumulators after each example (m n numbers).
+    """
+    n = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    seconds = 2 * n * (30e-6 + 2e-9 * m * n) + m * 100e-6  # per call overhead + arithmetic; loop
+    nbytes = 8 * m * n
+    name = "m" if m * 10 > n else "sizes"
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"{name}: explaining a {'-'.join(map(str, sizes))} network on {m} examples "
+                         f"({n} parameters) would take about {seconds / 60:.3g} minutes; explain is "
+                         "a worked example for small networks (the default is 3 5 3 on 5 examples)")
+    _checks.fits_in_memory(name, sizes, nbytes)
+
+
 def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     """Compute every number that ``python -m ex4 explain`` prints.
 
@@ -121,6 +143,7 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
         raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), all positive, got {sizes}")
     if not 0 <= example < m:
         raise ValueError(f"example: expected 1..{m}, got {example + 1}")
+    _check_small_enough(sizes, m)
     Thetas, X, y = debug_problem(sizes, m)
     K = sizes[-1]
     L = len(sizes)
@@ -285,12 +308,13 @@ def main(argv=None):
     session = _cli.Session.for_this_run(pause=False)
 
     def job():
+        _cli.check_writable(args.out)
         ex = explain(args.sizes, args.m, args.lambda_, args.example - 1, args.rate)
         report(ex)
-        args.out.mkdir(parents=True, exist_ok=True)
         path = session.save(_line_figure(ex), args.out / "explain_step.png")
         print(f"\nFigure saved: {path}")
         session.finish()
         return 0
 
-    return _cli.run_reporting_errors("python -m ex4 explain", job)
+    return _cli.run_reporting_errors("python -m ex4 explain", job,
+                                     options={"sizes": "--sizes", "m": "--m", "lambda_": "--lambda"})

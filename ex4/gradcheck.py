@@ -70,6 +70,21 @@ def _cost_of(J, theta):
         ) from None
 
 
+def _relative_difference(numgrad, grad):
+    """norm(numgrad - grad) / norm(numgrad + grad), the course's measure, without overflow.
+
+    Both are divided by their largest magnitude first (the ratio does not change), so
+    that gradients near 1e300 (lambda_ = 1e300) give a number, not inf / inf = NaN.
+    Where both are zero they agree: 0; where only their sum is zero: inf.
+    """
+    scale = max(np.abs(numgrad).max(initial=0.0), np.abs(grad).max(initial=0.0))
+    if scale == 0:
+        return 0.0
+    apart = np.linalg.norm(numgrad / scale - grad / scale)
+    together = np.linalg.norm(numgrad / scale + grad / scale)
+    return float(apart / together) if together else float("inf")
+
+
 def debug_problem(sizes, m):
     """checkNNGradients' small problem: debug weights for ``sizes``, m examples X and labels y.
 
@@ -134,11 +149,7 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
 
     _, grad = cost_func(nn_params)
     numgrad = computeNumericalGradient(cost_func, nn_params)
-    apart, together = np.linalg.norm(numgrad - grad), np.linalg.norm(numgrad + grad)
-    if together:
-        diff = float(apart / together)
-    else:  # grad = -numgrad: 0 / 0 where both are zero (they agree), else x / 0
-        diff = 0.0 if apart == 0 else float("inf")
+    diff = _relative_difference(numgrad, grad)
 
     if verbose:
         for num, ana in zip(numgrad, grad):

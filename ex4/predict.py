@@ -35,9 +35,34 @@ def predict(Theta1, Theta2, X, *Thetas):
     X = _checks.data_matrix("X", X, mats[0].shape[1] - 1, "columns of Theta1 - 1")
 
     a = X
-    for Theta in mats:
+    for Theta in mats[:-1]:
+        a = sigmoid_inplace(_weighted_input(a, Theta))
+    # argmax of h = σ(z(L)) is argmax of z(L), σ being increasing; taken on z, it also tells
+    # apart outputs that σ rounds to the same 1.0.  +1 for labels 1..K.
+    return np.argmax(_weighted_input(a, mats[-1], for_argmax=True), axis=1) + 1
+
+
+def _weighted_input(a, Theta, for_argmax=False):
+    """z = [1 a] Theta', and where a row's sum overflowed, that row again, scaled.
+
+    With finite weights and inputs the exact z is finite or overflows only as a whole
+    sum; computed term by term, +inf and -inf can meet and give NaN (inf - inf), and
+    argmax would take the NaN for the largest.  Such a row is computed again with
+    a and Theta divided by their largest magnitudes, which cannot overflow, and
+    scaled back (to ±inf where it must be; argmax needs only the scaled row).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
         z = a @ Theta[:, 1:].T
         z += Theta[:, 0]  # the bias unit's products: a column of ones times Theta's first column
-        a = sigmoid_inplace(z)
-    # argmax of h equals argmax of z(L), since σ is increasing; +1 for labels 1..K.
-    return np.argmax(a, axis=1) + 1
+    bad = ~np.isfinite(z).all(axis=1)
+    if bad.any():
+        theta_scale = np.abs(Theta).max()
+        a_bad = a[bad]
+        a_scale = np.maximum(np.abs(a_bad).max(axis=1, keepdims=True), 1.0)
+        scaled = (a_bad / a_scale) @ (Theta[:, 1:] / theta_scale).T + Theta[:, 0] / theta_scale / a_scale
+        if for_argmax:
+            z[bad] = scaled
+        else:
+            with np.errstate(over="ignore"):
+                z[bad] = scaled * (a_scale * theta_scale)  # ±inf where the true z is beyond floats
+    return z

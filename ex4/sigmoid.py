@@ -65,7 +65,10 @@ def sigmoidGradient(z):
 
     Notes
     -----
-    d/dz 1/(1 + e^(-z)) = e^(-z) / (1 + e^(-z))^2 = σ(z)(1 − σ(z)).
+    d/dz 1/(1 + e^(-z)) = e^(-z) / (1 + e^(-z))^2 = σ(z)(1 − σ(z)) = σ(z)σ(−z).
+
+    Computed as σ(z)σ(−z), which is symmetric in z and keeps its digits in both
+    tails: σ(40)(1 − σ(40)) would be 1.0 × 0.0 = 0, where the value is 4.25e-18.
 
     Examples
     --------
@@ -73,8 +76,7 @@ def sigmoidGradient(z):
     0.25
     """
     z_arr = _checks.numeric("z", z)
-    g = expit(z_arr)
-    return _scalar_or_array(z, g * (1.0 - g))
+    return _scalar_or_array(z, expit(z_arr) * expit(-z_arr))
 
 
 def sigmoid_inplace(z):

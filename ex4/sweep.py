@@ -48,7 +48,8 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     session = _cli.Session.for_this_run(pause=False)
-    return _cli.run_reporting_errors("python -m ex4 sweep", lambda: run(args, session))
+    return _cli.run_reporting_errors("python -m ex4 sweep", lambda: run(args, session),
+                                     options={"hidden_layer_size": "--hidden", "method": "--method"})
 
 
 def split(m, holdout, rng):
@@ -59,10 +60,13 @@ def split(m, holdout, rng):
 
 
 def run(args, session):
-    from . import predict, randInitializeWeights
+    from . import _checks, predict, randInitializeWeights
     from .params import unroll_params
-    from .train import train
+    from .train import train, training_bytes
 
+    sizes = (400, args.hidden, 10)
+    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
+    _cli.check_writable(args.out)  # before the training, not after it
     X, y = load_digits(args.data)
     rng = np.random.default_rng(args.seed)
     train_idx, held_idx = split(X.shape[0], args.holdout, rng)
@@ -71,7 +75,6 @@ def run(args, session):
     X_train, y_train, X_held, y_held = X[train_idx], y[train_idx], X[held_idx], y[held_idx]
     initial = unroll_params([randInitializeWeights(400, args.hidden, rng=rng),
                              randInitializeWeights(args.hidden, 10, rng=rng)])
-    args.out.mkdir(parents=True, exist_ok=True)
 
     print(f"Training on {len(train_idx)} examples, holding out {len(held_idx)}; "
           f"400-{args.hidden}-10 network, {args.method}, the same initial weights for every setting.\n")

@@ -67,6 +67,20 @@ def check_method(method):
     raise ValueError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
 
 
+class _Diverged(Exception):
+    """Raised when the optimizer hands over parameters that are not finite."""
+
+
+def training_bytes(sizes, m):
+    """About how much memory training this network on m examples takes, in bytes.
+
+    The parameters (the optimizer keeps some twenty vectors of them: L-BFGS-B's ten
+    pairs), and each layer's (m x units) arrays, four of each, as nnCostFunction keeps.
+    """
+    n = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    return 8 * (24 * n + 4 * m * sum(sizes[1:]))
+
+
 class _StopTraining(Exception):
     """Raised by the progress callback of TNC, which has no iteration limit of its own."""
 
@@ -111,14 +125,24 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     method = check_method(method)
     maxiter = _checks.layer_size("maxiter", maxiter)
     lambda_ = _checks.regularization("lambda_", lambda_)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback: expected a function callback(iteration, cost), got {callback!r}")
+    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, np.shape(X)[0]))
     if initial_params is None:
         gen = make_rng(rng)
         initial_params = unroll_params(
             [randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         )
+    else:
+        initial_params = _checks.param_vector("initial_params", initial_params, sizes)
     args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
-    nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
-    fun = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
+    J0, _ = nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
+    checked = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
+
+    def fun(p, *fun_args):
+        if not np.isfinite(p).all():  # the optimizer's step overflowed: say so, not "nn_params: NaN"
+            raise _Diverged
+        return checked(p, *fun_args)
 
     costs = []
 
@@ -128,15 +152,22 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
             callback(len(costs), costs[-1])
 
     start = time.perf_counter()
-    with limit_scipy_blas_threads():
-        if method == "TNC":
-            result = _minimize_tnc(fun, initial_params, args, maxiter, record)
-        else:
-            result = scipy.optimize.minimize(
-                fun, initial_params, args=args, jac=True, method=method,
-                callback=lambda intermediate_result: record(intermediate_result.fun),
-                options={"maxiter": maxiter},
-            )
+    try:
+        with limit_scipy_blas_threads():
+            if method == "TNC":
+                result = _minimize_tnc(fun, initial_params, args, maxiter, record)
+            else:
+                result = scipy.optimize.minimize(
+                    fun, initial_params, args=args, jac=True, method=method,
+                    callback=lambda intermediate_result: record(intermediate_result.fun),
+                    options={"maxiter": maxiter},
+                )
+    except _Diverged:
+        blame = "lambda_: " if lambda_ > 0 else ""
+        raise ValueError(
+            f"{blame}training with {method} diverged after {len(costs)} iterations: the optimizer "
+            f"stepped to parameters that are not finite (lambda_ = {lambda_:.6g}, cost at the start "
+            f"{J0:.6g}); try a smaller lambda_ or another method") from None
     seconds = time.perf_counter() - start
 
     nn_params = np.asarray(result.x, dtype=float)

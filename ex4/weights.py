@@ -38,8 +38,11 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12, rng=None):
     L_in = _checks.layer_size("L_in", L_in)
     L_out = _checks.layer_size("L_out", L_out)
     epsilon_init = _checks.positive_number("epsilon_init", epsilon_init)
+    _checks.fits_in_memory("L_out" if L_out >= L_in else "L_in", (L_in, L_out), 16 * L_out * (1 + L_in))
     rng = make_rng(rng)
-    return rng.random((L_out, 1 + L_in)) * 2 * epsilon_init - epsilon_init
+    # epsilon_init * (2u - 1) rather than 2 epsilon_init u - epsilon_init: the same interval,
+    # and finite for every finite epsilon_init (2 * 1e308 would overflow).
+    return epsilon_init * (2 * rng.random((L_out, 1 + L_in)) - 1)
 
 
 def debugInitializeWeights(fan_out, fan_in):
@@ -66,6 +69,7 @@ def debugInitializeWeights(fan_out, fan_in):
     fan_out = _checks.layer_size("fan_out", fan_out)
     fan_in = _checks.layer_size("fan_in", fan_in, minimum=0)
     count = fan_out * (1 + fan_in)
+    _checks.fits_in_memory("fan_out" if fan_out >= fan_in else "fan_in", (fan_in, fan_out), 16 * count)
     return np.sin(np.arange(1, count + 1)).reshape((fan_out, 1 + fan_in), order="F") / 10
 
 

@@ -3,12 +3,14 @@
 BAD_INPUTS lists each distinct bad input tried here, with the error it must raise.
 """
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 from ex4 import (checkNNGradients, computeNumericalGradient, debugInitializeWeights, displayData,
                  nnCostFunction, predict, randInitializeWeights, sigmoid, sigmoidGradient)
-from ex4.params import unroll_params
+from ex4.params import reshape_params, unroll_params
 from ex4.train import check_method, train
 
 P = unroll_params([debugInitializeWeights(5, 3), debugInitializeWeights(3, 5)])  # 3-5-3: 38 values
@@ -104,6 +106,55 @@ BAD_INPUTS = [
     ("method BFGS", lambda: check_method("BFGS"), ValueError, r"method: BFGS keeps a dense n x n matrix \(10285 x 10285 = 846 MB"),
     ("method unknown", lambda: check_method("simplex"), ValueError, r"method: expected one of L-BFGS-B, CG, TNC, got 'simplex'"),
     ("maxiter 0", lambda: train(X, Y, 3, 5, 3, maxiter=0), ValueError, r"maxiter: expected a positive whole number, got 0"),
+    # Round 2: what used to pass silently, or fail naming nothing.
+    ("nn_params complex", lambda: cost(p=P + 1j), TypeError, r"nn_params: expected real numbers, got complex values"),
+    ("X complex", lambda: cost(X=X + 0j), TypeError, r"X: expected real numbers, got complex values"),
+    ("y complex", lambda: cost(y=Y + 0j), TypeError, r"y: expected real numbers, got complex values"),
+    ("predict Theta1 complex", lambda: predict(T1 + 1j, T2, X), TypeError, r"Theta1: expected real numbers, got complex"),
+    ("sigmoid of complex", lambda: sigmoid(np.array([1 + 5j])), TypeError, r"z: expected real numbers, got complex"),
+    ("displayData of complex", lambda: displayData(np.ones((2, 4)) + 1j), TypeError, r"X: expected real numbers, got complex"),
+    ("X masked", lambda: cost(X=np.ma.masked_array(X, mask=X > 0)), TypeError,
+     r"X: expected a plain numeric array, got a masked array \(its mask would be ignored\)"),
+    ("nn_params datetime64", lambda: cost(p=np.array(["2020-01-01"] * 38, dtype="datetime64[D]")), TypeError,
+     r"nn_params: expected a numeric array, got an array of shape \(38,\) and dtype datetime64\[D\]"),
+    ("nn_params numeric strings", lambda: cost(p=[str(v) for v in P]), TypeError, r"nn_params: expected a numeric array, got an array of shape \(38,\) and dtype <U"),
+    ("X a list mixing strings", lambda: cost(X=[[1, 2, "3"]] * 5), TypeError, r"X: expected a numeric array"),
+    ("unroll_params of a bare matrix", lambda: unroll_params(T1), TypeError,
+     r"thetas: expected a list of weight matrices \[Theta1, Theta2, \.\.\.\], got an array of shape \(5, 4\)"),
+    ("unroll_params of None", lambda: unroll_params(None), TypeError, r"thetas: expected a list of weight matrices"),
+    ("unroll_params of nothing", lambda: unroll_params([]), ValueError, r"thetas: expected at least one weight matrix"),
+    ("unroll_params of text", lambda: unroll_params([T1, "abc"]), TypeError, r"thetas\[1\] \(Theta2\): expected a numeric array"),
+    ("unroll_params with NaN", lambda: unroll_params([with_value(T1, (0, 0), np.nan)]), ValueError, r"thetas\[0\] \(Theta1\): expected finite numbers, got NaN"),
+    ("unroll_params of a 3-D array", lambda: unroll_params([np.zeros((2, 2, 2))]), ValueError, r"thetas\[0\] \(Theta1\): expected a 2-D weight matrix, got 3-D"),
+    ("reshape_params with extra values", lambda: reshape_params(np.arange(100.0), (2, 3, 2)), ValueError,
+     r"nn_params: expected length 3\*\(2\+1\) \+ 2\*\(3\+1\) = 17 for layer sizes 2-3-2, got length 100"),
+    ("reshape_params sizes None", lambda: reshape_params(P, None), TypeError, r"sizes: expected the units of each layer"),
+    ("reshape_params sizes too few", lambda: reshape_params(P, [38]), TypeError, r"sizes: expected the units of each layer, inputs first, at least two"),
+    ("reshape_params size 0", lambda: reshape_params(P, (3, 0, 3)), ValueError, r"sizes\[1\]: expected a positive whole number, got 0"),
+    ("reshape_params of text", lambda: reshape_params("abc", (3, 5, 3)), TypeError, r"nn_params: expected a numeric array"),
+    ("reshape_params with NaN", lambda: reshape_params(with_value(P, 3, np.nan), (3, 5, 3)), ValueError, r"nn_params: expected finite numbers, got NaN"),
+    ("reshape_params of a 3-D array", lambda: reshape_params(np.zeros((2, 19, 1)), (3, 5, 3)), ValueError, r"nn_params: expected a 1-D vector"),
+    ("lambda_ too large for a float", lambda: cost(lam=10 ** 400), ValueError, r"lambda_: expected a number >= 0, got a number too large for a float \(100000\.\.\.\(401 digits\)\)"),
+    ("lambda_ array of a bool", lambda: cost(lam=np.array([True])), TypeError, r"lambda_: expected a number >= 0, got True \(bool\)"),
+    ("lambda_ array of text", lambda: cost(lam=np.array(["1"])), TypeError, r"lambda_: expected a number >= 0, got an array of shape \(1,\) and dtype <U1"),
+    ("input_layer_size too large", lambda: cost(i=10 ** 400), ValueError, r"input_layer_size: expected a positive whole number below 2\*\*31, got 100000\.\.\.\(401 digits\)"),
+    ("input_layer_size a Fraction", lambda: cost(i=Fraction(3)), TypeError, r"input_layer_size: expected a positive whole number, got Fraction\(3, 1\) \(Fraction\)"),
+    ("maxiter too large", lambda: train(X, Y, 3, 5, 3, maxiter=10 ** 400), ValueError, r"maxiter: expected a positive whole number below 2\*\*31"),
+    ("epsilon_init too large for a float", lambda: randInitializeWeights(3, 2, epsilon_init=10 ** 400), ValueError, r"epsilon_init: expected a number > 0, got a number too large for a float"),
+    ("L_out too large for memory", lambda: randInitializeWeights(400, 100_000_000), ValueError,
+     r"L_out: a 100000000 x 401 weight matrix needs about [\d.e+]+ GiB, more than the [\d.]+ GiB of memory available here"),
+    ("hidden layer too large for memory", lambda: train(X, Y, 3, 100_000_000, 3, rng=0), ValueError,
+     r"hidden_layer_size: a 3-100000000-3 network needs about [\d.e+]+ GiB, more than"),
+    ("train initial_params of the wrong length", lambda: train(X, Y, 3, 5, 3, initial_params=np.zeros(5)), ValueError,
+     r"initial_params: expected length 5\*\(3\+1\) \+ 3\*\(5\+1\) = 38"),
+    ("train callback not callable", lambda: train(X, Y, 3, 5, 3, callback=5), TypeError, r"callback: expected a function callback\(iteration, cost\), got 5"),
+    ("displayData whose width was not passed", lambda: displayData(np.ones((2, 401))), ValueError,
+     r"X: expected rows that are images of width x height pixels; 401 columns are not a multiple of the default "
+     r"width round\(sqrt\(401\)\) = 20: pass example_width"),
+    ("lambda_ whose regularization overflows", lambda: cost(p=P * 1e160, lam=1e300), ValueError,
+     r"lambda_: the regularization term overflows with lambda_ = 1e\+300 and weights up to [\d.e+]+ \(without it the cost is"),
+    ("training diverging with a huge lambda_", lambda: train(X, Y, 3, 5, 3, lambda_=1e308, rng=0), ValueError,
+     r"lambda_: training with L-BFGS-B diverged after \d+ iterations: the optimizer stepped to parameters that are not finite"),
 ]
 
 
