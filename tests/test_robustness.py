@@ -46,10 +46,14 @@ def test_lambda_0_with_huge_weights_gives_the_finite_cost():
 
 
 def test_a_huge_lambda_with_small_weights_gives_the_finite_cost():
-    J, grad = nnCostFunction(P, 3, 5, 3, X, Y, 1e308)
-    assert J == pytest.approx(independent_cost(P, X, Y, 0) + 1e308 / 10 * (
-        np.sum(reshape_params(P, (3, 5, 3))[0][:, 1:] ** 2) + np.sum(reshape_params(P, (3, 5, 3))[1][:, 1:] ** 2)), rel=1e-12)
-    assert np.isfinite(grad).all()
+    # One weight of 2: lambda_ * 2 overflows, but lambda_/m * 2 and lambda_/(2m) * sum(theta^2) do not.
+    p = P.copy()
+    p[30] = 2.0  # Theta2[1, 3], not a bias weight
+    J, grad = nnCostFunction(p, 3, 5, 3, X, Y, 1e308)
+    T1, T2 = reshape_params(p, (3, 5, 3))
+    assert J == pytest.approx(independent_cost(p, X, Y, 0) + 1e308 / 10 * (
+        np.sum(T1[:, 1:] ** 2) + np.sum(T2[:, 1:] ** 2)), rel=1e-12)
+    assert np.isfinite(grad).all() and grad[30] == pytest.approx(1e308 / 5 * 2.0, rel=1e-12)
 
 
 def test_the_gradient_check_with_a_huge_lambda_is_a_number():
