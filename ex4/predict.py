@@ -1,9 +1,9 @@
 """predict: the network's label for each example (ex4.m, part 10)."""
 
 import numpy as np
+from scipy.special import expit
 
 from . import _checks
-from .sigmoid import sigmoid_inplace
 
 
 def predict(Theta1, Theta2, X, *Thetas):
@@ -36,7 +36,8 @@ def predict(Theta1, Theta2, X, *Thetas):
 
     a = X
     for Theta in mats[:-1]:
-        a = sigmoid_inplace(_weighted_input(a, Theta))
+        z = _weighted_input(a, Theta)
+        a = expit(z, out=z)
     # argmax of h = σ(z(L)) is argmax of z(L), σ being increasing; taken on z, it also tells
     # apart outputs that σ rounds to the same 1.0.  +1 for labels 1..K.
     return np.argmax(_weighted_input(a, mats[-1], for_argmax=True), axis=1) + 1
