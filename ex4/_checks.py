@@ -332,6 +332,9 @@ def available_memory():
         return None
 
 
+SURELY_AVAILABLE = 256 * 2 ** 20  # less than this needs no look at the machine's memory
+
+
 def fits_in_memory(name, sizes, nbytes):
     """Refuse, before allocating, what needs more memory than the machine has.
 
@@ -340,6 +343,8 @@ def fits_in_memory(name, sizes, nbytes):
     both amounts.  Numpy's own MemoryError would come only after minutes of swapping,
     or not at all.
     """
+    if nbytes < SURELY_AVAILABLE:  # the common case, every call of nnCostFunction: no file read
+        return
     available = available_memory()
     if available is not None and nbytes > available:
         what = (f"a {'-'.join(map(str, sizes))} network" if len(sizes) > 2 else

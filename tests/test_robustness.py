@@ -7,7 +7,6 @@ Each test here failed on the code before the fix it checks.
 import math
 import os
 import re
-import subprocess
 import sys
 
 import numpy as np
@@ -15,6 +14,7 @@ import pytest
 import scipy.io
 import scipy.sparse
 
+import learner_files
 from conftest import REPO
 from ex4 import (checkNNGradients, debugInitializeWeights, nnCostFunction, predict,
                  randInitializeWeights, sigmoidGradient)
@@ -141,8 +141,7 @@ def test_mat_files_the_script_cannot_use_are_named(tmp_path, arrays, message):
     path = save_mat(tmp_path / "bad.mat", **arrays)
     with pytest.raises(DataFileError, match=message):
         load_digits(path)
-    proc = subprocess.run([sys.executable, "-m", "ex4", "--data", str(path), "--out", str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    proc = run("--data", str(path), "--out", str(tmp_path))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert str(path) in proc.stderr
 
@@ -156,8 +155,7 @@ def test_load_mat_and_load_weights_name_their_bad_arguments(tmp_path):
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "ex4", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    return learner_files.run([sys.executable, "-m", "ex4", *args], cwd=cwd)
 
 
 @pytest.mark.parametrize("args, message", [

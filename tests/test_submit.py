@@ -2,7 +2,6 @@
 a named hint for each usual mistake, and a grader that survives whatever the code does."""
 
 import json
-import subprocess
 import sys
 import textwrap
 
@@ -12,6 +11,7 @@ from conftest import REPO
 from course_values import GRADED_OUTPUT
 from ex4 import submit
 from ex4.grader import hints, parts
+from learner_files import run
 
 # A plain implementation written here, handout style, with switches for the usual mistakes.
 STUDENT_TEMPLATE = textwrap.dedent('''
@@ -83,9 +83,7 @@ def all_hints(result):
 
 
 def run_submit(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "ex4.submit", *args], cwd=cwd, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=300,
-                          env=dict(__import__("os").environ, PYTHONPATH=str(REPO)))
+    return run([sys.executable, "-m", "ex4.submit", *args], cwd=cwd)
 
 
 def test_expected_outputs_are_the_courses():
@@ -337,9 +335,7 @@ def test_a_notebook_error_shows_its_cell_and_line_with_impl(tmp_path):
         ("code", "import numpy as np\n"),
         ("code", "def sigmoidGradient(z):\n    return z.nosuchattribute\n"),
     ])
-    proc = subprocess.run([sys.executable, "-m", "ex4", "--impl", "mine.ipynb"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
-                          env=dict(__import__("os").environ, PYTHONPATH=str(REPO)))
+    proc = run([sys.executable, "-m", "ex4", "--impl", "mine.ipynb"], cwd=tmp_path)
     assert proc.returncode == 1
     assert f'File "{path}, code cell 2", line 2, in sigmoidGradient' in proc.stderr
     assert "return z.nosuchattribute" in proc.stderr

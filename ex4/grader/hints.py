@@ -53,7 +53,7 @@ def reference_output(part, mistake=None):
     if part == 3:
         return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
     lambda_ = parts.LAMBDA[part]
-    X, y, (n_in, n_hidden, K) = parts.Xm, parts.ym, parts.SIZES
+    X, y, K = parts.Xm, parts.ym, parts.SIZES[-1]
     Theta1, Theta2 = parts.t1, parts.t2
     m = X.shape[0]
     a1 = np.hstack([np.ones((m, 1)), X])
@@ -106,15 +106,10 @@ def gradient_order(part, obtained, convention):
     values = np.array(obtained.split(), dtype=float)
     if part not in (4, 5) or values.size != 1 + parts.t.size:
         return ""
-    split, shapes = parts.t1.size, (parts.t1.shape, parts.t2.shape)
     other = "C" if convention.order == "F" else "F"
-
-    def pieces(vector):
-        return zip(np.split(vector, [split]), shapes)
-
     # Undo the convention's reading to get the learner's own vector back, then read it the other way.
-    theirs = np.concatenate([p.reshape(s, order="F").ravel(order=convention.order) for p, s in pieces(values[1:])])
-    regrouped = np.concatenate([p.reshape(s, order=other).ravel(order="F") for p, s in pieces(theirs)])
+    theirs = parts.reorder(values[1:], "F", convention.order)
+    regrouped = parts.reorder(theirs, other, "F")
     if parts.compare(parts.EXPECTED[part], parts.sprintf5(np.concatenate([values[:1], regrouped]))):
         return ""
     if other == "C":

@@ -74,9 +74,7 @@ class Convention:
 
     def read_gradient(self, grad):
         """The learner's gradient, unrolled as this convention unrolls, as the course's [g1(:); g2(:)]."""
-        shapes = [T.shape for T in (t1, t2)]
-        pieces = np.split(grad, [shapes[0][0] * shapes[0][1]])
-        return unroll_params([piece.reshape(shape, order=self.order) for piece, shape in zip(pieces, shapes)])
+        return reorder(grad, self.order, "F")
 
 
 COURSE = Convention("course", 1, "F", "labels 1..K, parameters and gradient unrolled column-major")
@@ -87,6 +85,13 @@ CONVENTIONS = {c.name: c for c in (COURSE, PYTHON)}
 ZERO_BASED = Convention("0-based labels", 0, "F", "labels 0..K-1, column-major unrolling")
 ROW_MAJOR = Convention("row-major", 1, "C", "labels 1..K, row-major unrolling")
 BY_NAME = {c.name: c for c in (COURSE, PYTHON, ZERO_BASED, ROW_MAJOR)}
+
+
+def reorder(vector, read, write):
+    """The test network's two gradient matrices, read from ``vector`` in order ``read``
+    ("F" or "C") and unrolled again in order ``write``."""
+    pieces = np.split(np.asarray(vector, dtype=float), [t1.size])
+    return np.concatenate([p.reshape(T.shape, order=read).ravel(order=write) for p, T in zip(pieces, (t1, t2))])
 
 
 def sprintf5(values):

@@ -110,7 +110,10 @@ class Sandbox:
         last = [text for text in self._stderr.read().decode("utf-8", "replace").splitlines() if text.strip()]
         self.close()
         if code < 0:
-            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
             why = f"the process was killed by {name} during {doing}"
             if -code == signal.SIGKILL:
                 why += " (perhaps out of memory)"

@@ -66,7 +66,7 @@ def main(argv):
     from . import parts
 
     try:
-        label, module, _ = load_module(None if target == "-" else target)
+        _, module, _ = load_module(None if target == "-" else target)
     except LoadError as exc:
         answer(error=str(exc).splitlines()[0])
         return 0
@@ -75,7 +75,7 @@ def main(argv):
         return 0
     functions = {name: getattr(module, name, None) for name in parts.FUNCTIONS}
     functions = {name: f for name, f in functions.items() if callable(f)}
-    answer(ok=label, functions=sorted(functions), notes=getattr(module, "__ex4_notes__", []))
+    answer(ok="loaded", functions=sorted(functions), notes=getattr(module, "__ex4_notes__", []))
 
     for line in requests:
         request = json.loads(line)
