@@ -130,10 +130,23 @@ def hidden_sizes(name, value):
     )
 
 
-def network_sizes(input_layer_size, hidden_layer_size, num_labels):
-    """Units per layer, inputs first, from the course's three size arguments."""
-    from .params import layer_sizes
+def layer_sizes(input_layer_size, hidden_layer_size, num_labels):
+    """The units per layer, inputs first, as a tuple of ints (no checks: see network_sizes).
 
+    ``hidden_layer_size`` is one int (the course's three-layer network) or a sequence
+    of ints, one per hidden layer.
+    """
+    hidden = (hidden_layer_size,) if np.ndim(hidden_layer_size) == 0 else tuple(hidden_layer_size)
+    return (int(input_layer_size),) + tuple(int(h) for h in hidden) + (int(num_labels),)
+
+
+def param_count(sizes):
+    """How many weights a network of these layer sizes has: Σ_l s_(l+1) (s_l + 1)."""
+    return sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
+def network_sizes(input_layer_size, hidden_layer_size, num_labels):
+    """Units per layer, inputs first, from the course's three size arguments, checked."""
     return layer_sizes(
         layer_size("input_layer_size", input_layer_size),
         hidden_sizes("hidden_layer_size", hidden_layer_size),
@@ -237,7 +250,7 @@ def param_vector(name, value, sizes):
         raise ValueError(f"{name}: expected a 1-D vector (the unrolled Thetas), got shape {arr.shape}")
     arr = arr.reshape(-1)
     counts = [f"{n_out}*({n_in}+1)" for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    expected = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    expected = param_count(sizes)
     if arr.size != expected:
         raise ValueError(
             f"{name}: expected length {' + '.join(counts)} = {expected} for layer sizes "

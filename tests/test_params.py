@@ -1,6 +1,7 @@
 import numpy as np
 
-from ex4.params import layer_sizes, reshape_params, unroll_params
+from ex4._checks import layer_sizes
+from ex4.params import reshape_params, unroll_params
 
 
 def test_unroll_is_matlabs_colon_operator():

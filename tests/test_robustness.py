@@ -176,7 +176,7 @@ def test_oversized_or_overflowing_requests_are_one_line_and_exit_2(tmp_path, arg
 def test_a_figure_that_cannot_be_written_whole_leaves_the_old_one(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
-    from ex4 import _cli
+    from ex4.programs import _cli
 
     old = tmp_path / "digits.png"
     old.write_bytes(b"the old figure")
@@ -199,7 +199,7 @@ def test_a_figure_is_saved_in_place(tmp_path):
     import matplotlib.image
     import matplotlib.pyplot as plt
 
-    from ex4 import _cli
+    from ex4.programs import _cli
 
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 from course_values import GRADED_OUTPUT
-from ex4 import submit
+from ex4.grader.grade import grade
 from ex4.grader import hints, parts
 from learner_files import run
 
@@ -96,13 +96,13 @@ def test_the_reference_without_mistakes_prints_the_courses_outputs():
 
 
 def test_this_project_gets_full_marks():
-    result = submit.grade(None)
+    result = grade(None)
     assert [r.score for r in result.parts] == [30, 15, 5, 40, 10]
     assert all(r.feedback == "Nice work!" for r in result.parts)
 
 
 def test_a_correct_student_file_gets_full_marks(tmp_path):
-    assert scores(submit.grade(str(student_file(tmp_path)))) == {1: 30, 2: 15, 3: 5, 4: 40, 5: 10}
+    assert scores(grade(str(student_file(tmp_path)))) == {1: 30, 2: 15, 3: 5, 4: 40, 5: 10}
 
 
 # Each usual mistake: the parts it deserves, and the one hint each failing part must give.
@@ -142,7 +142,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize("mistake, expected, hint", MISTAKES, ids=[m[0] for m in MISTAKES])
 def test_each_usual_mistake_gets_its_parts_and_its_named_hint(tmp_path, mistake, expected, hint):
-    result = submit.grade(str(student_file(tmp_path, mistake)))
+    result = grade(str(student_file(tmp_path, mistake)))
     assert scores(result) == expected
     found = all_hints(result)
     assert sorted(found) == sorted(hint)
@@ -152,8 +152,8 @@ def test_each_usual_mistake_gets_its_parts_and_its_named_hint(tmp_path, mistake,
 
 def test_the_python_convention_grades_the_notebook_ports_functions(tmp_path):
     port = student_file(tmp_path, "python_port")
-    assert submit.grade(str(port), convention="python").total == 100
-    course = submit.grade(str(student_file(tmp_path)), convention="python")
+    assert grade(str(port), convention="python").total == 100
+    course = grade(str(student_file(tmp_path)), convention="python")
     assert course.total == 5  # the course's own convention fails there, and is named
     assert all("grade it without --convention python" in r.hints[0] for r in course.parts if r.part != 3)
 
@@ -204,7 +204,7 @@ def with_line_in_cost(path, line):
     ("    x = bytearray(64 * 2 ** 30)\n", "nnCostFunction: it ran out of memory (MemoryError; the limit is 2 GiB)"),
 ], ids=["sys.exit(3)", "sys.exit(0)", "os._exit", "abort", "memory"])
 def test_an_exit_or_crash_inside_a_function_costs_only_its_parts(tmp_path, line, reason):
-    result = submit.grade(str(with_line_in_cost(student_file(tmp_path), line)))
+    result = grade(str(with_line_in_cost(student_file(tmp_path), line)))
     assert scores(result) == {1: 0, 2: 0, 3: 5, 4: 0, 5: 0}  # the sigmoid gradient is still graded
     assert result.parts[0].detail.startswith(reason), result.parts[0].detail
 
@@ -249,13 +249,13 @@ def test_the_learners_folder_stays_importable_graded_from_elsewhere(tmp_path):
 def test_a_chdir_in_the_learners_code_does_not_break_grading(tmp_path):
     path = student_file(tmp_path, prelude="import os\nos.chdir(os.path.expanduser('~'))\n")
     with_line_in_cost(path, "    import os; os.chdir('/')\n")
-    assert submit.grade(str(path)).total == 100
+    assert grade(str(path)).total == 100
 
 
 def test_printing_and_reading_input_do_not_disturb_the_grader(tmp_path):
     path = with_line_in_cost(student_file(tmp_path, prelude="print('hello from import')\n"),
                              "    print('{\"ok\": \"3.08745 \"}')\n    input()\n")
-    result = submit.grade(str(path))
+    result = grade(str(path))
     assert scores(result) == {1: 0, 2: 0, 3: 5, 4: 0, 5: 0}  # input() meets an empty standard input
     assert result.parts[0].detail == "nnCostFunction: it raised EOFError: EOF when reading a line"
 
@@ -263,7 +263,7 @@ def test_printing_and_reading_input_do_not_disturb_the_grader(tmp_path):
 def test_python_source_without_the_py_ending_is_graded_and_other_files_refused(tmp_path):
     source = tmp_path / "submission"
     source.write_text(student_file(tmp_path).read_text())
-    assert submit.grade(str(source)).total == 100
+    assert grade(str(source)).total == 100
     text = tmp_path / "notes.txt"
     text.write_text("These are my notes, not Python.\n")
     proc = run_submit(str(text))

@@ -10,6 +10,8 @@ code runs for these.
 
 import numpy as np
 
+from ..handout import backprop, sigmoid, sigmoid_gradient
+from ..params import unroll_params
 from . import parts
 
 # name: (what the learner's output matches, what to do).  Where two print the same for a
@@ -33,54 +35,37 @@ MISTAKES = {
 }
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def _sigmoid_gradient(z, mistake):
     if mistake == "sigmoid_times_one_minus_z":
-        return _sigmoid(z) * (1 - z)
+        return sigmoid(z) * (1 - z)
     if mistake == "z_times_one_minus_z":
         return z * (1 - z)
-    return _sigmoid(z) * (1 - _sigmoid(z))
+    return sigmoid_gradient(z)
 
 
 def reference_output(part, mistake=None):
-    """What the part prints for the course's three-layer network, with ``mistake`` (a key of
-    MISTAKES, or None for none) switched in.  Written plainly, as the handout's vectorized
-    solution: a one-hot Y, a column of ones, the course's log formula.
-    """
+    """What the part prints for the course's test network with ``mistake`` (a key of MISTAKES,
+    or None for none) switched into the handout's pass (:mod:`ex4.handout`)."""
     if part == 3:
         return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
-    lambda_ = parts.LAMBDA[part]
-    X, y, K = parts.Xm, parts.ym, parts.SIZES[-1]
-    Theta1, Theta2 = parts.t1, parts.t2
-    m = X.shape[0]
-    a1 = np.hstack([np.ones((m, 1)), X])
-    z2 = a1 @ Theta1.T
-    a2 = np.hstack([np.ones((m, 1)), _sigmoid(z2)])
-    h = _sigmoid(a2 @ Theta2.T)
-    Y = np.eye(K)[y - 1]
-    cost_sum = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))
+    lambda_, Thetas, m = parts.LAMBDA[part], (parts.t1, parts.t2), parts.Xm.shape[0]
+    bp = backprop(Thetas, parts.Xm, parts.ym, g_prime=lambda z: _sigmoid_gradient(z, mistake))
     cost_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_cost") else 1 / m
-    squares = np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2)
-    if mistake in ("bias_in_cost", "bias_in_both"):
-        squares = np.sum(Theta1 ** 2) + np.sum(Theta2 ** 2)
+    first = 0 if mistake in ("bias_in_cost", "bias_in_both") else 1  # the first column regularized
+    squares = sum(np.sum(Theta[:, first:] ** 2) for Theta in Thetas)
     reg_scale = lambda_ / m if mistake == "lambda_over_m" else lambda_ / (2 * m)
-    J = cost_sum * cost_scale + reg_scale * squares
+    J = bp.cost_terms.sum() * cost_scale + reg_scale * squares
     if part in (1, 2):
         return parts.sprintf5(J)
 
-    delta3 = h - Y
-    delta2 = (delta3 @ Theta2)[:, 1:] * _sigmoid_gradient(z2, mistake)
     grad_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_gradient") else 1 / m
     grads = []
-    for Theta, Delta in ((Theta1, delta2.T @ a1), (Theta2, delta3.T @ a2)):
+    for Theta, Delta in zip(Thetas, bp.Deltas):
         regularized = Theta.copy()
         if mistake not in ("bias_in_gradient", "bias_in_both"):
             regularized[:, 0] = 0
         grads.append(Delta * grad_scale + lambda_ / m * regularized)
-    return parts.sprintf5(np.concatenate([np.ravel(J), grads[0].ravel(order="F"), grads[1].ravel(order="F")]))
+    return parts.sprintf5(np.concatenate([np.ravel(J), unroll_params(grads)]))
 
 
 def named_mistakes(part, obtained):

@@ -42,7 +42,7 @@ def _limit_memory(limit):
 
 def describe(exc, limit):
     """One line for what the learner's code did."""
-    from ..learner import one_line
+    from .loading import one_line
 
     if isinstance(exc, SystemExit):
         return f"it called sys.exit({exc.code!r})"
@@ -62,7 +62,7 @@ def main(argv):
         answers.flush()
 
     _limit_memory(limit)
-    from ..learner import LoadError, load_module
+    from .loading import LoadError, load_module
     from . import parts
 
     try:

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from . import _cli
-from .data import DIGITS_FILE, load_digits
-from .train import METHODS
+from ..data import DIGITS_FILE, load_digits
+from ..train import METHODS
+from .exercise import NUM_LABELS
 
 DEFAULT_LAMBDAS = [0.0, 0.01, 0.1, 1.0, 3.0, 10.0]
 DEFAULT_ITERATIONS = [50, 400]
@@ -60,29 +61,28 @@ def split(m, holdout, rng):
 
 
 def run(args, session):
-    from . import _checks, predict, randInitializeWeights
-    from .params import unroll_params
-    from .train import train, training_bytes
+    from .. import _checks, predict, randInitializeWeights
+    from ..params import unroll_params
+    from ..train import train, training_bytes
 
-    sizes = (400, args.hidden, 10)
-    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
     _cli.check_writable(args.out)  # before the training, not after it
     X, y = load_digits(args.data)
+    sizes = (X.shape[1], args.hidden, NUM_LABELS)
+    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, X.shape[0]))
     rng = np.random.default_rng(args.seed)
     train_idx, held_idx = split(X.shape[0], args.holdout, rng)
     if len(train_idx) == 0:
         raise ValueError("holdout: nothing left to train on")
     X_train, y_train, X_held, y_held = X[train_idx], y[train_idx], X[held_idx], y[held_idx]
-    initial = unroll_params([randInitializeWeights(400, args.hidden, rng=rng),
-                             randInitializeWeights(args.hidden, 10, rng=rng)])
+    initial = unroll_params([randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])])
 
     print(f"Training on {len(train_idx)} examples, holding out {len(held_idx)}; "
-          f"400-{args.hidden}-10 network, {args.method}, the same initial weights for every setting.\n")
+          f"{'-'.join(map(str, sizes))} network, {args.method}, the same initial weights for every setting.\n")
     print(f"{'lambda':>8}  {'iterations':>10}  {'cost':>10}  {'training':>9}  {'held-out':>9}  {'gap':>6}")
     rows = []
     for iterations in args.iters:
         for lambda_ in args.lambdas:
-            result = train(X_train, y_train, 400, args.hidden, 10, lambda_, iterations, args.method,
+            result = train(X_train, y_train, *sizes, lambda_, iterations, args.method,
                            initial_params=initial)
             Theta1, Theta2 = result.Thetas
             acc_train = np.mean(predict(Theta1, Theta2, X_train) == y_train) * 100
@@ -127,7 +127,7 @@ def _accuracy_figure(rows, args):
 def _hidden_units_figure(rows, args):
     import matplotlib.pyplot as plt
 
-    from .display import display_grid
+    from ..display import display_grid
 
     n_rows, n_cols = len(args.iters), len(args.lambdas)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.2 * n_cols, 2.9 * n_rows), squeeze=False)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _checks
+from .. import _checks
 
 NAMES = ("nnCostFunction", "sigmoidGradient", "randInitializeWeights")
-_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # ex4/
 
 
 class LoadError(ValueError):
@@ -226,7 +226,7 @@ class Implementation:
                                    learner_traceback(exc, self.folder, function)) from exc
 
     def nnCostFunction(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
-        from .cost import nnCostFunction
+        from ..cost import nnCostFunction
 
         if "nnCostFunction" not in self.own:
             return nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
@@ -238,7 +238,7 @@ class Implementation:
             raise LearnerCodeError("nnCostFunction", f"your {exc}") from None
 
     def sigmoidGradient(self, z):
-        from .sigmoid import sigmoidGradient
+        from ..sigmoid import sigmoidGradient
 
         if "sigmoidGradient" not in self.own:
             return sigmoidGradient(z)
@@ -255,7 +255,7 @@ class Implementation:
         return g
 
     def randInitializeWeights(self, L_in, L_out, rng):
-        from .weights import randInitializeWeights
+        from ..weights import randInitializeWeights
 
         if "randInitializeWeights" not in self.own:
             return randInitializeWeights(L_in, L_out, rng=rng)

