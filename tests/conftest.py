@@ -1,4 +1,10 @@
-"""Shared test setup: no display, the repository's paths, the optional reference file."""
+"""Shared test setup: no display, the repository's paths, the optional reference file, the
+slow marker, and commands run in-process.
+
+``python -m pytest -q`` runs the fast suite; ``python -m pytest -q --run-slow`` (or
+EX4_RUN_SLOW=1) also runs the tests marked slow: pip installs, notebooks run by a real
+kernel, the data rebuild, full trainings and the grader's time-outs. CI runs them all.
+"""
 
 import os
 from pathlib import Path
@@ -14,6 +20,24 @@ COURSE_WEIGHTS = Path(os.environ.get("EX4_COURSE_WEIGHTS",
                                      REPO.parent / "shared" / "reference" / "course-ex4weights.mat"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (installs, notebooks, trainings, time-outs)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes seconds; skipped unless --run-slow (CI runs them)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow") or os.environ.get("EX4_RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def digits():
     from ex4.data import load_digits
@@ -27,3 +51,21 @@ def course_weights():
     import scipy.io
     d = scipy.io.loadmat(COURSE_WEIGHTS)
     return d["Theta1"], d["Theta2"]
+
+
+@pytest.fixture
+def command(capsys):
+    """A command's ``main(argv)`` run in this process: (exit status, stdout, stderr).
+
+    For what a command says; a real process is started only where the process itself
+    (exit status through the interpreter, isolation, installation) is what is tested.
+    """
+    def run(main, *argv):
+        try:
+            status = main(list(argv))
+        except SystemExit as exc:  # argparse's usage errors exit
+            status = exc.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

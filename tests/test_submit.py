@@ -209,6 +209,7 @@ def test_an_exit_or_crash_inside_a_function_costs_only_its_parts(tmp_path, line,
     assert result.parts[0].detail.startswith(reason), result.parts[0].detail
 
 
+@pytest.mark.slow
 def test_an_endless_loop_times_out_part_by_part(tmp_path):
     path = with_line_in_cost(student_file(tmp_path), "    while True: pass\n")
     proc = run_submit(str(path), "--timeout", "1")
@@ -232,6 +233,7 @@ def test_a_file_that_cannot_be_imported_is_one_line_and_exit_2(tmp_path, prelude
     assert "Traceback" not in proc.stderr and "100 / 100" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_an_import_that_never_ends_times_out(tmp_path):
     proc = run_submit(str(student_file(tmp_path, prelude="while True:\n    pass\n")), "--timeout", "1")
     assert proc.returncode == 2 and "cannot be imported: timed out after 1 s (loading)" in proc.stderr

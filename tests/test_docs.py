@@ -1,0 +1,47 @@
+"""The docs cite the code as it is: every code cell of docs/backprop.md's table is in ex4/cost.py,
+and every module the README's course-file table names exists with the names it lists."""
+
+import importlib
+import re
+
+from conftest import REPO
+
+
+def table_rows(text, heading):
+    """The rows of the first Markdown table after ``heading``, as lists of cells."""
+    section = text.split(heading, 1)[1]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    rows, started = [], False
+    for line in section.splitlines():
+        if line.startswith("|"):
+            started = True
+            rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
+        elif started:
+            break
+    assert lines, f"no table after {heading!r}"
+    return rows[2:]  # header and rule
+
+
+def test_every_code_cell_of_the_backprop_table_is_in_cost_py():
+    source = " ".join((REPO / "ex4" / "cost.py").read_text().split())
+    rows = table_rows((REPO / "docs" / "backprop.md").read_text(), "## Each line of nnCostFunction")
+    assert len(rows) >= 10
+    for code, _ in rows:
+        spans = re.findall(r"`([^`]+)`", code)
+        assert spans, code
+        for span in spans:
+            assert " ".join(span.split()) in source, f"docs/backprop.md cites {span!r}, which ex4/cost.py no longer has"
+
+
+def test_every_module_and_name_of_the_readmes_course_file_table_exists():
+    rows = table_rows((REPO / "README.md").read_text(), "## Where each course file lives")
+    checked = 0
+    for _, here in rows:
+        match = re.match(r"`(ex4/[\w/]+)\.py`(?::\s*(.*))?", here)
+        if not match:
+            continue
+        module = importlib.import_module(match.group(1).replace("/", "."))
+        for name in re.findall(r"`(\w+)`", match.group(2) or ""):
+            assert hasattr(module, name), f"README: {match.group(1)}.py has no {name}"
+        checked += 1
+    assert checked >= 10
