@@ -17,11 +17,15 @@ not, 2 when a file cannot be graded at all.
 """
 
 import json
+import os
+import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 from .grader import parts
 from .grader.grade import grade, report, summary
+from .grader.sandbox import make_subreaper, one_line
 from .programs import _cli
 
 
@@ -40,16 +44,43 @@ def build_parser():
                         help="course (default): labels 1..K, column-major unrolling, as the course; "
                              "python: labels 0..K-1, row-major unrolling, as the Python notebook port")
     parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
-                        help="time limit for loading each file and for each part (default 60)")
-    parser.add_argument("--memory", type=_cli.positive_float, default=2.0, metavar="GIB",
-                        help="memory limit of the child process running the code, in GiB (default 2)")
+                        help="time limit for loading each file, and for each part (its course case, "
+                             "variants and hints together) (default 60)")
+    parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
+                        help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
+                             "(default 2): per process, and for all its processes together where a cgroup allows")
+    parser.add_argument("--variants", type=_cli.non_negative_int, default=0, metavar="N",
+                        help="hidden variants: N more cases per part on random sizes, made and checked "
+                             "here; a part scores only when all pass (default 0: the course's cases alone)")
+    parser.add_argument("--seed", type=_cli.non_negative_int, metavar="S",
+                        help="seed of the hidden variants (default: a random one, printed in the report)")
+    parser.add_argument("--isolation", choices=("auto", "namespaces", "process"), default="auto",
+                        help="auto (default): as root on Linux, namespaces without capabilities; "
+                             "else a child process with your rights")
     parser.add_argument("--json", metavar="FILE",
                         help="also write the results as JSON to FILE, one entry per graded file; "
                              "'-' writes only the JSON to standard output (the tables go to standard error)")
     return parser
 
 
+MEMORY_RANGE = (0.5, 1024.0)  # GiB: less cannot import numpy; more is no limit
+
+
+memory_gib = _cli.converter(float, lambda v: MEMORY_RANGE[0] <= v <= MEMORY_RANGE[1],
+                           f"a number of GiB from {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g}")
+
+
+def _check_targets(targets):
+    for target in targets:
+        if target == "-":
+            raise ValueError("-: expected a file, notebook or module to grade (standard input is not graded)")
+        path = Path(target)
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise ValueError(f"{target}: not a regular file (a FIFO, socket or device is not graded)")
+
+
 def _check_json_path(path, targets):
+    """Refuse, before any grading, a report that could not be written."""
     if path is None or path == "-":
         return
     if not path.strip():
@@ -60,30 +91,56 @@ def _check_json_path(path, targets):
             raise ValueError(f"--json: {path} is a file being graded; choose another name for the report")
     if out.is_dir():
         raise ValueError(f"--json: {path} is a folder; expected a file name")
+    if not out.parent.is_dir():
+        raise ValueError(f"--json: {out.parent} is not a folder")
+    try:
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.") as probe:
+            probe.write(b"{}\n")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise ValueError(f"--json: cannot write into {out.parent}: {exc.strerror or exc}") from None
+    if out.exists() and not out.is_file():
+        raise ValueError(f"--json: {path} is not a regular file")
+
+
+def _write_atomically(path, text):
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename."""
+    path = Path(path).resolve()
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
+                                     encoding="utf-8") as partial:
+        partial.write(text)
+    os.replace(partial.name, path)
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
 
     def job():
+        _check_targets(args.targets)
         _check_json_path(args.json, args.targets)
+        make_subreaper()  # what a file's code leaves behind comes back here, to be ended
         out = sys.stderr if args.json == "-" else sys.stdout
+        seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 32)
         results = []
         for target in args.targets or [None]:
-            result = grade(target, args.convention, args.timeout, int(args.memory * 2 ** 30))
+            result = grade(target, args.convention, args.timeout, int(args.memory * 2 ** 30),
+                           args.variants, seed, args.isolation)
             results.append(result)
             if result.error:
-                print(f"python -m ex4.submit: error: {result.error.splitlines()[0]}", file=sys.stderr)
+                print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}", file=sys.stderr)
             else:
                 report(result, out)
         if len(results) > 1:
             print(summary(results), file=out)
         if args.json:
-            text = json.dumps({"convention": args.convention, "files": [r.as_json() for r in results]}, indent=2)
+            text = json.dumps({"convention": args.convention, "variants": args.variants,
+                               "seed": seed if args.variants else None,
+                               "files": [r.as_json() for r in results]}, indent=2)
             if args.json == "-":
                 print(text)
             else:
-                Path(args.json).write_text(text + "\n")
+                _write_atomically(args.json, text + "\n")
         if any(r.error for r in results):
             return 2
         return 0 if all(r.total == r.possible for r in results) else 1

@@ -284,9 +284,10 @@ def test_files_that_cannot_be_graded_are_one_line_and_exit_2(tmp_path, make, mes
     assert "Traceback" not in proc.stderr
 
 
-def test_a_module_name_can_be_graded():
-    proc = run_submit("ex4")
-    assert proc.returncode == 0 and "100 / 100" in proc.stdout
+def test_a_module_name_can_be_graded(tmp_path, monkeypatch):
+    student_file(tmp_path).rename(tmp_path / "student_module_for_ex4.py")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    assert grade("student_module_for_ex4").total == 100
 
 
 def test_a_file_missing_one_function_is_graded_on_the_other(tmp_path):

@@ -7,11 +7,15 @@ runs in a child process (:mod:`ex4.grader.sandbox`); :func:`report` and :func:`s
 print the course's tables.
 """
 
+import time
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from . import hints, parts
+from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
-from .sandbox import Failed, Sandbox
+from .sandbox import ChannelViolation, Failed, Sandbox, one_line
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."
@@ -46,6 +50,8 @@ class PartResult:
     obtained: str = ""
     detail: str = ""
     hints: list = field(default_factory=list)
+    variants_passed: int = 0
+    variants: int = 0
 
 
 @dataclass
@@ -58,6 +64,9 @@ class FileResult:
     error: str = ""
     notes: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    isolation: str = ""
+    seed: object = None
+    variants: int = 0
 
     @property
     def total(self):
@@ -70,67 +79,135 @@ class FileResult:
     def as_json(self):
         return {"target": self.target, "convention": self.convention, "total": self.total,
                 "possible": self.possible, "error": self.error or None, "notes": self.notes,
-                "parts": [asdict(r) for r in self.parts]}
+                "isolation": self.isolation, "variants": self.variants, "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
 
 
-def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30):
-    """Grade one target (a path, a module name, or None for this project) in a child process."""
+def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variants=0, seed=None,
+          isolation="auto"):
+    """Grade one target (a path, a module name, or None for this project) in a child process.
+
+    Loading has ``timeout`` seconds, and so has each part: its course case, its ``variants``
+    (made from ``seed``) and the hints that ask the code again, together.  Scores come from
+    the numbers the child hands back, formatted and compared here.
+    """
     chosen = parts.CONVENTIONS[convention]
-    result = FileResult(str(target) if target is not None else "this project's ex4", convention)
-    with Sandbox(target, timeout, memory) as sandbox:
+    result = FileResult(str(target) if target is not None else "this project's ex4", convention,
+                        seed=seed if variants else None, variants=variants)
+    with Sandbox(target, timeout, memory, isolation) as sandbox:
+        result.isolation = sandbox.isolation
         try:
             sandbox.start()
+            result.isolation += sandbox.cgroup_note
+            result.notes = [one_line(note) for note in sandbox.notes]
+            result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
+            if len(result.missing) == len(parts.FUNCTIONS):
+                result.error = f"{sandbox.label} defines neither nnCostFunction nor sigmoidGradient"
+                return result
+            rng = np.random.default_rng(seed)
+            grader = _PartGrader(sandbox, chosen, timeout)
+            for part, (name, points, needs) in PARTS.items():
+                cases = variant_cases.make(part, variants, rng, chosen) if variants else []
+                result.parts.append(grader.grade(part, name, points, needs, cases))
+            sandbox.check_quiet()
+        except ChannelViolation as exc:
+            result.error, result.parts = f"{sandbox.label}: {exc}", []
         except Failed as exc:
             result.error = str(exc)
-            return result
-        result.notes = sandbox.notes
-        result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
-        if len(result.missing) == len(parts.FUNCTIONS):
-            result.error = f"{sandbox.label} defines neither nnCostFunction nor sigmoidGradient"
-            return result
-        for part, (name, points, needs) in PARTS.items():
-            result.parts.append(_grade_part(sandbox, part, name, points, needs, chosen))
+        sandbox.close()
+        if sandbox.left_behind:
+            result.notes.append(f"its code left {sandbox.left_behind} process(es) running; the grader ended them")
     return result
 
 
-def _grade_part(sandbox, part, name, points, needs, convention):
-    result = PartResult(part, name, 0, points, SORRY, EXPECTED[part])
-    if needs not in sandbox.functions:
-        result.detail = f"{needs} is not defined"
-        return result
-    try:
-        result.obtained = sandbox.ask(part, convention.name)
-    except Failed as exc:
-        result.detail = f"{needs}: {exc}"
-        if str(exc).startswith("it raised"):  # not after an exit, a crash or a time-out: they would recur
-            result.hints = _convention_hints(sandbox, part, convention)
-        return result
-    difference = parts.compare(EXPECTED[part], result.obtained)
-    if not difference:
+class _PartGrader:
+    """Grades the parts of one file, one budget of ``timeout`` seconds each."""
+
+    def __init__(self, sandbox, convention, timeout):
+        self.sandbox, self.convention, self.timeout = sandbox, convention, timeout
+        self.probing = True  # the convention hints ask the code again, until one of them times out
+
+    def grade(self, part, name, points, needs, variants):
+        result = PartResult(part, name, 0, points, SORRY, EXPECTED[part], variants=len(variants))
+        if needs not in self.sandbox.functions:
+            result.detail = f"{needs} is not defined"
+            return result
+        if needs in self.sandbox.ex4_own:
+            result.detail = f"{needs} is this project's own (imported from ex4), not yours: write your own"
+            return result
+        deadline = time.monotonic() + self.timeout
+        case = parts.course_case(part, self.convention)
+        try:
+            answer = self.sandbox.call(case.request, deadline, f"part {part}")
+            if answer["used_ex4"]:
+                result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
+                return result
+            result.obtained = parts.sprintf5(case.values(answer))
+        except ChannelViolation:
+            raise
+        except (Failed, TypeError) as exc:
+            result.detail = f"{needs}: {exc}"
+            if str(exc).startswith(("it raised", "nnCostFunction should", "J should", "grad should")):
+                result.hints = self._convention_hints(part, deadline)  # not after a time-out or a crash
+            return result
+        difference = parts.compare(EXPECTED[part], result.obtained)
+        if difference:
+            result.detail = difference
+            result.hints = (self._convention_hints(part, deadline)
+                            + list(filter(None, [hints.gradient_order(part, result.obtained, self.convention)]))
+                            + hints.named_mistakes(part, result.obtained))
+            return result
+        for variant, expected in variants:
+            failed = self._variant_fails(variant, expected, deadline, needs)
+            if failed:
+                result.detail = failed
+                result.hints = [f"right on the course's case, wrong with {variant_cases.describe(variant)}: "
+                                f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?"]
+                return result
+            result.variants_passed += 1
         result.score, result.feedback = points, NICE
         return result
-    result.detail = difference
-    result.hints = (_convention_hints(sandbox, part, convention)
-                    + list(filter(None, [hints.gradient_order(part, result.obtained, convention)]))
-                    + hints.named_mistakes(part, result.obtained))
-    return result
 
-
-def _convention_hints(sandbox, part, convention):
-    """Hints for each other convention under which the learner's function passes this part."""
-    if part == 3:
-        return []
-    found = []
-    for other in parts.BY_NAME:
-        if (convention.name, other) not in CONVENTION_HINTS:
-            continue
+    def _variant_fails(self, case, expected, deadline, needs):
+        doing = f"part {case.part}, hidden variant {case.variant}"
         try:
-            output = sandbox.ask(part, other)
-        except Failed:
-            continue
-        if not parts.compare(EXPECTED[part], output):
-            found.append(CONVENTION_HINTS[convention.name, other])
-    return found
+            answer = self.sandbox.call(case.request, deadline, doing)
+            if answer["used_ex4"]:
+                return f"{needs} calls this project's own {needs}: the part must be your own work"
+            difference = variant_cases.differs(expected, case.values(answer))
+        except ChannelViolation:
+            raise
+        except (Failed, TypeError) as exc:
+            return f"{needs}, hidden variant {case.variant} ({variant_cases.describe(case)}): {exc}"
+        if difference:
+            return f"hidden variant {case.variant} ({variant_cases.describe(case)}): {difference}"
+        return ""
+
+    def _convention_hints(self, part, deadline):
+        """Hints for each other convention under which the learner's function passes this part."""
+        if part == 3 or not self.probing:
+            return []
+        found = []
+        for other in parts.BY_NAME:
+            if (self.convention.name, other) not in CONVENTION_HINTS:
+                continue
+            case = parts.course_case(part, parts.BY_NAME[other])
+            try:
+                output = parts.sprintf5(case.values(self.sandbox.call(case.request, deadline, f"part {part}")))
+            except ChannelViolation:
+                raise
+            except Failed as exc:
+                if str(exc).startswith("timed out"):
+                    self.probing = False  # code that hangs is not asked again for a hint
+                    break
+                continue
+            except TypeError:
+                continue
+            if not parts.compare(EXPECTED[part], output):
+                found.append(CONVENTION_HINTS[self.convention.name, other])
+        return found
+
+
+_COURSE_SIZES = "2 inputs, 4 hidden units, 4 labels, m = 16"
 
 
 def format_table(results):
@@ -165,6 +242,9 @@ def report(result, out):
     convention = parts.CONVENTIONS[result.convention]
     print(f"Grading {result.target} with the course's test cases for Exercise 4 (Neural Networks "
           f"Learning), convention: {convention.name} ({convention.says}).", file=out)
+    print(f"Isolation: {result.isolation}.", file=out)
+    if result.variants:
+        print(f"Hidden variants: {result.variants} per part besides the course's case (seed {result.seed}).", file=out)
     for note in result.notes:
         print(f"Note: {note}", file=out)
     for name in result.missing:

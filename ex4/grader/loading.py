@@ -125,13 +125,18 @@ def _load_notebook(path, folder):
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]  # nbformat 4, 3
-    except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError):
+    except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError, RecursionError):
         raise LoadError(f"{path}: not a Jupyter notebook (expected nbformat JSON with cells)") from None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise LoadError(f"{path}: not a notebook: its cells are not a list of cells")
     module = _new_module(path)
-    code_cells = [c for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+    code_cells = [c for c in cells if c.get("cell_type") == "code"]
     for number, cell in enumerate(code_cells, 1):
         source = cell.get("source", cell.get("input", ""))
-        source = "".join(source) if isinstance(source, list) else str(source)
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        elif not isinstance(source, str):
+            raise LoadError(f"{path}: not a notebook: code cell {number}'s source is not text")
         where = f"code cell {number}"
         if source.lstrip().startswith("%%"):
             module.__ex4_notes__.append(f"{where} skipped: a cell magic ({source.split()[0]})")
@@ -148,12 +153,31 @@ def _load_notebook(path, folder):
         linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
         for node in tree.body:
             if not isinstance(node, _KEPT):
+                skipped = _defines(node)
+                if skipped:
+                    module.__ex4_notes__.append(
+                        f"{where}, line {node.lineno} skipped: {skipped} (only imports and def or class "
+                        "statements at the top of a cell are taken from a notebook)")
                 continue
             try:
                 exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), module.__dict__)
             except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
                 module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {one_line(exc)}")
     return module
+
+
+def _defines(node):
+    """What a statement that is not taken would have defined, for the note; '' for plain work."""
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+        if isinstance(node.value, ast.Lambda) or any(n in NAMES or n in ("sigmoid", "utils") for n in names):
+            return f"an assignment to {', '.join(names)}"
+        return ""
+    inner = [n.name for n in ast.walk(node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if inner:
+        return f"a def of {', '.join(inner)} inside a {type(node).__name__.lower()} statement"
+    return ""
 
 
 def one_line(exc):

@@ -66,15 +66,15 @@ class Convention:
     order: str  # "F": column by column, MATLAB's (:); "C": row by row, numpy's default
     says: str  # for the learner
 
-    def params(self):
-        return np.concatenate([np.ravel(T, order=self.order) for T in (t1, t2)])
+    def params(self, Thetas=(t1, t2)):
+        return np.concatenate([np.ravel(T, order=self.order) for T in Thetas])
 
-    def labels(self):
-        return ym - 1 + self.first_label
+    def labels(self, y=ym):
+        return np.asarray(y) - 1 + self.first_label
 
-    def read_gradient(self, grad):
+    def read_gradient(self, grad, shapes=(t1.shape, t2.shape)):
         """The learner's gradient, unrolled as this convention unrolls, as the course's [g1(:); g2(:)]."""
-        return reorder(grad, self.order, "F")
+        return reorder(grad, self.order, "F", shapes)
 
 
 COURSE = Convention("course", 1, "F", "labels 1..K, parameters and gradient unrolled column-major")
@@ -87,11 +87,16 @@ ROW_MAJOR = Convention("row-major", 1, "C", "labels 1..K, row-major unrolling")
 BY_NAME = {c.name: c for c in (COURSE, PYTHON, ZERO_BASED, ROW_MAJOR)}
 
 
-def reorder(vector, read, write):
-    """The test network's two gradient matrices, read from ``vector`` in order ``read``
-    ("F" or "C") and unrolled again in order ``write``."""
-    pieces = np.split(np.asarray(vector, dtype=float), [t1.size])
-    return np.concatenate([p.reshape(T.shape, order=read).ravel(order=write) for p, T in zip(pieces, (t1, t2))])
+def reorder(vector, read, write, shapes=(t1.shape, t2.shape)):
+    """Weight matrices of ``shapes``, read from ``vector`` in order ``read`` ("F" or "C") and
+    unrolled again in order ``write``."""
+    vector = np.asarray(vector, dtype=float)
+    out, start = [], 0
+    for shape in shapes:
+        stop = start + shape[0] * shape[1]
+        out.append(vector[start:stop].reshape(shape, order=read).ravel(order=write))
+        start = stop
+    return np.concatenate(out)
 
 
 def sprintf5(values):
@@ -99,32 +104,57 @@ def sprintf5(values):
     return "".join(f"{v:0.5f} " for v in np.ravel(np.asarray(values, dtype=float), order="F"))
 
 
-def graded_output(part, functions, convention=COURSE):
-    """The text a part prints: the learner's result through sprintf('%0.5f ').
+@dataclass
+class Case:
+    """One call of the learner's function: what the worker is sent, and how its answer is read.
 
-    ``functions`` maps names to the learner's callables.  Raises whatever their code
-    raises, or TypeError when what it returned is not of the expected kind.
+    ``sizes`` are the network's (input, hidden, labels) for a cost part, the matrix's shape
+    for the sigmoid gradient; ``m`` the examples; ``variant`` 0 for the course's own case.
     """
+
+    part: int
+    request: dict
+    convention: Convention
+    sizes: tuple
+    m: int = 0
+    variant: int = 0
+
+    def values(self, answer):
+        """The numbers the part prints, from the worker's answer; TypeError when they cannot be."""
+        if self.part == 3:
+            g = answer["g"]
+            if len(g) != int(np.prod(self.sizes)):
+                raise TypeError(f"sigmoidGradient should return {int(np.prod(self.sizes))} values, one per value of z "
+                                f"(shape {tuple(self.sizes)}), got {len(g)} (shape {tuple(answer['shape'])})")
+            return np.array(g)
+        if len(answer["J"]) != 1:
+            raise TypeError(f"J should be one number, got {len(answer['J'])} values")
+        J = np.array(answer["J"])
+        if self.part in (1, 2):
+            return J
+        shapes = theta_shapes(self.sizes)
+        n = sum(a * b for a, b in shapes)
+        if len(answer["grad"]) != n:
+            raise TypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
+        return np.concatenate([J, self.convention.read_gradient(answer["grad"], shapes)])
+
+
+def theta_shapes(sizes):
+    return [(n_out, n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+def cost_case(part, convention, Thetas, X, y, lambda_, variant=0):
+    """A case of an nnCostFunction part, its inputs handed over the convention's way."""
+    sizes = (X.shape[1], Thetas[0].shape[0], Thetas[1].shape[0])
+    args = [convention.params(Thetas).tolist(), *sizes, X.tolist(), convention.labels(y).tolist(), lambda_]
+    return Case(part, {"call": "nnCostFunction", "args": args}, convention, sizes, X.shape[0], variant)
+
+
+def course_case(part, convention=COURSE):
+    """The course's own test case of the part (submit.m's inputs)."""
     if part == 3:
-        return sprintf5(_numbers("sigmoidGradient", functions["sigmoidGradient"](X.copy()), X.size))
-    returned = functions["nnCostFunction"](convention.params(), *SIZES, Xm.copy(), convention.labels(), LAMBDA[part])
-    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
-    J = _numbers("J", returned[0], 1)
-    if part in (1, 2):
-        return sprintf5(J)
-    grad = _numbers("grad", returned[1], t.size)
-    return sprintf5(np.concatenate([J, convention.read_gradient(grad)]))
-
-
-def _numbers(what, value, count):
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} should be numbers, got {type(value).__name__}") from None
-    if arr.size != count:
-        raise TypeError(f"{what} should have {count} value{'s' * (count > 1)}, got {arr.size} (shape {arr.shape})")
-    return np.ravel(arr, order="F")
+        return Case(3, {"call": "sigmoidGradient", "z": X.tolist()}, convention, X.shape)
+    return cost_case(part, convention, (t1, t2), Xm, ym, LAMBDA[part])
 
 
 def compare(expected, obtained):

@@ -15,7 +15,7 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _converter(parse, ok, expected):
+def converter(parse, ok, expected):
     """An argparse type: ``parse`` the text, then require ``ok(value)``; else say what was expected."""
 
     def convert(text):
@@ -30,11 +30,11 @@ def _converter(parse, ok, expected):
     return convert
 
 
-positive_int = _converter(int, lambda v: v >= 1, "a positive whole number")
-non_negative_int = _converter(int, lambda v: v >= 0, "a whole number >= 0")
-non_negative_float = _converter(float, lambda v: 0 <= v < float("inf"), "a finite number >= 0")
-positive_float = _converter(float, lambda v: 0 < v < float("inf"), "a finite number > 0")
-fraction = _converter(float, lambda v: 0 < v < 1, "a fraction between 0 and 1")
+positive_int = converter(int, lambda v: v >= 1, "a positive whole number")
+non_negative_int = converter(int, lambda v: v >= 0, "a whole number >= 0")
+non_negative_float = converter(float, lambda v: 0 <= v < float("inf"), "a finite number >= 0")
+positive_float = converter(float, lambda v: 0 < v < float("inf"), "a finite number > 0")
+fraction = converter(float, lambda v: 0 < v < 1, "a fraction between 0 and 1")
 
 
 def add_out_option(parser, what="the PNG figures"):

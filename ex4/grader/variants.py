@@ -1,0 +1,61 @@
+"""Hidden variants: each part asked again on inputs made here, in the grader's process.
+
+The course's test cases are public: a file can type in their published outputs, or
+assume their sizes (2 inputs, 4 hidden units, 4 labels, m = 16), and still print the
+right text.  A variant is the same part on a network of other, random sizes (several
+inputs, hidden units and labels; m examples whose labels cover every class; random
+weights, X and lambda), whose expected result comes from this project's own functions,
+computed here where the learner's code cannot reach.  ``--variants N --seed S`` asks N of
+them per part; a part scores only when the course's case and every variant pass.
+"""
+
+import numpy as np
+
+from ..cost import nnCostFunction
+from ..sigmoid import sigmoidGradient
+from . import parts
+
+# Relative and absolute tolerance for a variant's numbers: a correct implementation agrees
+# to about 1e-12; any of the usual mistakes is off by far more.
+RTOL, ATOL = 1e-6, 1e-9
+
+
+def make(part, count, rng, convention):
+    """``count`` variants of ``part``: a list of (Case, expected values)."""
+    cases = []
+    for number in range(1, count + 1):
+        if part == 3:
+            shape = (int(rng.integers(2, 6)), int(rng.integers(3, 9)))
+            z = rng.uniform(-4, 4, shape)
+            case = parts.Case(3, {"call": "sigmoidGradient", "z": z.tolist()}, convention, shape, variant=number)
+            cases.append((case, np.ravel(sigmoidGradient(z), order="F")))
+            continue
+        inputs, hidden, labels = int(rng.integers(3, 9)), int(rng.integers(3, 8)), int(rng.integers(3, 7))
+        m = int(rng.integers(labels + 3, 25))
+        y = rng.permutation(np.concatenate([np.arange(1, labels + 1), rng.integers(1, labels + 1, m - labels)]))
+        X = rng.uniform(-1, 1, (m, inputs))
+        Thetas = [rng.uniform(-1, 1, (hidden, inputs + 1)), rng.uniform(-1, 1, (labels, hidden + 1))]
+        lambda_ = 0 if parts.LAMBDA[part] == 0 else float(np.round(rng.uniform(0.5, 3.0), 2))
+        case = parts.cost_case(part, convention, Thetas, X, y, lambda_, variant=number)
+        J, grad = nnCostFunction(parts.COURSE.params(Thetas), inputs, hidden, labels, X, y, lambda_)
+        cases.append((case, np.array([J]) if part in (1, 2) else np.concatenate([[J], grad])))
+    return cases
+
+
+def differs(expected, obtained):
+    """'' when they agree, else where they first differ (no input values named)."""
+    if expected.shape != obtained.shape:
+        return f"expected {expected.size} values, got {obtained.size}"
+    bad = ~np.isclose(obtained, expected, rtol=RTOL, atol=ATOL)
+    if not bad.any():
+        return ""
+    i = int(np.argmax(bad))
+    return f"value {i + 1} of {expected.size} differs: expected {expected[i]:.6g}, got {obtained[i]:.6g}"
+
+
+def describe(case):
+    """The sizes of a variant, for a hint (its numbers stay with the teacher)."""
+    if case.part == 3:
+        return f"a {case.sizes[0]} x {case.sizes[1]} matrix"
+    inputs, hidden, labels = case.sizes
+    return f"{inputs} inputs, {hidden} hidden units and {labels} labels (m = {case.m})"
