@@ -58,17 +58,25 @@ def _kill_tree_fallback(pid):
             pass
 
 
+_subreaper = False  # set by make_subreaper: only then are this process's stray children swept
+
+
 def make_subreaper():
     """Make this process a child subreaper (Linux), so that what a child's code leaves behind
-    (even after ``setsid``) is reparented here and can be ended; False where not possible."""
+    (even after ``setsid``) is reparented here and can be ended; False where not possible.
+
+    Only the grader's command does this: a process that has other children of its own (a
+    notebook's kernel calling grade()) must not have them swept."""
+    global _subreaper
     if not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
-        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+        _subreaper = ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
     except (OSError, AttributeError):
-        return False
+        _subreaper = False
+    return _subreaper
 
 
 def _children(parent):
@@ -280,7 +288,7 @@ class Sandbox:
 
     def _sweep_orphans(self):
         """Without namespaces: end the processes the code left, reparented to this subreaper."""
-        if self.namespaces:
+        if self.namespaces or not _subreaper:
             return
         for _ in range(20):
             stray = [pid for pid in _children(os.getpid()) if pid not in Sandbox.live]
