@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import unroll_params
+from ..params import theta_shapes, unroll_params
 
 # The course's test inputs (submit.m), built the MATLAB way.
 X = np.reshape(3 * np.sin(np.arange(1, 31)), (3, 10), order="F")
@@ -137,10 +137,6 @@ class Case:
         if len(answer["grad"]) != n:
             raise TypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
         return np.concatenate([J, self.convention.read_gradient(answer["grad"], shapes)])
-
-
-def theta_shapes(sizes):
-    return [(n_out, n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
 def cost_case(part, convention, Thetas, X, y, lambda_, variant=0):
