@@ -31,11 +31,17 @@ def test_evaluation_report_runs(digits, capsys):
     evaluation(*digits, rounds=2)
     out = capsys.readouterr().out
     assert "x the bound" in out and "new memory per evaluation" in out
+    # The floor: each of its parts printed, then their sum, and nnCostFunction against it.
+    for part in ("an exponential per hidden value", "an exponential per output value",
+                 "a logarithm per output value", "delta3 = h - y", "delta2 = t .* a2 .* (1 - a2)"):
+        assert part in out, part
+    assert "x the floor" in out and "hidden sigmoid:" in out
 
 
 def test_the_simd_level_agrees_with_the_processors_own_flags():
     # /proc/cpuinfo is the kernel's word on the processor, apart from numpy's dispatch table.
-    from ex4.programs.bench import machine_line, simd_level
+    from ex4._cpu import simd_level
+    from ex4.programs.bench import machine_line
     try:
         flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split()
     except (OSError, StopIteration):
