@@ -8,7 +8,8 @@ module that defines ``nnCostFunction`` and ``sigmoidGradient``::
     python -m ex4.submit                          # grade this project's own implementation
     python -m ex4.submit my_ex4.py                # grade your file
     python -m ex4.submit my_ex4.ipynb             # or your notebook (its definitions only)
-    python -m ex4.submit a.py b.ipynb --json -    # a folder of submissions, for a gradebook
+    python -m ex4.submit a.py b.ipynb --json -    # several files, the results as JSON
+    python -m ex4.submit class/* --csv grades.csv --feedback pages --report report   # a class
 
 The learner's code runs in a child process (:mod:`ex4.grader.sandbox`) with a time limit
 per part and a memory limit, so that an exit, an endless loop or a crash costs that part
@@ -23,8 +24,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .grader import parts
-from .grader.grade import grade, report, summary
+from concurrent.futures import ThreadPoolExecutor
+
+from .grader import classreport, gradebook, parts
+from .grader.grade import FileResult, grade_any, report, summary
+from .grader.gradebook import GRADESCOPE_RESULTS
 from .grader.sandbox import make_subreaper, one_line
 from .programs import _cli
 
@@ -40,9 +44,10 @@ def build_parser():
                         help="what to grade: .py files, Jupyter notebooks (.ipynb: their imports and "
                              "definitions only), or importable modules, defining nnCostFunction and "
                              "sigmoidGradient (default: this project's ex4)")
-    parser.add_argument("--convention", choices=sorted(parts.CONVENTIONS), default="course",
+    parser.add_argument("--convention", choices=sorted(parts.CONVENTIONS) + ["auto"], default="course",
                         help="course (default): labels 1..K, column-major unrolling, as the course; "
-                             "python: labels 0..K-1, row-major unrolling, as the Python notebook port")
+                             "python: labels 0..K-1, row-major unrolling, as the Python notebook port; "
+                             "auto: each file under the one it scores best with (the course's on a tie)")
     parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
                         help="time limit for loading each file, and for each part (its course case, "
                              "variants and hints together) (default 60)")
@@ -57,6 +62,26 @@ def build_parser():
     parser.add_argument("--isolation", choices=("auto", "namespaces", "process"), default="auto",
                         help="auto (default): as root on Linux, namespaces without capabilities; "
                              "else a child process with your rights")
+    parser.add_argument("--jobs", type=_cli.positive_int, default=os.cpu_count() or 1, metavar="N",
+                        help="files graded at once, each in its own child under its own limits "
+                             f"(default: the number of cores, {os.cpu_count() or 1} here); printed in the order given")
+    parser.add_argument("--students", metavar="CSV",
+                        help="a CSV of two columns, file or folder and student, naming the students "
+                             "(default: a folder's name, else the file's name without its ending)")
+    parser.add_argument("--file", metavar="NAME",
+                        help="in each student's folder, grade the file with this name (where several "
+                             "files could be the submission)")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="write the gradebook to FILE: one row per student, a column per part")
+    parser.add_argument("--feedback", metavar="DIR",
+                        help="write a page for each student into DIR (HTML, self-contained; nothing of the "
+                             "hidden variants but their sizes)")
+    parser.add_argument("--gradescope", metavar="FILE", nargs="?", const=GRADESCOPE_RESULTS,
+                        help=f"write Gradescope's results.json for the one submission graded (default "
+                             f"FILE: {GRADESCOPE_RESULTS}, the autograder specification's own path)")
+    parser.add_argument("--report", metavar="DIR",
+                        help="the class at a glance: print pass rates and common mistakes, and write "
+                             "totals.png, hints.png and report.txt into DIR")
     parser.add_argument("--json", metavar="FILE",
                         help="also write the results as JSON to FILE, one entry per graded file; "
                              "'-' writes only the JSON to standard output (the tables go to standard error)")
@@ -79,29 +104,45 @@ def _check_targets(targets):
             raise ValueError(f"{target}: not a regular file (a FIFO, socket or device is not graded)")
 
 
-def _check_json_path(path, targets):
+def _check_json_path(path, targets, option="--json"):
     """Refuse, before any grading, a report that could not be written."""
     if path is None or path == "-":
         return
     if not path.strip():
-        raise ValueError("--json: expected a file name or '-', got an empty name")
+        either = " or '-'" if option == "--json" else ""
+        raise ValueError(f"{option}: expected a file name{either}, got an empty name")
     out = Path(path).resolve()
     for target in targets:
         if Path(target).exists() and Path(target).resolve() == out:
-            raise ValueError(f"--json: {path} is a file being graded; choose another name for the report")
+            raise ValueError(f"{option}: {path} is a file being graded; choose another name for the report")
     if out.is_dir():
-        raise ValueError(f"--json: {path} is a folder; expected a file name")
+        raise ValueError(f"{option}: {path} is a folder; expected a file name")
     if not out.parent.is_dir():
-        raise ValueError(f"--json: {out.parent} is not a folder")
+        raise ValueError(f"{option}: {out.parent} is not a folder")
     try:
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.") as probe:
             probe.write(b"{}\n")
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as exc:
-        raise ValueError(f"--json: cannot write into {out.parent}: {exc.strerror or exc}") from None
+        raise ValueError(f"{option}: cannot write into {out.parent}: {exc.strerror or exc}") from None
     if out.exists() and not out.is_file():
-        raise ValueError(f"--json: {path} is not a regular file")
+        raise ValueError(f"{option}: {path} is not a regular file")
+
+
+def _check_folder(path, option):
+    """Make the output folder ``path`` now, before grading, or refuse it in one line."""
+    if path is None:
+        return
+    if not path.strip():
+        raise ValueError(f"{option}: expected a folder name, got an empty name")
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{option}: {path} exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"{option}: cannot make the folder {path}: {exc.strerror or exc}") from None
 
 
 def _write_atomically(path, text):
@@ -118,34 +159,69 @@ def main(argv=None):
 
     def job():
         _check_targets(args.targets)
-        _check_json_path(args.json, args.targets)
+        for option in ("json", "csv", "gradescope"):
+            _check_json_path(getattr(args, option), args.targets, f"--{option}")
+        for option in ("feedback", "report"):
+            _check_folder(getattr(args, option), f"--{option}")
+        students = gradebook.read_students(args.students) if args.students else None
+        submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets
+                       else [gradebook.Submission("this project", None)])
+        if args.gradescope and len(submissions) > 1:
+            raise ValueError(f"--gradescope: grades one submission (Gradescope runs the grader once per "
+                             f"student), got {len(submissions)}")
         make_subreaper()  # what a file's code leaves behind comes back here, to be ended
         out = sys.stderr if args.json == "-" else sys.stdout
         seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 32)
+
+        def grade_one(submission):
+            if submission.error:
+                return FileResult(str(submission.target or submission.student), "course",
+                                  error=submission.error, student=submission.student)
+            result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
+                               args.variants, seed, args.isolation)
+            result.student = submission.student
+            return result
+
         results = []
-        for target in args.targets or [None]:
-            result = grade(target, args.convention, args.timeout, int(args.memory * 2 ** 30),
-                           args.variants, seed, args.isolation)
-            results.append(result)
-            if result.error:
-                print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}", file=sys.stderr)
-            else:
-                report(result, out)
+        with ThreadPoolExecutor(max_workers=min(args.jobs, len(submissions))) as pool:
+            for result in pool.map(grade_one, submissions):  # in the order given, as each is ready
+                results.append(result)
+                if result.error:
+                    print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}",
+                          file=sys.stderr)
+                else:
+                    report(result, out)
         if len(results) > 1:
             print(summary(results), file=out)
-        if args.json:
-            text = json.dumps({"convention": args.convention, "variants": args.variants,
-                               "seed": seed if args.variants else None,
-                               "files": [r.as_json() for r in results]}, indent=2)
-            if args.json == "-":
-                print(text)
-            else:
-                _write_atomically(args.json, text + "\n")
+        _write_outputs(args, results, seed, out)
         if any(r.error for r in results):
             return 2
         return 0 if all(r.total == r.possible for r in results) else 1
 
     return _cli.run_reporting_errors("python -m ex4.submit", job)
+
+
+def _write_outputs(args, results, seed, out):
+    """The gradebook's files, each written whole (atomically), after every file is graded."""
+    if args.csv:
+        _write_atomically(args.csv, gradebook.csv_text(results))
+    if args.gradescope:
+        _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n")
+    if args.feedback:
+        for result, name in zip(results, gradebook.page_names([r.student for r in results])):
+            _write_atomically(Path(args.feedback) / name, gradebook.feedback_html(result))
+    if args.report:
+        print("\n" + classreport.class_table(results), file=out)
+        written = classreport.write_report(results, args.report)
+        print(f"  written: {', '.join(str(p) for p in written)}", file=out)
+    if args.json:
+        text = json.dumps({"convention": args.convention, "variants": args.variants,
+                           "seed": seed if args.variants else None,
+                           "files": [r.as_json() for r in results]}, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            _write_atomically(args.json, text + "\n")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,13 @@ def reference_output(part, mistake=None):
 
 
 def named_mistakes(part, obtained):
-    """Hints for each usual mistake whose reference output matches ``obtained``.
+    """Hints for each usual mistake whose reference output matches ``obtained`` (see
+    :func:`named_mistakes_keyed`)."""
+    return [text for _, text in named_mistakes_keyed(part, obtained)]
+
+
+def named_mistakes_keyed(part, obtained):
+    """(what it matches, as a short name; hint) for each usual mistake whose reference output matches ``obtained``.
 
     A mistake that makes no difference to this part (the bias columns where lambda = 0)
     is not named, nor one that prints the same as a mistake named before it (the bias
@@ -82,7 +88,7 @@ def named_mistakes(part, obtained):
             continue
         seen.add(output)
         if not parts.compare(output, obtained):
-            found.append(f"your output matches {matches}: {advice}")
+            found.append((matches, f"your output matches {matches}: {advice}"))
     return found
 
 

@@ -80,7 +80,7 @@ def make_subreaper():
 
 
 def _children(parent):
-    """PIDs whose parent is ``parent``, from /proc."""
+    """(PID, session ID) of each process whose parent is ``parent``, from /proc."""
     found = []
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if not entry.isdigit():
@@ -91,7 +91,7 @@ def _children(parent):
         except OSError:
             continue
         if int(fields[1]) == parent:
-            found.append(int(entry))
+            found.append((int(entry), int(fields[3])))
     return found
 
 
@@ -182,6 +182,7 @@ class Sandbox:
     """
 
     live = set()  # PIDs of the children of every open sandbox, not to be swept as left behind
+    _lock = threading.Lock()  # files graded in parallel threads: a child is in ``live`` from its start
 
     def __init__(self, target, timeout=60.0, memory=2 * 2 ** 30, isolation_mode="auto"):
         self.target, self.timeout, self.memory = target, timeout, memory
@@ -238,12 +239,13 @@ class Sandbox:
             command = [sys.executable, "-m", "ex4.grader.worker", target, worker_folder, str(self.memory),
                        str(FILE_BYTES)]
             pass_fds = ()
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, cwd=self._workdir, env=env,
-                                        start_new_session=True, pass_fds=pass_fds)
+        with Sandbox._lock:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, cwd=self._workdir, env=env,
+                                            start_new_session=True, pass_fds=pass_fds)
+            Sandbox.live.add(self.process.pid)
         if self.namespaces:
             os.close(pass_fds[0])
-        Sandbox.live.add(self.process.pid)
         self._answers = queue.Queue()
         self._stderr_tail = bytearray()
         threading.Thread(target=self._read, args=(self.process.stdout, self._answers), daemon=True).start()
@@ -272,8 +274,9 @@ class Sandbox:
             self.left_behind = max(self.left_behind, len(others) - 2)  # PID 1 and the worker are ours
         _kill_tree_fallback(process.pid)
         process.wait()
-        Sandbox.live.discard(process.pid)
-        self._sweep_orphans()
+        self._sweep_orphans(process.pid)
+        with Sandbox._lock:
+            Sandbox.live.discard(process.pid)
         if self._cgroups is not None:
             self._cgroups.close()
         for stream in (process.stdin,):
@@ -286,12 +289,19 @@ class Sandbox:
             self._status = None
         shutil.rmtree(self._workdir, ignore_errors=True)
 
-    def _sweep_orphans(self):
-        """Without namespaces: end the processes the code left, reparented to this subreaper."""
+    def _sweep_orphans(self, session):
+        """Without namespaces: end the processes the code left, reparented to this subreaper.
+
+        The child leads a session of its own (its PID), and what it starts stays in it unless
+        it calls setsid: those are this file's.  Strays from no open sandbox's session are
+        swept too; other files' children, graded in parallel, are left alone.
+        """
         if self.namespaces or not _subreaper:
             return
         for _ in range(20):
-            stray = [pid for pid in _children(os.getpid()) if pid not in Sandbox.live]
+            with Sandbox._lock:
+                stray = [pid for pid, sid in _children(os.getpid())
+                         if pid not in Sandbox.live and (sid == session or sid not in Sandbox.live)]
             if not stray:
                 return
             for pid in stray:

@@ -1,0 +1,85 @@
+"""The class at a glance (``python -m ex4.submit ... --report DIR``): pass rates, common mistakes.
+
+:func:`class_table` is the terminal's table; :func:`write_report` also draws ``totals.png``
+(a histogram of the totals) and ``hints.png`` (how often each hint came up) into DIR.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+from . import parts
+
+
+def hint_counts(results):
+    """{short hint name: number of students it came up for}, most common first."""
+    counts = Counter()
+    for r in results:
+        counts.update({name for p in r.parts for name in p.hint_names})
+    return dict(counts.most_common())
+
+
+def class_table(results):
+    graded = [r for r in results if not r.error]
+    lines = [f"Class report: {len(results)} submission(s), {len(graded)} graded"]
+    if graded:
+        totals = sorted(r.total for r in graded)
+        mean = sum(totals) / len(totals)
+        lines.append(f"  totals: mean {mean:.1f}, median {totals[len(totals) // 2]}, "
+                     f"full marks {sum(t == graded[0].possible for t in totals)} of {len(graded)}")
+        lines.append("  part                                         passed")
+        for part, (name, _, _) in parts.PARTS.items():
+            passed = sum(1 for r in graded for p in r.parts if p.part == part and p.score == p.points)
+            lines.append(f"  {part}. {name:<42} {passed:3d} / {len(graded)}  ({100 * passed / len(graded):5.1f}%)")
+    counts = hint_counts(results)
+    if counts:
+        lines.append("  most common mistakes (students):")
+        lines.extend(f"    {count:3d}  {name}" for name, count in list(counts.items())[:10])
+    ungraded = [r for r in results if r.error]
+    if ungraded:
+        lines.append("  could not be graded:")
+        lines.extend(f"    {r.student}: {r.error.splitlines()[0]}" for r in ungraded)
+    return "\n".join(lines)
+
+
+def write_report(results, folder):
+    """The table as report.txt, and totals.png and hints.png, in ``folder``; returns their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    graded = [r for r in results if not r.error]
+    possible = results[0].possible if results else 100
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.hist([r.total for r in graded], bins=[b - 2.5 for b in range(0, possible + 6, 5)], color="#4a7ab5", edgecolor="white")
+    ax.set_title(f"Exercise 4: totals of {len(graded)} graded submission(s)")
+    ax.set_xlabel(f"total score (of {possible})")
+    ax.set_ylabel("students")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    fig.savefig(folder / "totals.png", dpi=100)
+    plt.close(fig)
+    written.append(folder / "totals.png")
+
+    counts = hint_counts(results)
+    fig, ax = plt.subplots(figsize=(8, 1.5 + 0.4 * max(1, len(counts))))
+    names = list(counts)[::-1]
+    ax.barh(names, [counts[n] for n in names], color="#b5644a")
+    if not counts:
+        ax.text(0.5, 0.5, "no hints: every failing part was unlike the known mistakes, or none failed",
+                ha="center", va="center", transform=ax.transAxes)
+    fig.suptitle("Exercise 4: how often each hint came up")
+    ax.set_xlabel("students")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    fig.savefig(folder / "hints.png", dpi=100)
+    plt.close(fig)
+    written.append(folder / "hints.png")
+
+    (folder / "report.txt").write_text(class_table(results) + "\n", encoding="utf-8")
+    written.append(folder / "report.txt")
+    return written

@@ -1,0 +1,239 @@
+"""A class's submissions in; a teacher's gradebook out (``python -m ex4.submit`` with folders).
+
+- :func:`find_submissions`: who each submission is (its folder's name, else its file's
+  stem, or the teacher's ``--students`` CSV) and which file in a student's folder is graded.
+- :func:`csv_text`: one row per student, for a spreadsheet.
+- :func:`gradescope_results`: the ``results.json`` of Gradescope's autograder specification.
+- :func:`feedback_html`: a page to hand back to each student, with nothing of the hidden
+  variants but their sizes.
+"""
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import parts
+from .grade import format_table
+
+# Where a folder's Python file is the submission: it defines one of these.
+DEFINES = re.compile(rb"^\s*def\s+(nnCostFunction|sigmoidGradient)\s*\(", re.MULTILINE)
+GRADESCOPE_RESULTS = "/autograder/results/results.json"  # the specification's own path
+
+
+@dataclass
+class Submission:
+    student: str
+    target: object  # the file (or module name) to grade; None when refused
+    error: str = ""
+
+
+def find_submissions(targets, pick=None, students=None):
+    """One :class:`Submission` per target, in the order given.
+
+    A folder is one student (the folder's name): its one notebook, or its one ``.py`` file
+    that defines nnCostFunction or sigmoidGradient; other files are helpers.  Where several
+    qualify, ``pick`` (a file name) chooses, else that student is refused.  A file is one
+    student (its stem); a module name, one student (the name).  ``students`` maps a target,
+    as given or resolved, to the teacher's own name for the student.
+    """
+    found = []
+    for target in targets:
+        path = Path(target)
+        is_file = path.is_file() or path.suffix in (".py", ".ipynb")
+        student = path.name if path.is_dir() else path.stem if is_file else str(target)
+        student = _named(students or {}, target, student)
+        if not path.is_dir():
+            found.append(Submission(student, target))
+            continue
+        candidates = submission_files(path)
+        if pick is not None:
+            chosen = [c for c in candidates if c.name == pick]
+            if not chosen and (path / pick).is_file():
+                chosen = [path / pick]
+            candidates = chosen
+            if not chosen:
+                found.append(Submission(student, None, f"{target}: no file named {pick} (--file)"))
+                continue
+        if not candidates:
+            found.append(Submission(student, None, f"{target}: no notebook, and no .py file that defines "
+                                                   "nnCostFunction or sigmoidGradient"))
+        elif len(candidates) > 1:
+            names = ", ".join(c.name for c in candidates)
+            found.append(Submission(student, None, f"{target}: several files could be the submission ({names}); "
+                                                   "choose one with --file NAME"))
+        else:
+            found.append(Submission(student, str(candidates[0])))
+    return found
+
+
+def submission_files(folder):
+    """The notebooks and the .py files defining nnCostFunction or sigmoidGradient directly in ``folder``."""
+    found = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix == ".ipynb":
+            found.append(path)
+        elif path.suffix == ".py":
+            try:
+                if DEFINES.search(path.read_bytes()):
+                    found.append(path)
+            except OSError:
+                continue
+    return found
+
+
+def _named(students, target, default):
+    for key in (str(target), str(Path(target)), str(Path(target).resolve())):
+        if key in students:
+            return students[key]
+    return default
+
+
+def read_students(path):
+    """{file or folder: student} from a CSV of two columns; a header row is allowed."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    table = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 2:
+            raise ValueError(f"--students: {path}, line {number}: expected two columns (file or folder, "
+                             f"student), got {len(row)}")
+        where, student = (cell.strip() for cell in row)
+        if number == 1 and where.lower() in ("file", "folder", "path", "file or folder", "submission"):
+            continue  # a header
+        if not where or not student:
+            raise ValueError(f"--students: {path}, line {number}: an empty cell")
+        table[where.rstrip("/")] = student
+        table[str(Path(where).resolve())] = student
+    return table
+
+
+def status(result):
+    return "graded" if not result.error else f"not graded: {result.error.splitlines()[0]}"
+
+
+def csv_text(results):
+    """The gradebook: one row per student, a column per part (headed with its name)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "file", "convention", "total", "possible",
+                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed"])
+    for r in results:
+        scores = {p.part: p.score for p in r.parts}
+        names = []
+        for p in r.parts:
+            names.extend(n for n in p.hint_names if n not in names)
+        writer.writerow([r.student, r.target, r.convention, r.total if not r.error else "", r.possible,
+                         *(scores.get(part, "") for part in parts.PARTS), status(r), "; ".join(names),
+                         r.seed if r.seed is not None else ""])
+    return out.getvalue()
+
+
+def _part_output(part_result):
+    lines = []
+    if part_result.score == part_result.points:
+        if part_result.variants:
+            lines.append(f"the course's case and {part_result.variants_passed} of {part_result.variants} "
+                         "hidden variants passed")
+        return "\n".join(lines)
+    if part_result.shown:
+        lines.append(part_result.shown)
+    lines.extend(f"hint: {hint}" for hint in part_result.hints)
+    if part_result.variants:
+        lines.append(f"{part_result.variants_passed} of {part_result.variants} hidden variants passed")
+    return "\n".join(lines)
+
+
+def gradescope_results(result):
+    """Gradescope's results.json for one graded submission: a test per part, its variants folded in."""
+    notes = [f"Note: {note}" for note in result.notes]
+    notes += [f"Note: the submission does not define {name}." for name in result.missing]
+    if result.error:
+        return {"score": 0.0, "output": "\n".join([f"Not graded: {result.error}", *notes]),
+                "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+    tests = []
+    for number, p in enumerate(result.parts, 1):
+        tests.append({"name": f"Part {p.part}: {p.name}", "number": str(number), "score": float(p.score),
+                      "max_score": float(p.points), "status": "passed" if p.score == p.points else "failed",
+                      "output": _part_output(p), "visibility": "visible"})
+    convention = parts.CONVENTIONS[result.convention]
+    output = "\n".join([f"Graded offline with the course's test cases, convention: {convention.name} "
+                        f"({convention.says}).", *notes])
+    return {"score": float(result.total), "output": output, "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": tests}
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Exercise 4 feedback: {student}</title>
+<style>
+body {{ font-family: sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.4; }}
+pre {{ background: #f4f4f4; padding: 0.8em; overflow-x: auto; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }}
+.passed {{ color: #176117; }} .failed {{ color: #a11; }}
+</style>
+</head>
+<body>
+<h1>Exercise 4 (Neural Networks Learning): {student}</h1>
+<p>File: <code>{file}</code>. Convention: {convention}. Score: <strong>{total} / {possible}</strong>.</p>
+{body}
+</body>
+</html>
+"""
+
+
+def feedback_html(result):
+    """A self-contained page for one student: no scripts, no links out, everything escaped."""
+    e = html.escape
+    body = []
+    if result.error:
+        body.append(f"<p class=\"failed\">Not graded: {e(result.error)}</p>")
+    else:
+        rows = "\n".join(
+            f"<tr><td>{p.part}</td><td>{e(p.name)}</td><td>{p.score} / {p.points}</td>"
+            f"<td class=\"{'passed' if p.score == p.points else 'failed'}\">{e(p.feedback)}</td></tr>"
+            for p in result.parts)
+        body.append("<h2>Scores</h2>\n<table>\n<tr><th>Part</th><th>Name</th><th>Score</th><th>Feedback</th></tr>\n"
+                    f"{rows}\n</table>")
+        body.append(f"<p>As the course's submit prints it:</p>\n<pre>{e(format_table(result.parts))}</pre>")
+        failing = [p for p in result.parts if p.score != p.points]
+        if failing:
+            body.append("<h2>What to look at</h2>")
+        for p in failing:
+            items = [f"<li>{e(p.shown or p.detail)}</li>"]
+            if p.obtained and not p.shown.startswith("right on the course's case"):
+                items.append(f"<li>expected: <code>{e(p.expected)}</code></li>")
+                items.append(f"<li>obtained: <code>{e(p.obtained)}</code></li>")
+            items.extend(f"<li>hint: {e(hint)}</li>" for hint in p.hints)
+            body.append(f"<h3>Part {p.part}, {e(p.name)}</h3>\n<ul>\n" + "\n".join(items) + "\n</ul>")
+        if result.variants:
+            body.append(f"<p>Each part was also checked on {result.variants} hidden variant(s) of other sizes; "
+                        "a part scores only when they pass too.</p>")
+    notes = list(result.notes) + [f"the file does not define {name}" for name in result.missing]
+    if notes:
+        body.append("<h2>Notes</h2>\n<ul>\n" + "\n".join(f"<li>{e(n)}</li>" for n in notes) + "\n</ul>")
+    convention = parts.CONVENTIONS[result.convention]
+    return _PAGE.format(student=e(result.student), file=e(str(result.target)),
+                        convention=e(f"{convention.name} ({convention.says})"),
+                        total=result.total, possible=result.possible, body="\n".join(body))
+
+
+def page_names(students):
+    """A file name for each student's page: safe characters only, never two alike."""
+    names, used = [], set()
+    for student in students:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._") or "student"
+        name, n = base, 2
+        while name.lower() in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name.lower())
+        names.append(name + ".html")
+    return names

@@ -1,0 +1,281 @@
+"""A teacher's gradebook: students from folders, a CSV, feedback pages, Gradescope's results.json,
+--jobs, --convention auto and the class report (python -m ex4.submit)."""
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from ex4.grader.gradebook import find_submissions, page_names, read_students
+from ex4.submit import main
+from test_submit import STUDENT_TEMPLATE, student_file
+
+# The course's part names, as ex4's submit.m names them (not read from the grader).
+COURSE_PART_NAMES = ["Feedforward and Cost Function", "Regularized Cost Function", "Sigmoid Gradient",
+                     "Neural Network Gradient (Backpropagation)", "Regularized Gradient"]
+COURSE_POINTS = [30, 15, 5, 40, 10]
+
+
+def student_folder(root, name, mistake=None, extra=()):
+    folder = root / name
+    folder.mkdir()
+    (folder / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=mistake))
+    for helper in extra:
+        (folder / helper).write_text("def helper():\n    return 1\n")
+    return folder
+
+
+# -- who is who ------------------------------------------------------------------------------
+
+def test_a_folder_is_its_student_and_its_one_defining_file_the_submission(tmp_path):
+    alice = student_folder(tmp_path, "alice", extra=["plotting.py"])
+    single = student_file(tmp_path)
+    found = find_submissions([str(alice), str(single), "some.module"])
+    assert [(s.student, s.error) for s in found] == [("alice", ""), ("student_correct", ""), ("some.module", "")]
+    assert found[0].target == str(alice / "ex4_answers.py")  # the helper is not the submission
+
+
+def test_several_candidate_files_refuse_the_student_unless_file_picks(tmp_path):
+    bob = student_folder(tmp_path, "bob")
+    (bob / "old_attempt.py").write_text("def nnCostFunction(*args):\n    return 0\n")
+    (found,) = find_submissions([str(bob)])
+    assert found.target is None and "several files" in found.error and "--file NAME" in found.error
+    assert "ex4_answers.py" in found.error and "old_attempt.py" in found.error
+    (picked,) = find_submissions([str(bob)], pick="ex4_answers.py")
+    assert picked.target == str(bob / "ex4_answers.py") and not picked.error
+    (missing,) = find_submissions([str(bob)], pick="nope.py")
+    assert "no file named nope.py" in missing.error
+
+
+def test_a_folder_with_nothing_to_grade_says_so(tmp_path):
+    empty = tmp_path / "carol"
+    empty.mkdir()
+    (empty / "notes.py").write_text("x = 1\n")
+    (found,) = find_submissions([str(empty)])
+    assert found.student == "carol" and "no notebook" in found.error
+
+
+def test_the_students_csv_names_files_and_folders(tmp_path):
+    alice = student_folder(tmp_path, "alice")
+    single = student_file(tmp_path)
+    table = tmp_path / "students.csv"
+    table.write_text(f"file or folder,student\n{alice},Alice Liddell\n{single},\"Smith, Jo\"\n")
+    found = find_submissions([str(alice), str(single)], students=read_students(table))
+    assert [s.student for s in found] == ["Alice Liddell", "Smith, Jo"]
+
+
+def test_a_malformed_students_csv_is_one_clear_line(tmp_path, command):
+    table = tmp_path / "students.csv"
+    table.write_text("a.py,Ann,extra\n")
+    status, out, err = command(main, str(student_file(tmp_path)), "--students", str(table))
+    assert status == 2 and err.count("\n") == 1
+    assert "--students" in err and "line 1: expected two columns (file or folder, student), got 3" in err
+
+
+def test_page_names_are_safe_and_distinct():
+    assert page_names(["../../etc/passwd", "Ann", "ann", "<b>"]) == ["etc_passwd.html", "Ann.html", "ann_2.html",
+                                                                      "b.html"]
+
+
+# -- a class graded --------------------------------------------------------------------------
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.links, self.text = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.links.extend(value for name, value in attrs if name in ("src", "href"))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """Five students graded once with everything on: (folder, exit status, stdout, stderr)."""
+    import contextlib
+
+    root = tmp_path_factory.mktemp("class")
+    subs = root / "submissions"
+    subs.mkdir()
+    student_folder(subs, "alice")
+    student_folder(subs, "bob", mistake="bias_in_cost")
+    student_folder(subs, "dora", mistake="python_port")
+    evil = student_folder(subs, "eve<script>")
+    # A learner's error message is text from the child: it must arrive escaped.
+    (evil / "ex4_answers.py").write_text(
+        "def nnCostFunction(*args):\n    raise ValueError('<script>alert(1)</script>')\n"
+        "def sigmoidGradient(z):\n    raise ValueError('<img src=x onerror=alert(2)>')\n")
+    # Right on the course's case only: the hidden variants fail, and their numbers stay hidden.
+    fixed = subs / "frank"
+    fixed.mkdir()
+    (fixed / "answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None) + (
+        "\n_course_sigmoid_gradient = sigmoidGradient\n"
+        "def sigmoidGradient(z):\n"
+        "    import inspect\n"
+        "    import numpy as np\n"
+        "    z = np.asarray(z, dtype=float)\n"
+        "    if z.shape == (3, 10) or inspect.stack()[1].function == 'nnCostFunction':\n"
+        "        return _course_sigmoid_gradient(z)\n"
+        "    return np.zeros_like(z)\n"))
+    out_dir = root / "out"
+    out_dir.mkdir()
+    folders = sorted(str(p) for p in subs.iterdir())
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main([*folders, "--convention", "auto", "--variants", "2", "--seed", "424242", "--jobs", "2",
+                       "--csv", str(out_dir / "grades.csv"), "--feedback", str(out_dir / "pages"),
+                       "--report", str(out_dir / "report"), "--json", str(out_dir / "grades.json"),
+                       "--timeout", "30"])
+    return out_dir, status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
+    out_dir, status, _, _ = graded_class
+    assert status == 1  # graded, not all full marks
+    rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="")))
+    assert list(rows[0]) == ["student", "file", "convention", "total", "possible", *COURSE_PART_NAMES,
+                             "status", "hints", "seed"]
+    by = {r["student"]: r for r in rows}
+    assert list(by) == ["alice", "bob", "dora", "eve<script>", "frank"]  # the order given
+    assert [by["alice"][n] for n in COURSE_PART_NAMES] == [str(p) for p in COURSE_POINTS]
+    assert by["alice"]["total"] == "100" and by["alice"]["status"] == "graded" and by["alice"]["seed"] == "424242"
+    # bob regularizes the bias in the cost: parts 2 and 5 fail, and the hint names the mistake.
+    assert by["bob"]["total"] == "75" and "bias columns regularized" in by["bob"]["hints"]
+    # dora follows the Python port: auto grades her under its convention.
+    assert (by["dora"]["convention"], by["dora"]["total"]) == ("python", "100")
+    assert by["alice"]["convention"] == "course"
+    assert by["eve<script>"]["total"] == "0"
+    assert by["frank"]["total"] == "95" and "fails hidden variants" in by["frank"]["hints"]
+
+
+def test_feedback_pages_are_self_contained_escaped_and_keep_the_variants_hidden(graded_class):
+    out_dir, _, _, _ = graded_class
+    pages = sorted(p.name for p in (out_dir / "pages").iterdir())
+    assert pages == ["alice.html", "bob.html", "dora.html", "eve_script.html", "frank.html"]
+    for name in pages:
+        text = (out_dir / "pages" / name).read_text()
+        page = _Page()
+        page.feed(text)
+        assert "script" not in page.tags and "img" not in page.tags and page.links == [], name
+    eve = (out_dir / "pages" / "eve_script.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in eve and "<script>" not in eve
+    bob = (out_dir / "pages" / "bob.html").read_text()
+    assert "75 / 100" in bob and "bias columns" in bob and "3.64704" in bob  # the course's case is public
+    frank = (out_dir / "pages" / "frank.html").read_text()
+    assert "hidden variant" in frank and "a 3 x " not in frank.split("hidden variant")[0]
+    grades = json.loads((out_dir / "grades.json").read_text())
+    detail = next(p["detail"] for f in grades["files"] if f["student"] == "frank" for p in f["parts"] if p["detail"])
+    hidden_numbers = detail.split("differs: ")[1]  # "expected ..., got ...": the teacher's only
+    assert hidden_numbers not in frank and "424242" not in frank  # nor the seed
+
+
+def _Page_text(text):
+    page = _Page()
+    page.feed(text)
+    return " ".join(page.text)
+
+
+def test_the_report_prints_pass_rates_and_draws_two_pngs(graded_class):
+    out_dir, _, stdout, _ = graded_class
+    table = stdout.split("Class report:")[1]
+    assert "5 submission(s), 5 graded" in table
+    assert "Sigmoid Gradient" in table and "4 / 5" in table  # eve's sigmoidGradient raises
+    assert "the cost with the bias columns regularized" in table
+    for png in ("totals.png", "hints.png"):
+        assert (out_dir / "report" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out_dir / "report" / "report.txt").read_text().startswith("Class report:")
+
+
+def test_the_summary_names_students_and_conventions(graded_class):
+    _, _, stdout, _ = graded_class
+    summary = stdout.split("Summary:\n")[1].split("\n\n")[0].splitlines()
+    assert summary[0].split()[:5] == ["alice", "100", "/", "100", "course"]
+    assert summary[2].split()[:5] == ["dora", "100", "/", "100", "python"]
+
+
+# -- Gradescope -------------------------------------------------------------------------------
+
+GRADESCOPE_VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def check_gradescope_spec(results):
+    """The fields and types of Gradescope's autograder specification (results.json)."""
+    assert isinstance(results["score"], float)
+    assert results["visibility"] in GRADESCOPE_VISIBILITY and results["stdout_visibility"] in GRADESCOPE_VISIBILITY
+    assert isinstance(results["output"], str)
+    for test in results["tests"]:
+        assert isinstance(test["name"], str) and isinstance(test["output"], str)
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert test["status"] in ("passed", "failed") and test["visibility"] in GRADESCOPE_VISIBILITY
+        assert 0 <= test["score"] <= test["max_score"]
+
+
+def test_gradescope_results_json_follows_the_specification(tmp_path, command):
+    folder = student_folder(tmp_path, "submission", mistake="bias_in_cost")
+    out = tmp_path / "results.json"
+    status, _, _ = command(main, str(folder), "--gradescope", str(out), "--variants", "1", "--seed", "3")
+    assert status == 1
+    results = json.loads(out.read_text())
+    check_gradescope_spec(results)
+    assert [t["name"] for t in results["tests"]] == [f"Part {i}: {n}" for i, n in enumerate(COURSE_PART_NAMES, 1)]
+    assert [t["max_score"] for t in results["tests"]] == [float(p) for p in COURSE_POINTS]
+    assert results["score"] == sum(t["score"] for t in results["tests"]) == 75.0
+    failed = [t for t in results["tests"] if t["status"] == "failed"]
+    assert [t["name"][:6] for t in failed] == ["Part 2", "Part 5"]
+    assert "hint: your output matches the cost with the bias columns regularized" in failed[0]["output"]
+    passed = results["tests"][0]
+    assert "1 of 1 hidden variants passed" in passed["output"]
+
+
+def test_gradescope_grades_one_submission_only(tmp_path, command):
+    status, out, err = command(main, str(student_file(tmp_path)), str(student_file(tmp_path, "raises")),
+                               "--gradescope", str(tmp_path / "r.json"))
+    assert status == 2 and err.count("\n") == 1 and "--gradescope: grades one submission" in err
+
+
+def test_an_ungradable_submission_still_gives_gradescope_its_json(tmp_path, command):
+    broken = tmp_path / "broken.py"
+    broken.write_text("def nnCostFunction(:\n")
+    out = tmp_path / "results.json"
+    command(main, str(broken), "--gradescope", str(out))
+    results = json.loads(out.read_text())
+    check_gradescope_spec(results)
+    assert results["score"] == 0.0 and results["output"].startswith("Not graded:")
+
+
+# -- jobs --------------------------------------------------------------------------------------
+
+def test_jobs_2_gives_what_jobs_1_gives_in_the_order_given(tmp_path, command):
+    files = [str(student_file(tmp_path, m)) for m in (None, "bias_in_cost", "raises", "row_major", "lambda_over_m")]
+    results = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}.json"
+        status, stdout, _ = command(main, *files, "--jobs", jobs, "--variants", "1", "--seed", "5",
+                                    "--json", str(out))
+        graded = json.loads(out.read_text())["files"]
+        for f in graded:
+            f.pop("isolation")
+        results.append((status, [f["target"] for f in graded], graded,
+                        [line for line in stdout.splitlines() if line.startswith("Grading ")]))
+    assert results[0] == results[1]
+    assert results[0][1] == files
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "0"], "--jobs: expected a positive whole number, got '0'"),
+    (["--csv", ""], "--csv: expected a file name, got an empty name"),
+])
+def test_bad_gradebook_options_are_one_line(tmp_path, command, args, message):
+    status, out, err = command(main, str(student_file(tmp_path)), *args)
+    assert status == 2 and err.count("\n") == 1 and message in err, err
+
+
+def test_feedback_into_a_file_is_refused_before_grading(tmp_path, command):
+    (tmp_path / "taken").write_text("")
+    status, out, err = command(main, str(student_file(tmp_path)), "--feedback", str(tmp_path / "taken"))
+    assert status == 2 and out == "" and "--feedback" in err and "is not a folder" in err
