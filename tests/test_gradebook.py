@@ -74,6 +74,19 @@ def test_a_malformed_students_csv_is_one_clear_line(tmp_path, command):
     assert "--students" in err and "line 1: expected two columns (file or folder, student), got 3" in err
 
 
+def test_csv_cells_from_names_or_the_learners_code_are_never_formulas(tmp_path, command):
+    folder = student_folder(tmp_path, "=HYPERLINK(\"http:x\")")
+    broken = tmp_path / "@SUM(A1).py"
+    broken.write_text("raise SystemExit('=cmd|calc')\n")
+    out = tmp_path / "grades.csv"
+    command(main, str(folder), str(broken), "--csv", str(out))
+    rows = list(csv.DictReader(out.open(newline="")))
+    assert rows[0]["student"] == "'=HYPERLINK(\"http:x\")" and rows[1]["student"] == "'@SUM(A1)"
+    for row in rows:
+        for column in ("student", "file", "status", "hints"):
+            assert row[column][:1] not in ("=", "+", "-", "@"), (column, row[column])
+
+
 def test_page_names_are_safe_and_distinct():
     assert page_names(["../../etc/passwd", "Ann", "ann", "<b>"]) == ["etc_passwd.html", "Ann.html", "ann_2.html",
                                                                       "b.html"]

@@ -117,8 +117,16 @@ def status(result):
     return "graded" if not result.error else f"not graded: {result.error.splitlines()[0]}"
 
 
+def _cell(text):
+    """Text for a spreadsheet cell, never a formula: a spreadsheet runs a cell that starts with
+    = + - @ (a student's folder name, or an error message from the learner's code, could)."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_text(results):
-    """The gradebook: one row per student, a column per part (headed with its name)."""
+    """The gradebook: one row per student, a column per part (headed with its name); text cells
+    are never formulas (:func:`_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", "file", "convention", "total", "possible",
@@ -128,8 +136,9 @@ def csv_text(results):
         names = []
         for p in r.parts:
             names.extend(n for n in p.hint_names if n not in names)
-        writer.writerow([r.student, r.target, r.convention, r.total if not r.error else "", r.possible,
-                         *(scores.get(part, "") for part in parts.PARTS), status(r), "; ".join(names),
+        writer.writerow([_cell(r.student), _cell(r.target), r.convention, r.total if not r.error else "",
+                         r.possible, *(scores.get(part, "") for part in parts.PARTS), _cell(status(r)),
+                         _cell("; ".join(names)),
                          r.seed if r.seed is not None else ""])
     return out.getvalue()
 
