@@ -145,13 +145,20 @@ def _check_folder(path, option):
         raise ValueError(f"{option}: cannot make the folder {path}: {exc.strerror or exc}") from None
 
 
-def _write_atomically(path, text):
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename."""
+def _write_atomically(path, text, option="--json"):
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
+    A failure is one line naming ``option``, and leaves no temporary file behind."""
     path = Path(path).resolve()
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
-                                     encoding="utf-8") as partial:
-        partial.write(text)
-    os.replace(partial.name, path)
+    partial = None
+    try:
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
+                                         encoding="utf-8") as partial:
+            partial.write(text)
+        os.replace(partial.name, path)
+    except OSError as exc:
+        if partial is not None:
+            Path(partial.name).unlink(missing_ok=True)
+        raise ValueError(f"{option}: cannot write {path}: {exc.strerror or exc}") from None
 
 
 def main(argv=None):
@@ -159,13 +166,18 @@ def main(argv=None):
 
     def job():
         _check_targets(args.targets)
-        for option in ("json", "csv", "gradescope"):
-            _check_json_path(getattr(args, option), args.targets, f"--{option}")
-        for option in ("feedback", "report"):
-            _check_folder(getattr(args, option), f"--{option}")
         students = gradebook.read_students(args.students) if args.students else None
         submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets
                        else [gradebook.Submission("this project", None)])
+        graded_files = list(args.targets) + [s.target for s in submissions if s.target]
+        for option in ("json", "csv", "gradescope"):
+            _check_json_path(getattr(args, option), graded_files, f"--{option}")
+        for option in ("feedback", "report"):
+            _check_folder(getattr(args, option), f"--{option}")
+        if students is not None:
+            for where in students.unmatched():
+                print(f"python -m ex4.submit: warning: --students: {one_line(where)} matches no submission given",
+                      file=sys.stderr)
         if args.gradescope and len(submissions) > 1:
             raise ValueError(f"--gradescope: grades one submission (Gradescope runs the grader once per "
                              f"student), got {len(submissions)}")
@@ -175,10 +187,15 @@ def main(argv=None):
 
         def grade_one(submission):
             if submission.error:
-                return FileResult(str(submission.target or submission.student), "course",
+                return FileResult(submission.given or str(submission.student), "course",
                                   error=submission.error, student=submission.student)
-            result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
-                               args.variants, seed, args.isolation)
+            try:
+                result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
+                                   args.variants, seed, args.isolation)
+            except Exception as exc:  # noqa: BLE001 - one file must never stop the class
+                result = FileResult(str(submission.target), "course", student=submission.student,
+                                    error=f"{submission.target}: the grader could not grade it "
+                                          f"({type(exc).__name__}: {one_line(str(exc), 150)})")
             result.student = submission.student
             return result
 
@@ -203,16 +220,21 @@ def main(argv=None):
 
 def _write_outputs(args, results, seed, out):
     """The gradebook's files, each written whole (atomically), after every file is graded."""
+    pages = gradebook.page_names([r.student for r in results]) if args.feedback else None
     if args.csv:
-        _write_atomically(args.csv, gradebook.csv_text(results))
+        _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv")
     if args.gradescope:
-        _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n")
+        _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n",
+                          "--gradescope")
     if args.feedback:
-        for result, name in zip(results, gradebook.page_names([r.student for r in results])):
-            _write_atomically(Path(args.feedback) / name, gradebook.feedback_html(result))
+        for result, name in zip(results, pages):
+            _write_atomically(Path(args.feedback) / name, gradebook.feedback_html(result), "--feedback")
     if args.report:
         print("\n" + classreport.class_table(results), file=out)
-        written = classreport.write_report(results, args.report)
+        try:
+            written = classreport.write_report(results, args.report)
+        except OSError as exc:
+            raise ValueError(f"--report: cannot write into {args.report}: {exc.strerror or exc}") from None
         print(f"  written: {', '.join(str(p) for p in written)}", file=out)
     if args.json:
         text = json.dumps({"convention": args.convention, "variants": args.variants,
@@ -221,7 +243,7 @@ def _write_outputs(args, results, seed, out):
         if args.json == "-":
             print(text)
         else:
-            _write_atomically(args.json, text + "\n")
+            _write_atomically(args.json, text + "\n", "--json")
 
 
 if __name__ == "__main__":

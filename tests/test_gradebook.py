@@ -152,7 +152,8 @@ def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     assert status == 1  # graded, not all full marks
     rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="")))
     assert list(rows[0]) == ["student", "file", "convention", "total", "possible", *COURSE_PART_NAMES,
-                             "status", "hints", "seed"]
+                             "status", "hints", "seed", "feedback page"]
+    assert rows[0]["feedback page"] == "alice.html"
     by = {r["student"]: r for r in rows}
     assert list(by) == ["alice", "bob", "dora", "eve<script>", "frank"]  # the order given
     assert [by["alice"][n] for n in COURSE_PART_NAMES] == [str(p) for p in COURSE_POINTS]
@@ -292,3 +293,140 @@ def test_feedback_into_a_file_is_refused_before_grading(tmp_path, command):
     (tmp_path / "taken").write_text("")
     status, out, err = command(main, str(student_file(tmp_path)), "--feedback", str(tmp_path / "taken"))
     assert status == 2 and out == "" and "--feedback" in err and "is not a folder" in err
+
+
+# -- attacks and a messy class (found by attacking the gradebook) -------------------------------
+
+FORGER = """
+import sys, time
+def sigmoidGradient(z):
+    return z
+def nnCostFunction(*args):
+    # Reach the worker's answer channel through the stack and hand back a number too large for a float.
+    frame = sys._getframe(1)
+    frame.f_back.f_locals["answer"]({"id": frame.f_locals["request"]["id"], "J": [10**400], "grad": [0.0],
+                                     "used_ex4": False})
+    time.sleep(100)
+"""
+
+
+def test_an_answer_too_large_for_a_float_fails_that_file_not_the_class(tmp_path, command):
+    forger = student_folder(tmp_path, "zed")
+    (forger / "ex4_answers.py").write_text(FORGER)
+    alice = student_folder(tmp_path, "alice")
+    out = tmp_path / "grades.csv"
+    status, _, err = command(main, str(forger), str(alice), "--csv", str(out), "--timeout", "10")
+    rows = {r["student"]: r for r in csv.DictReader(out.open(newline=""))}
+    assert rows["alice"]["total"] == "100"
+    assert rows["zed"]["total"] in ("", "0") and "Traceback" not in err
+
+
+LEAKER = STUDENT_TEMPLATE.format(mistake=None).replace("def nnCostFunction(", "def _real(") + """
+_seen = []
+def nnCostFunction(nn_params, i, h, k, X, y, lam):
+    if X.shape != (16, 2):
+        _seen.append((i, h, k, lam, float(X[0, 0])))
+    elif _seen:
+        raise RuntimeError("LEAK " + repr(_seen[-1]))
+    return _real(nn_params, i, h, k, X, y, lam)
+"""
+
+
+def test_a_hidden_variants_inputs_cannot_reach_the_students_page(tmp_path, command):
+    mallory = student_folder(tmp_path, "mallory")
+    (mallory / "ex4_answers.py").write_text(LEAKER)
+    status, _, _ = command(main, str(mallory), "--variants", "2", "--seed", "7", "--feedback", str(tmp_path / "p"),
+                           "--gradescope", str(tmp_path / "gs.json"))
+    page = (tmp_path / "p" / "mallory.html").read_text()
+    gradescope = (tmp_path / "gs.json").read_text()
+    assert "LEAK" not in page and "LEAK" not in gradescope  # every course case runs before any variant
+
+
+def test_an_output_over_a_file_chosen_inside_a_folder_is_refused(tmp_path, command):
+    alice = student_folder(tmp_path, "alice")
+    before = (alice / "ex4_answers.py").read_text()
+    status, out, err = command(main, str(alice), "--csv", str(alice / "ex4_answers.py"))
+    assert status == 2 and "--csv" in err and "is a file being graded" in err
+    assert (alice / "ex4_answers.py").read_text() == before
+
+
+def test_an_unreadable_folder_refuses_that_student_only(tmp_path, command, monkeypatch):
+    from ex4.grader import gradebook
+
+    locked = student_folder(tmp_path, "locked")
+    alice = student_folder(tmp_path, "alice")
+    real = gradebook.submission_files
+
+    def unreadable(folder):
+        if folder == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(folder)
+
+    monkeypatch.setattr(gradebook, "submission_files", unreadable)
+    out = tmp_path / "grades.csv"
+    status, _, err = command(main, str(locked), str(alice), "--csv", str(out))
+    rows = {r["student"]: r for r in csv.DictReader(out.open(newline=""))}
+    assert rows["alice"]["total"] == "100" and rows["locked"]["file"] == str(locked)
+    assert "cannot read the folder: Permission denied" in rows["locked"]["status"]
+
+
+def test_a_symlinked_submission_is_graded(tmp_path, command):
+    real = student_file(tmp_path)
+    link = tmp_path / "link.py"
+    link.symlink_to(real)
+    status, out, err = command(main, str(link))
+    assert status == 0 and "| 100 / 100 |" in out, err
+
+
+def test_students_rows_match_folder_names_and_unmatched_rows_are_named(tmp_path, command):
+    alice = student_folder(tmp_path, "alice")
+    table = tmp_path / "names.csv"
+    table.write_text("folder,student\nalice,Alice Smith\nbobb,Bob Typo\n")
+    out = tmp_path / "grades.csv"
+    status, _, err = command(main, str(alice), "--students", str(table), "--csv", str(out))
+    assert next(csv.DictReader(out.open(newline="")))["student"] == "Alice Smith"
+    assert "warning: --students: bobb matches no submission given" in err
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: None, "--students: {d}/nope.csv: cannot read it as a UTF-8 CSV"),
+    (lambda d: (d / "nope.csv").write_bytes(b"\xff\xfe,x\n"), "--students: {d}/nope.csv: cannot read it as a UTF-8 CSV"),
+])
+def test_an_unreadable_students_file_is_one_line_naming_the_option(tmp_path, command, make, message):
+    make(tmp_path)
+    status, out, err = command(main, str(student_file(tmp_path)), "--students", str(tmp_path / "nope.csv"))
+    assert status == 2 and err.count("\n") == 1 and message.format(d=tmp_path) in err, err
+
+
+def test_a_page_that_cannot_be_written_names_the_option_and_leaves_no_temporary_file(tmp_path, command):
+    pages = tmp_path / "pages"
+    (pages / "alice.html").mkdir(parents=True)
+    status, out, err = command(main, str(student_folder(tmp_path, "alice")), "--feedback", str(pages))
+    assert status == 2 and err.count("\n") == 1 and err.startswith("python -m ex4.submit: error: --feedback: cannot write")
+    assert sorted(p.name for p in pages.iterdir()) == ["alice.html"]
+
+
+def test_the_same_submission_given_twice_is_graded_once(tmp_path, command):
+    alice = student_folder(tmp_path, "alice")
+    found = find_submissions([str(alice), str(alice) + "/", str(alice / "ex4_answers.py")])
+    assert [bool(s.error) for s in found] == [False, True, True]
+    assert "the same file as" in found[1].error
+
+
+def test_control_characters_in_a_name_stay_escaped_in_the_terminal(tmp_path, command):
+    odd = student_folder(tmp_path, "new\nline\x1b[31m")
+    status, out, err = command(main, str(odd), str(student_folder(tmp_path, "alice")), "--report",
+                               str(tmp_path / "r"))
+    summary = out.split("Summary:\n")[1]
+    assert "\x1b" not in summary and "new\\nline\\x1b[31m" in summary
+
+
+def test_the_median_of_an_even_class_is_the_mean_of_the_middle_two():
+    from ex4.grader.classreport import class_table
+    from ex4.grader.grade import FileResult, PartResult
+
+    def result(total):
+        return FileResult("f", "course", student="s", parts=[PartResult(1, "Feedforward and Cost Function", total,
+                                                                        100, "", "")])
+
+    assert "median 50," in class_table([result(0), result(100)])

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import parts
+from .sandbox import one_line
 
 
 def hint_counts(results):
@@ -24,7 +25,9 @@ def class_table(results):
     if graded:
         totals = sorted(r.total for r in graded)
         mean = sum(totals) / len(totals)
-        lines.append(f"  totals: mean {mean:.1f}, median {totals[len(totals) // 2]}, "
+        half = len(totals) // 2
+        median = totals[half] if len(totals) % 2 else (totals[half - 1] + totals[half]) / 2
+        lines.append(f"  totals: mean {mean:.1f}, median {median:g}, "
                      f"full marks {sum(t == graded[0].possible for t in totals)} of {len(graded)}")
         lines.append("  part                                         passed")
         for part, (name, _, _) in parts.PARTS.items():
@@ -37,7 +40,7 @@ def class_table(results):
     ungraded = [r for r in results if r.error]
     if ungraded:
         lines.append("  could not be graded:")
-        lines.extend(f"    {r.student}: {r.error.splitlines()[0]}" for r in ungraded)
+        lines.extend(f"    {one_line(r.student, 80)}: {one_line(r.error.splitlines()[0])}" for r in ungraded)
     return "\n".join(lines)
 
 

@@ -122,9 +122,14 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
                 return result
             rng = np.random.default_rng(seed)
             grader = _PartGrader(sandbox, chosen, timeout)
+            cases = {part: variant_cases.make(part, variants, rng, chosen) if variants else []
+                     for part in PARTS}
+            # Every course case first, then the variants: what the code says (its errors, shown to
+            # the student) is all said before it has seen a hidden variant's inputs.
             for part, (name, points, needs) in PARTS.items():
-                cases = variant_cases.make(part, variants, rng, chosen) if variants else []
-                result.parts.append(grader.grade(part, name, points, needs, cases))
+                result.parts.append(grader.grade(part, name, points, needs, len(cases[part])))
+            for part_result in result.parts:
+                grader.grade_variants(part_result, cases[part_result.part])
             sandbox.check_quiet()
         except ChannelViolation as exc:
             result.error, result.parts = f"{sandbox.label}: {exc}", []
@@ -154,9 +159,11 @@ class _PartGrader:
     def __init__(self, sandbox, convention, timeout):
         self.sandbox, self.convention, self.timeout = sandbox, convention, timeout
         self.probing = True  # the convention hints ask the code again, until one of them times out
+        self.left = {}  # part: seconds of its budget left after its course case, for its variants
 
     def grade(self, part, name, points, needs, variants):
-        result = PartResult(part, name, 0, points, SORRY, EXPECTED[part], variants=len(variants))
+        """The part's course case (and its hints); its ``variants`` (a count) come later."""
+        result = PartResult(part, name, 0, points, SORRY, EXPECTED[part], variants=variants)
         if needs not in self.sandbox.functions:
             result.detail = f"{needs} is not defined"
             return result
@@ -187,19 +194,28 @@ class _PartGrader:
                              + ([("gradient unrolled in the other order", order)] if order else [])
                              + hints.named_mistakes_keyed(part, result.obtained))
             return result
+        self.left[part] = deadline - time.monotonic()
+        result.score, result.feedback = points, NICE
+        return result
+
+    def grade_variants(self, result, variants):
+        """A part right on its course case loses its points where a hidden variant fails."""
+        if result.score == 0 or not variants:
+            return
+        needs = PARTS[result.part][2]
+        deadline = time.monotonic() + max(self.left.get(result.part, 0.0), 0.0)
         for variant, expected in variants:
             failed = self._variant_fails(variant, expected, deadline, needs)
             if failed:
+                result.score, result.feedback = 0, SORRY
                 result.detail = failed
                 result.shown = (f"right on the course's case, but hidden variant {variant.variant} "
                                 f"({variant_cases.describe(variant)}) gets another answer")
                 result.add_hints([("fails hidden variants",
                                    f"right on the course's case, wrong with {variant_cases.describe(variant)}: "
                                    f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?")])
-                return result
+                return
             result.variants_passed += 1
-        result.score, result.feedback = points, NICE
-        return result
 
     def _variant_fails(self, case, expected, deadline, needs):
         doing = f"part {case.part}, hidden variant {case.variant}"
@@ -291,12 +307,12 @@ def report(result, out):
 
 def summary(results):
     """One line per file: its student, file, score and convention (or why it was not graded)."""
-    names = [r.student or r.target for r in results]
+    names = [one_line(r.student or r.target, 80) for r in results]
     width = max(len(n) for n in names)
     lines = ["\nSummary:"]
     for name, r in zip(names, results):
-        where = f"  ({r.target})" if r.student and r.student != r.target else ""
-        score = (f"cannot be graded: {r.error.splitlines()[0]}" if r.error
+        where = f"  ({one_line(r.target)})" if r.student and r.student != r.target else ""
+        score = (f"cannot be graded: {one_line(r.error.splitlines()[0])}" if r.error
                  else f"{r.total:3d} / {r.possible}  {r.convention}")
         lines.append(f"  {name:<{width}}  {score}{where}")
     return "\n".join(lines)

@@ -28,6 +28,23 @@ class Submission:
     student: str
     target: object  # the file (or module name) to grade; None when refused
     error: str = ""
+    folder: bool = False  # refused: its target is the folder given
+    given: str = ""  # the target as given on the command line
+
+
+def check_duplicates(submissions):
+    """Refuse a submission whose file was given before (a folder and its file, or the same folder twice)."""
+    seen = {}
+    for s in submissions:
+        if s.error or s.target is None or not Path(s.target).exists():
+            continue
+        key = str(Path(s.target).resolve())
+        if key in seen:
+            s.error = f"{s.given or s.target}: the same file as {seen[key]}, graded once"
+            s.target = None
+        else:
+            seen[key] = s.given or s.target
+    return submissions
 
 
 def find_submissions(targets, pick=None, students=None):
@@ -41,32 +58,44 @@ def find_submissions(targets, pick=None, students=None):
     """
     found = []
     for target in targets:
-        path = Path(target)
-        is_file = path.is_file() or path.suffix in (".py", ".ipynb")
-        student = path.name if path.is_dir() else path.stem if is_file else str(target)
-        student = _named(students or {}, target, student)
-        if not path.is_dir():
-            found.append(Submission(student, target))
-            continue
+        before = len(found)
+        _find_one(found, target, pick, students)
+        found[before].given = str(target)
+    return check_duplicates(found)
+
+
+def _find_one(found, target, pick, students):
+    """Append the one :class:`Submission` ``target`` makes to ``found``."""
+    path = Path(target)
+    is_file = path.is_file() or path.suffix in (".py", ".ipynb")
+    student = path.name if path.is_dir() else path.stem if is_file else str(target)
+    student = _named(students, target, student) if students else student
+    if not path.is_dir():
+        found.append(Submission(student, target))
+        return
+    try:
         candidates = submission_files(path)
-        if pick is not None:
-            chosen = [c for c in candidates if c.name == pick]
-            if not chosen and (path / pick).is_file():
-                chosen = [path / pick]
-            candidates = chosen
-            if not chosen:
-                found.append(Submission(student, None, f"{target}: no file named {pick} (--file)"))
-                continue
-        if not candidates:
-            found.append(Submission(student, None, f"{target}: no notebook, and no .py file that defines "
-                                                   "nnCostFunction or sigmoidGradient"))
-        elif len(candidates) > 1:
-            names = ", ".join(c.name for c in candidates)
-            found.append(Submission(student, None, f"{target}: several files could be the submission ({names}); "
-                                                   "choose one with --file NAME"))
-        else:
-            found.append(Submission(student, str(candidates[0])))
-    return found
+    except OSError as exc:
+        found.append(Submission(student, None, f"{target}: cannot read the folder: {exc.strerror or exc}",
+                                folder=True))
+        return
+    if pick is not None:
+        chosen = [c for c in candidates if c.name == pick]
+        if not chosen and (path / pick).is_file():
+            chosen = [path / pick]
+        candidates = chosen
+        if not chosen:
+            found.append(Submission(student, None, f"{target}: no file named {pick} (--file)", folder=True))
+            return
+    if not candidates:
+        found.append(Submission(student, None, f"{target}: no notebook, and no .py file that defines "
+                                               "nnCostFunction or sigmoidGradient", folder=True))
+    elif len(candidates) > 1:
+        names = ", ".join(c.name for c in candidates)
+        found.append(Submission(student, None, f"{target}: several files could be the submission ({names}); "
+                                               "choose one with --file NAME", folder=True))
+    else:
+        found.append(Submission(student, str(candidates[0])))
 
 
 def submission_files(folder):
@@ -87,16 +116,33 @@ def submission_files(folder):
 
 
 def _named(students, target, default):
-    for key in (str(target), str(Path(target)), str(Path(target).resolve())):
+    path = Path(target)
+    for key in (str(target), str(path), str(path.resolve()), path.name):
         if key in students:
+            students.used.add(students[key])
             return students[key]
     return default
 
 
+class StudentTable(dict):
+    """{file or folder (as written, resolved, and its last name): student}; notes which were used."""
+
+    def __init__(self):
+        super().__init__()
+        self.used, self.rows = set(), []
+
+    def unmatched(self):
+        return [where for where, student in self.rows if student not in self.used]
+
+
 def read_students(path):
     """{file or folder: student} from a CSV of two columns; a header row is allowed."""
-    text = Path(path).read_text(encoding="utf-8-sig")
-    table = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ValueError(f"--students: {path}: cannot read it as a UTF-8 CSV: {why}") from None
+    table = StudentTable()
     for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         if not row or not "".join(row).strip():
             continue
@@ -110,6 +156,8 @@ def read_students(path):
             raise ValueError(f"--students: {path}, line {number}: an empty cell")
         table[where.rstrip("/")] = student
         table[str(Path(where).resolve())] = student
+        table.setdefault(Path(where).name, student)
+        table.rows.append((where, student))
     return table
 
 
@@ -124,14 +172,15 @@ def _cell(text):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_text(results):
+def csv_text(results, pages=None):
     """The gradebook: one row per student, a column per part (headed with its name); text cells
     are never formulas (:func:`_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", "file", "convention", "total", "possible",
-                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed"])
-    for r in results:
+                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed",
+                     *(["feedback page"] if pages else [])])
+    for i, r in enumerate(results):
         scores = {p.part: p.score for p in r.parts}
         names = []
         for p in r.parts:
@@ -139,7 +188,7 @@ def csv_text(results):
         writer.writerow([_cell(r.student), _cell(r.target), r.convention, r.total if not r.error else "",
                          r.possible, *(scores.get(part, "") for part in parts.PARTS), _cell(status(r)),
                          _cell("; ".join(names)),
-                         r.seed if r.seed is not None else ""])
+                         r.seed if r.seed is not None else "", *([pages[i]] if pages else [])])
     return out.getvalue()
 
 
@@ -153,7 +202,7 @@ def _part_output(part_result):
     if part_result.shown:
         lines.append(part_result.shown)
     lines.extend(f"hint: {hint}" for hint in part_result.hints)
-    if part_result.variants:
+    if part_result.variants and part_result.shown.startswith("right on the course's case"):
         lines.append(f"{part_result.variants_passed} of {part_result.variants} hidden variants passed")
     return "\n".join(lines)
 

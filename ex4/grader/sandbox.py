@@ -221,9 +221,9 @@ class Sandbox:
             self._cgroups = _Cgroups(self.memory)
             self.cgroup_note = ("; cgroup: memory and processes limited for the whole file" if self._cgroups.dirs
                                 else "; no cgroup here: memory limited per process")
-            if folder:  # the worker sees the copy of the folder in the tmpfs
+            if folder:  # the worker sees the copy of the (resolved) folder in the tmpfs
                 worker_folder = os.path.join(self._workdir, "submission")
-                target = os.path.join(worker_folder, path.name)
+                target = os.path.join(worker_folder, path.resolve().name)
             env.update(HOME=os.path.join(self._workdir, "home"), TMPDIR=os.path.join(self._workdir, "tmp"),
                        MPLCONFIGDIR=os.path.join(self._workdir, "tmp"))
             status_read, status_write = os.pipe()
@@ -447,7 +447,10 @@ def _strings(value, most):
 
 
 def _numbers(value):
-    return isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    """A list of JSON numbers that are floats: an integer too large for one (10**400) is not."""
+    return isinstance(value, list) and all(
+        isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2 ** 1023)
+        for v in value)
 
 
 def one_line(text, limit=200):
