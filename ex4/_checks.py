@@ -20,8 +20,8 @@ def _describe(value):
     return f"{value!r} ({type(value).__name__})"
 
 
-# dtype kinds that hold real numbers: bool, signed and unsigned integers, floats.
-_REAL_KINDS = "biuf"
+# dtype kinds that hold real numbers: signed and unsigned integers, floats (booleans are not numbers here).
+_REAL_KINDS = "iuf"
 
 
 def as_float_array(name, value):
@@ -42,13 +42,16 @@ def as_float_array(name, value):
         raise TypeError(f"{name}: expected a numeric array, got {_describe(value)} ({exc})") from None
     if raw.dtype.kind == "O":  # a list mixing kinds: every item must be a real number
         items = raw.reshape(-1)
-        bad = next((v for v in items if isinstance(v, (str, bytes, complex, np.complexfloating))
-                    or not isinstance(v, (numbers.Real, np.bool_))), None) if items.size else None
+        bad = next((v for v in items if isinstance(v, (str, bytes, complex, np.complexfloating, bool, np.bool_))
+                    or not isinstance(v, numbers.Real)), None) if items.size else None
         if bad is not None:
             raise TypeError(f"{name}: expected real numbers, got {_describe(bad)} among them")
     elif raw.dtype.kind == "c":
         raise TypeError(f"{name}: expected real numbers, got complex values (dtype {raw.dtype}); "
                         "pass the real part (.real) if that is what you mean")
+    elif raw.dtype.kind == "b":
+        raise TypeError(f"{name}: expected numbers, got booleans ({_describe(raw)}); pass {name}.astype(float) "
+                        "if 0 and 1 are meant")
     elif raw.dtype.kind not in _REAL_KINDS:
         raise TypeError(f"{name}: expected a numeric array, got {_describe(raw)}")
     try:
@@ -292,6 +295,11 @@ def cost_function_result(name, returned, n):
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         raise TypeError(f"{name}: expected it to return (J, grad), got {_describe(returned)}")
     J, grad = returned
+    for what, value in (("J", J), ("grad", grad)):
+        kind = np.asarray(value).dtype.kind if not isinstance(value, (str, bytes)) else "U"
+        if kind in "bUSO":  # text, bools and objects are not numbers, even where float() would take them
+            raise TypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "
+                            f"got {_describe(value)}")
     try:
         J_arr = np.asarray(J, dtype=float)
         grad_arr = np.array(grad, dtype=float)
@@ -304,6 +312,23 @@ def cost_function_result(name, returned, n):
         raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
                         f"got {_describe(grad_arr)}")
     return float(J_arr.reshape(())), grad_arr.reshape(-1)
+
+
+def low_precision(returned):
+    """'float32' (or 'float16') where a cost function's (J, grad) holds floats narrower than
+    float64, else ''.  Such a gradient agrees with central differences to about 1e-7 at best."""
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        return ""
+    for value in returned:
+        dtype = np.asarray(value).dtype if not isinstance(value, (str, bytes)) else None
+        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+            return dtype.name
+    return ""
+
+
+PRECISION_NOTE = ("your nnCostFunction returns {dtype} values: {dtype} keeps about 7 digits, so its gradient "
+                  "cannot agree with central differences much below 1e-7; compute in float64, numpy's default "
+                  "(drop the .astype({dtype}) or dtype={dtype})")
 
 
 def checked_cost_function(cost_function, name=None):
@@ -323,8 +348,10 @@ def checked_cost_function(cost_function, name=None):
     def by_value(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
         returned = cost_function(np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size,
                                  num_labels, np.array(X, dtype=float), np.array(y), lambda_)
+        by_value.precision = by_value.precision or low_precision(returned)
         return cost_function_result(name, returned, np.size(nn_params))
 
+    by_value.precision = ""  # 'float32' once it has returned float32 values (see low_precision)
     return by_value
 
 

@@ -75,11 +75,12 @@ def _relative_difference(numgrad, grad):
 
     Both are divided by their largest magnitude first (the ratio does not change), so
     that gradients near 1e300 (lambda_ = 1e300) give a number, not inf / inf = NaN.
-    Where both are zero they agree: 0; where only their sum is zero: inf.
+    Where both are zero it is 0/0, NaN, as in MATLAB: nothing was checked (a blank
+    starter's cost and gradient); where only their sum is zero: inf.
     """
     scale = max(np.abs(numgrad).max(initial=0.0), np.abs(grad).max(initial=0.0))
     if scale == 0:
-        return 0.0
+        return float("nan")
     apart = np.linalg.norm(numgrad / scale - grad / scale)
     together = np.linalg.norm(numgrad / scale + grad / scale)
     return float(apart / together) if together else float("inf")
@@ -128,7 +129,8 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
     diff : float
         ``norm(numgrad - grad) / norm(numgrad + grad)``; below 1e-9 for a correct
         backpropagation.  Where both gradients are exactly zero (a blank starter's
-        cost function) they agree, and it is 0.
+        cost function) it is 0/0, NaN, as MATLAB's check gives: nothing was checked,
+        and ``diff < 1e-9`` is False.
 
     Raises
     ------
@@ -159,6 +161,41 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         print("If your backpropagation implementation is correct, then \n"
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
-        if not (grad.any() or numgrad.any()):
-            print("(Both gradients are zero: is the gradient of nnCostFunction still a blank?)")
+        if cost_function is not None:
+            for line in explain_failure(diff, grad, fun, sizes, m, lambda_):
+                print(line)
     return diff
+
+
+def _same_cost_as_the_courses(fun, sizes, m, lambda_):
+    """Whether ``fun``'s cost on the check's network is the course's (a gradient can match a wrong cost)."""
+    Thetas, X, y = debug_problem(sizes, m)
+    p = unroll_params(Thetas)
+    J = fun(p, sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)[0]
+    J_ref = nnCostFunction(p, sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)[0]
+    return abs(J - J_ref) <= 1e-9 + 1e-7 * abs(J_ref)
+
+
+def explain_failure(diff, grad, fun, sizes, m, lambda_):
+    """Lines saying why a gradient check did not pass, from the numbers (:mod:`ex4.diagnosis`)."""
+    from .diagnosis import diagnose
+
+    lines = []
+    precision = getattr(fun, "precision", "")
+    if precision:
+        lines.append("Note: " + _checks.PRECISION_NOTE.format(dtype=precision))
+    if np.isnan(diff):
+        lines.append("(NaN: both gradients are zero, so nothing was checked: is the gradient of nnCostFunction "
+                     "still a blank? MATLAB's check gives NaN here too)")
+        return lines
+    if diff < 1e-9 and _same_cost_as_the_courses(fun, sizes, m, lambda_):
+        return lines
+    readings = diagnose(fun, sizes, m, lambdas=(0.0, lambda_) if lambda_ > 0 else (0.0,))
+    if readings:
+        lines.append("What the numbers say (your cost and gradient against the course's, block by block, and "
+                     "against the numerical gradient of your own cost):")
+        lines.extend(f"  - {text}" for _, text in readings)
+    elif not precision:
+        lines.append("Your gradient differs from the numerical one by more than rounding: compare the two columns "
+                     "above, Theta1's values first (column-major), then Theta2's.")
+    return lines

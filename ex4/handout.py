@@ -39,8 +39,9 @@ class Backprop:
     Deltas: list  # Δ(1)..Δ(L-1) = Σ_i δ(l+1) a(l)', shapes of Theta1..Theta(L-1)
 
 
-def backprop(Thetas, X, y, g_prime=sigmoid_gradient):
-    """The handout's steps 1-4 on the rows of X; ``g_prime`` is g' (another, for the hints)."""
+def backprop(Thetas, X, y, g_prime=sigmoid_gradient, one_hot=True):
+    """The handout's steps 1-4 on the rows of X; ``g_prime`` is g' (another, for the hints), and
+    ``one_hot=False`` uses the labels as they are, one column (a usual mistake, for the hints)."""
     m, K = X.shape[0], Thetas[-1].shape[0]
     ones = np.ones((m, 1))
     a, z = [np.hstack([ones, X])], []  # Step 1: a(1) = [1 x]
@@ -50,6 +51,8 @@ def backprop(Thetas, X, y, g_prime=sigmoid_gradient):
         a.append(g if l == len(Thetas) - 1 else np.hstack([ones, g]))  # the output layer has no bias
     h = a[-1]
     Y = np.eye(K)[np.asarray(y, dtype=int).ravel() - 1]  # label k is column k - 1
+    if not one_hot:
+        Y = np.asarray(y, dtype=float).reshape(-1, 1)
     cost_terms = -Y * np.log(h) - (1 - Y) * np.log(1 - h)
     deltas = [h - Y]  # Step 2: δ(L) = a(L) - y
     for l in range(len(Thetas) - 1, 0, -1):  # Step 3: δ(l) = (δ(l+1) Theta(l))[:, 1:] .* g'(z(l))

@@ -131,13 +131,15 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
     J0, _ = nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
     checked = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
+    costs = []
 
     def fun(p, *fun_args):
         if not np.isfinite(p).all():  # the optimizer's step overflowed: say so, not "nn_params: NaN"
             raise _Diverged
-        return checked(p, *fun_args)
-
-    costs = []
+        J, grad = checked(p, *fun_args)
+        if cost_function is not None and not (np.isfinite(J) and np.isfinite(grad).all()):
+            raise _LearnersNonFinite(J, grad, len(costs))
+        return J, grad
 
     def record(cost):
         costs.append(float(cost))
@@ -147,7 +149,15 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     start = time.perf_counter()
     try:
         result = _minimize(fun, initial_params, args, method, maxiter, record)
+    except _LearnersNonFinite as exc:
+        name = getattr(cost_function, "__name__", "cost_function")
+        raise NonFiniteCost(
+            f"{name}: your {name} returned J = {exc.J:g} with {exc.bad} non-finite gradient value(s) "
+            f"after {exc.iteration} iteration(s): the NaN or infinity comes from your code, not from lambda_ "
+            "(log(0) where h is exactly 0 or 1, and 0 * log(0) = NaN, is the usual cause)") from None
     except _Diverged:
+        if cost_function is not None:
+            J0 = checked(initial_params, *args)[0]  # the learner's own starting cost, not this project's
         blame = "lambda_: " if lambda_ > 0 else ""
         raise ValueError(
             f"{blame}training with {method} diverged after {len(costs)} iterations: the optimizer "
@@ -157,6 +167,18 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     # result.x is finite: every point the optimizer returns, fun was called at (and refused NaN).
     nn_params = np.asarray(result.x, dtype=float)
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
+
+
+class NonFiniteCost(ValueError):
+    """The ``cost_function`` given to :func:`train` returned NaN or infinity: its own fault."""
+
+
+class _LearnersNonFinite(Exception):
+    """The learner's cost function returned NaN or infinity."""
+
+    def __init__(self, J, grad, iteration):
+        super().__init__()
+        self.J, self.bad, self.iteration = J, int(np.size(grad) - np.isfinite(grad).sum()), iteration
 
 
 def _initial_params(sizes, rng, initial_params):

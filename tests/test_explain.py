@@ -106,3 +106,19 @@ def test_the_numbers_docs_backprop_quotes_are_explains():
     assert f"cost after:  {ex.cost_after:.6f}  (lower by {ex.cost_before - ex.cost_after:.6f})" in doc
     assert f"alpha * |grad|^2 = {ex.predicted_decrease:.6f}" in doc
     assert f"{ex.deltas[-1][0]: .8e}  {ex.numeric_dz[-1][0]: .8e}".strip() in doc
+
+
+def test_a_wrong_delta_shows_as_wrong_blocks_below_the_output_layer_only():
+    # g' of a(l) instead of z(l) changes every δ below the output layer; δ(L) = a(L) - y does not
+    # use g', so Theta(L)'s gradient is untouched, whatever the network (the chain rule, §2.3).
+    from ex4.programs.explain import explain
+
+    for sizes in ((3, 5, 3), (3, 5, 4, 3)):
+        ex = explain(sizes, 5)
+        L = len(sizes) - 1
+        for label, largest in ex.mistaken_blocks:
+            if label.startswith(f"Theta{L}_grad"):
+                assert largest < 1e-15, (label, largest)
+            else:
+                assert largest > 1e-8, (label, largest)
+        assert "wrong while Theta%d_grad is right" % L in ex.mistaken_reading and "step 3" in ex.mistaken_reading

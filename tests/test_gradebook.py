@@ -304,7 +304,7 @@ def sigmoidGradient(z):
 def nnCostFunction(*args):
     # Reach the worker's answer channel through the stack and hand back a number too large for a float.
     frame = sys._getframe(1)
-    frame.f_back.f_locals["answer"]({"id": frame.f_locals["request"]["id"], "J": [10**400], "grad": [0.0],
+    frame.f_back.f_locals["answer"]({"id": frame.f_locals["request"]["id"], "J": [10**400], "grad": [0.0], "float32": False,
                                      "used_ex4": False})
     time.sleep(100)
 """

@@ -56,6 +56,40 @@ def test_start_refuses_to_overwrite_unless_forced(tmp_path, command):
     assert status == 0 and "YOUR CODE HERE" in path.read_text()
 
 
+def test_start_force_replaces_a_link_not_the_file_it_points_to(tmp_path, command):
+    from ex4.programs.start import main
+    elsewhere = tmp_path / "elsewhere.py"
+    elsewhere.write_text("# someone else's file\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "my_ex4.py").symlink_to(elsewhere)
+    status, _, err = command(main, str(work))
+    assert status == 2 and err.count("\n") == 1 and "is a symbolic link" in err and "--force" in err
+    status, _, err = command(main, "--force", str(work))
+    assert status == 0, err
+    assert elsewhere.read_text() == "# someone else's file\n"
+    assert not (work / "my_ex4.py").is_symlink() and "YOUR CODE HERE" in (work / "my_ex4.py").read_text()
+
+
+def test_start_refuses_a_dangling_link_rather_than_follow_it_out_of_dir(tmp_path, command):
+    from ex4.programs.start import main
+    work = tmp_path / "work"
+    work.mkdir()
+    outside = tmp_path / "outside" / "planted.py"
+    (work / "my_ex4.py").symlink_to(outside)
+    status, _, err = command(main, str(work))
+    assert status == 2 and "points nowhere" in err and err.count("\n") == 1
+    assert not outside.exists()
+
+
+def test_start_into_a_file_is_one_clear_line(tmp_path, command):
+    from ex4.programs.start import main
+    (tmp_path / "notes.txt").write_text("x")
+    status, out, err = command(main, str(tmp_path / "notes.txt"))
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "is a file, not a folder" in err
+
+
 def test_start_makes_the_folder(tmp_path, command, monkeypatch):
     from ex4.programs.start import main
     monkeypatch.chdir(tmp_path)
@@ -71,7 +105,7 @@ def test_the_blank_starter_runs_to_the_end(tmp_path):
     # The course's starter returns J = 0 and zero gradients: so do the learner's numbers.
     assert costs_printed(proc.stdout) == ["0.000000"] * 3
     assert "  0.000000 0.000000 0.000000 0.000000 0.000000" in proc.stdout
-    assert "Relative Difference: 0\n(Both gradients are zero" in proc.stdout
+    assert "Relative Difference: nan\n(NaN: both gradients are zero, so nothing was checked" in proc.stdout
     assert "Training stopped before its first iteration" in proc.stdout
     assert "Training Set Accuracy: " in proc.stdout
     for name in ("digits", "cost", "hidden_units", "misclassified"):

@@ -76,7 +76,7 @@ def test_the_blank_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     _, path = start_notebook(tmp_path)
     text, images = execute(path, monkeypatch)
     assert "Cost at parameters (loaded from ex4weights): 0.000000" in text
-    assert "Relative Difference: 0\n(Both gradients are zero" in text
+    assert "Relative Difference: nan\n(NaN: both gradients are zero, so nothing was checked" in text
     assert "Training Set Accuracy: " in text
     assert "|   0 / 100 |" in text  # graded by its last cell: nothing filled in yet
     assert images >= 2  # the digits and the hidden units, inline

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import re
+import sys
 
 from conftest import REPO
 
@@ -16,6 +17,7 @@ def test_readme_examples_print_what_their_comments_say(tmp_path, monkeypatch):
     # The learner's section imports their my_ex4.py: a correct one, written by the tests.
     write_solution(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "my_ex4", raising=False)  # another test's my_ex4 (a blank starter, say)
     blocks = python_blocks()
     assert len(blocks) >= 2
     expected = [line.split("#")[-1].strip() for block in blocks for line in block.splitlines()

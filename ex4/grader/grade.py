@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .. import _checks
+from ..diagnosis import is_shape_error
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
@@ -130,6 +132,7 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
                 result.parts.append(grader.grade(part, name, points, needs, len(cases[part])))
             for part_result in result.parts:
                 grader.grade_variants(part_result, cases[part_result.part])
+            result.notes += grader.notes
             sandbox.check_quiet()
         except ChannelViolation as exc:
             result.error, result.parts = f"{sandbox.label}: {exc}", []
@@ -160,6 +163,8 @@ class _PartGrader:
         self.sandbox, self.convention, self.timeout = sandbox, convention, timeout
         self.probing = True  # the convention hints ask the code again, until one of them times out
         self.left = {}  # part: seconds of its budget left after its course case, for its variants
+        self.notes = []  # for the whole file (a float32 nnCostFunction)
+        self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
@@ -177,13 +182,18 @@ class _PartGrader:
             if answer["used_ex4"]:
                 result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
                 return result
-            result.obtained = parts.sprintf5(case.values(answer))
+            if answer.get("float32") and not self.notes:
+                self.notes.append(_checks.PRECISION_NOTE.format(dtype="float32") + "; the scores are the course's "
+                                  "rule, the same for any precision")
+            result.obtained = self.obtained[part] = parts.sprintf5(case.values(answer))
         except ChannelViolation:
             raise
         except (Failed, TypeError) as exc:
             result.detail = f"{needs}: {exc}"
             if str(exc).startswith(("it raised", "nnCostFunction should", "J should", "grad should")):
                 result.add_hints(self._convention_hints(part, deadline))  # not after a time-out or a crash
+                if not result.hints and part != 3 and is_shape_error(str(exc)):
+                    result.add_hints([hints.shapes(part)])
             result.shown = result.detail
             return result
         difference = parts.compare(EXPECTED[part], result.obtained)
@@ -193,6 +203,8 @@ class _PartGrader:
             result.add_hints(self._convention_hints(part, deadline)
                              + ([("gradient unrolled in the other order", order)] if order else [])
                              + hints.named_mistakes_keyed(part, result.obtained))
+            if not result.hints:  # no usual mistake matches: read the numbers themselves
+                result.add_hints(hints.diagnosis(part, result.obtained, self.obtained.get(1, "")))
             return result
         self.left[part] = deadline - time.monotonic()
         result.score, result.feedback = points, NICE

@@ -32,6 +32,8 @@ MISTAKES = {
     "sigmoid_times_one_minus_z": ("g'(z) computed as sigmoid(z) * (1 - z)",
                                   "g'(z) = sigmoid(z) * (1 - sigmoid(z))"),
     "z_times_one_minus_z": ("g'(z) computed as z * (1 - z)", "g'(z) = sigmoid(z) * (1 - sigmoid(z))"),
+    "labels_not_one_hot": ("the labels used as numbers, not as one-hot vectors",
+                           "turn each label into a vector of K zeros with a 1 at the label (§1.3: 3 is [0 0 1 0 ...])"),
 }
 
 
@@ -49,7 +51,8 @@ def reference_output(part, mistake=None):
     if part == 3:
         return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
     lambda_, Thetas, m = parts.LAMBDA[part], (parts.t1, parts.t2), parts.Xm.shape[0]
-    bp = backprop(Thetas, parts.Xm, parts.ym, g_prime=lambda z: _sigmoid_gradient(z, mistake))
+    bp = backprop(Thetas, parts.Xm, parts.ym, g_prime=lambda z: _sigmoid_gradient(z, mistake),
+                  one_hot=mistake != "labels_not_one_hot")
     cost_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_cost") else 1 / m
     first = 0 if mistake in ("bias_in_cost", "bias_in_both") else 1  # the first column regularized
     squares = sum(np.sum(Theta[:, first:] ** 2) for Theta in Thetas)
@@ -108,3 +111,45 @@ def gradient_order(part, obtained, convention):
                 "[Theta1_grad(:); Theta2_grad(:)]: use ravel(order='F')")
     return ("your gradient is unrolled column by column (order='F'); under the python convention it is "
             "unrolled row by row, as the parameters are: use ravel()")
+
+
+COURSE_SIZES = (2, 4, 4)  # the course's test network: 2 inputs, 4 hidden units, 4 labels; m = 16
+
+
+def diagnosis(part, obtained, part1_obtained=""):
+    """(short name, hint) read from the numbers where no usual mistake matches (:mod:`ex4.diagnosis`).
+
+    The output of parts 1, 2, 4 and 5 against this project's on the course's case, printed
+    with 5 decimals (so 2e-5 is taken as equal); ``part1_obtained`` is part 1's output, for
+    a cost right at lambda = 0 and wrong above it.
+    """
+    from ..cost import nnCostFunction
+    from ..diagnosis import cross_entropy_bounds, read_cost, read_gradient
+
+    if part == 3:
+        return []
+    values = np.array(obtained.split(), dtype=float)
+    if values.size and not np.isfinite(values).all():
+        return [("non-finite output", "your nnCostFunction returned NaN or infinity: log(0) where h is exactly 0 "
+                                      "or 1 (and 0 * log(0) = NaN) is the usual cause; the NaN is your code's")]
+    lambda_, m = parts.LAMBDA[part], parts.Xm.shape[0]
+    J_ref, grad_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, lambda_)
+    readings = []
+    if part in (4, 5) and values.size == 1 + parts.t.size:
+        readings = read_gradient(values[1:], grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m, tol=2e-5)
+    if not readings and values.size >= 1:
+        J0 = ref0 = None
+        if lambda_ > 0 and part1_obtained:
+            J0 = float(part1_obtained.split()[0])
+            ref0 = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)[0]
+        bounds = cross_entropy_bounds([parts.t1, parts.t2], parts.Xm)
+        readings = read_cost(values[0], J_ref, lambda_, m, COURSE_SIZES[-1], bounds, J0, ref0, tol=2e-5)
+    return readings[:2]
+
+
+def shapes(part):
+    """A hint for a shape error: each step's shape for the course's call of this part."""
+    from ..diagnosis import shape_line
+
+    return ("shapes", f"for this call each step should have these shapes (find the first of yours that differs): "
+                      f"{shape_line(parts.Xm.shape[0], COURSE_SIZES)}")

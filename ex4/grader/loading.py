@@ -15,6 +15,7 @@ import inspect
 import json
 import linecache
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import _checks
+from ..diagnosis import is_shape_error
 
 NAMES = ("nnCostFunction", "sigmoidGradient", "randInitializeWeights")
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # ex4/
@@ -72,14 +74,38 @@ def load_module(target):
         folder = str(path.resolve().parent)
         if folder not in sys.path:
             sys.path.insert(0, folder)
+        note = _port_utils(path, folder)
         load = _load_notebook if path.suffix == ".ipynb" else _load_source
-        return str(path), load(path, folder), folder
+        module = load(path, folder)
+        if note:
+            module.__ex4_notes__.insert(0, note)
+        return str(path), module, folder
     try:
         module = importlib.import_module(target)
     except Exception as exc:  # noqa: BLE001 - whatever the import raised is the learner's to see
         raise LoadError(f"{target}: cannot be imported: {one_line(exc)}") from None
     folder = os.path.dirname(os.path.realpath(getattr(module, "__file__", None) or "."))
     return target, module, folder
+
+
+_IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
+
+
+def _port_utils(path, folder):
+    """Where the file imports ``utils`` and none is beside it: the notebook port's helpers from
+    this project (:mod:`ex4.port_utils`) as ``utils``, and a note saying so; else ''."""
+    try:
+        if not _IMPORTS_UTILS.search(path.read_bytes()):
+            return ""
+    except OSError:
+        return ""
+    if os.path.exists(os.path.join(folder, "utils.py")) or os.path.isdir(os.path.join(folder, "utils")):
+        return ""
+    from .. import port_utils
+
+    sys.modules["utils"] = port_utils
+    return (f"it imports utils (the Python notebook port's helpers) and none is beside it: this project's "
+            f"copy is used ({port_utils.PROVIDED})")
 
 
 def _new_module(path):
@@ -225,6 +251,7 @@ class Implementation:
     """
 
     def __init__(self, label, functions, folder):
+        self.precision = ""  # 'float32' once the learner's nnCostFunction has returned such values
         self.label = label
         self.folder = folder
         self.own = {name: f for name, f in functions.items() if name in NAMES and callable(f)}
@@ -244,10 +271,15 @@ class Implementation:
     def _call(self, name, *args, **kwargs):
         function = self.own[name]
         try:
-            return function(*args, **kwargs)
+            returned = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - reported with the learner's own frames
-            raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}",
-                                   learner_traceback(exc, self.folder, function)) from exc
+            details = learner_traceback(exc, self.folder, function)
+            if name == "nnCostFunction" and len(args) == 7 and is_shape_error(f"{type(exc).__name__}: {exc}"):
+                details += "\n" + shape_table(args)
+            raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}", details) from exc
+        if name == "nnCostFunction":
+            self.precision = self.precision or _checks.low_precision(returned)
+        return returned
 
     def nnCostFunction(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
         from ..cost import nnCostFunction
@@ -309,6 +341,19 @@ class Implementation:
                 lines.append(f"  {name}: not defined in {self.label}, so ex4's own is used")
         lines += [f"Note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+
+def shape_table(args):
+    """The shape each step of §1.3 and §2.3 should have for this call of nnCostFunction."""
+    from ..diagnosis import expected_shapes
+
+    _, input_layer_size, hidden_layer_size, num_labels, X, _, _ = args
+    sizes = (int(input_layer_size), *np.atleast_1d(hidden_layer_size).astype(int).tolist(), int(num_labels))
+    m = np.shape(X)[0] if np.ndim(X) else 0
+    lines = [f"The shapes each step should have for this call (m = {m} examples, one per row; "
+             "find the first of yours that differs):"]
+    lines += [f"  {name:<55} {shape[0]} x {shape[1]}" for name, shape in expected_shapes(m, sizes)]
+    return "\n".join(lines)
 
 
 def _takes_keyword(function, name):

@@ -125,9 +125,15 @@ def _call(request, functions, guard):
                                                    np.array(X, dtype=float), np.array(y), lambda_)
             if not isinstance(returned, (tuple, list)) or len(returned) != 2:
                 raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
+            for what, value in zip(("J", "grad"), returned):
+                kind = "U" if isinstance(value, (str, bytes)) else np.asarray(value).dtype.kind
+                if kind in "bUSO":  # text, bools, objects: float() would take some of them, the course would not
+                    raise TypeError(f"{what} should be {'a number' if what == 'J' else 'numbers'}, "
+                                    f"got {type(value).__name__} ({np.asarray(value).dtype})")
             J, _ = _floats(returned[0])
             grad, _ = _floats(returned[1])
-            result = {"J": J, "grad": grad}
+            narrow = any(np.asarray(v).dtype.kind == "f" and np.asarray(v).dtype.itemsize < 8 for v in returned)
+            result = {"J": J, "grad": grad, "float32": narrow}
     finally:
         if guard is not None:
             guard.armed = False

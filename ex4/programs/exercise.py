@@ -90,9 +90,14 @@ def _run_reporting_learner_errors(args, session):
         except LoadError as exc:
             print(f"python -m ex4: error: {exc}", file=sys.stderr)
             return 2
+    from ..train import NonFiniteCost
+
     progress = Progress()
     try:
         return run(args, session, impl, progress)
+    except NonFiniteCost as exc:
+        print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
+        return 1
     except LearnerCodeError as exc:
         print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
         if exc.details:
@@ -155,6 +160,12 @@ def run(args, session, impl, progress):
     J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
     print(f"Cost at parameters (loaded from ex4weights): {J:f} "
           f"\n(this value should be about {expected[0]:f}, {about})")
+    if not np.isfinite(J):
+        print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's (log(0) where h is "
+              "exactly 0 or 1, and 0 * log(0) = NaN, is the usual cause)")
+    cost_at_zero = J
+    _cost_readings(impl, J, nn_params, X, y, 0)
+    _precision_note(impl)
     session.pause()
 
     # =============== Part 4: Implement Regularization ===============
@@ -162,6 +173,7 @@ def run(args, session, impl, progress):
     J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 1)
     print(f"Cost at parameters (loaded from ex4weights): {J:f} "
           f"\n(this value should be about {expected[1]:f}, {about})")
+    _cost_readings(impl, J, nn_params, X, y, 1, cost_at_zero)
     session.pause()
 
     # ================ Part 5: Sigmoid Gradient  ================
@@ -179,6 +191,9 @@ def run(args, session, impl, progress):
     # =============== Part 7: Implement Backpropagation ===============
     progress.begin("\nChecking Backpropagation... ")
     checkNNGradients(cost_function=nnCostFunction)
+    _precision_note(impl)
+    if impl.own.get("nnCostFunction"):
+        figures.append(session.save(gradient_check_figure(nnCostFunction, sizes), args.out / "gradcheck.png"))
     session.pause()
 
     # =============== Part 8: Implement Regularization ===============
@@ -199,8 +214,12 @@ def run(args, session, impl, progress):
     print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
           f"{evaluations} evaluations of nnCostFunction)")
     if not result.costs:
-        print(f"Training stopped before its first iteration: {result.result.get('message', '')}"
-              " (a gradient of zeros gives the optimizer nowhere to go)")
+        _, start_grad = nnCostFunction(initial_nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y,
+                                       args.lambda_)
+        why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
+               "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
+               "gradient is not the cost's derivative (see the gradient checks above)")
+        print(f"Training stopped before its first iteration: {result.result.get('message', '')} ({why})")
     figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
     session.pause()
 
@@ -229,6 +248,67 @@ def run(args, session, impl, progress):
 
 
 MISCLASSIFIED_SHOWN = 36  # a 6 x 6 grid
+
+
+def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
+    """Where the learner's cost is not this project's on the same data: how it differs (ex4.diagnosis)."""
+    from .. import nnCostFunction
+    from ..diagnosis import cross_entropy_bounds, read_cost
+    from ..params import reshape_params
+
+    if not impl.own.get("nnCostFunction") or not np.isfinite(J):
+        return
+    sizes = (INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS)
+    J_ref = nnCostFunction(nn_params, *sizes, X, y, lambda_)[0]
+    ref0 = nnCostFunction(nn_params, *sizes, X, y, 0)[0] if lambda_ > 0 else None
+    bounds = cross_entropy_bounds(reshape_params(nn_params, sizes), X)
+    for _, text in read_cost(J, J_ref, lambda_, X.shape[0], NUM_LABELS, bounds, J0, ref0)[:2]:
+        print(f"Note: {text}")
+
+
+def _precision_note(impl):
+    from .._checks import PRECISION_NOTE
+
+    if impl.precision:
+        print("Note: " + PRECISION_NOTE.format(dtype=impl.precision))
+
+
+def gradient_check_figure(cost_function, sizes, lambdas=(0.0, 3.0)):
+    """On checkNNGradients' network: your gradient, the numerical one and their difference,
+    one image per Theta (a row for each), at each lambda: a wrong block shows at a glance."""
+    import matplotlib.pyplot as plt
+
+    from ..gradcheck import computeNumericalGradient, debug_problem
+    from ..params import course_hidden_size, reshape_params, unroll_params
+
+    check_sizes = (3, *([5] * (len(sizes) - 2)), 3)  # the debug network: as deep as the learner's
+    Thetas, X, y = debug_problem(check_sizes, 5)
+    p = unroll_params(Thetas)
+    hidden = course_hidden_size(check_sizes)
+    rows = len(Thetas) * len(lambdas)
+    fig, axes = plt.subplots(rows, 3, figsize=(10, 1.8 * rows + 1.0), squeeze=False, layout="constrained")
+    pairs = []  # (lambda, l, your block, numerical block)
+    for lambda_ in lambdas:
+        def J(q, lambda_=lambda_):
+            return cost_function(q, check_sizes[0], hidden, check_sizes[-1], X, y, lambda_)
+        yours = reshape_params(J(p)[1], check_sizes)
+        numerical = reshape_params(computeNumericalGradient(J, p), check_sizes)
+        pairs += [(lambda_, l, G, N) for l, (G, N) in enumerate(zip(yours, numerical))]
+    # One scale for every difference: a right block stays white beside a wrong one.
+    apart = max(max(np.abs(G - N).max() for _, _, G, N in pairs), 1e-12)
+    for row, (lambda_, l, G, N) in zip(axes, pairs):
+        largest = max(np.abs(G).max(), np.abs(N).max(), 1e-12)
+        panels = ((G, largest, "your gradient"), (N, largest, "numerical gradient"),
+                  (G - N, apart, f"yours - numerical (largest here {np.abs(G - N).max():.1e})"))
+        for ax, (image, scale, title) in zip(row, panels):
+            shown = ax.imshow(image, cmap="RdBu_r", vmin=-scale, vmax=scale, aspect="auto")
+            ax.set_title(title, fontsize=8)
+            ax.set_xticks(range(image.shape[1]), ["bias"] + [str(k) for k in range(1, image.shape[1])], fontsize=7)
+            ax.set_yticks([])
+            fig.colorbar(shown, ax=ax, fraction=0.05)
+        row[0].set_ylabel(f"Theta{l + 1}_grad\nlambda = {lambda_:g}", fontsize=8)
+    fig.suptitle("Gradient check on the debug network: a wrong block is a wrong step of backpropagation")
+    return fig
 
 
 def digit(label):

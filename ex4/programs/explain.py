@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks
-from . import _cli
 from ..cost import nnCostFunction
+from ..diagnosis import blocks, read_gradient
 from ..gradcheck import computeNumericalGradient, debug_problem
-from ..params import unroll_params
 from ..handout import backprop, sigmoid
+from ..params import unroll_params
+from . import _cli
 
 # What "equal" means for each claim: central differences (step 1e-4) agree with an
 # exact derivative to about 1e-9 here; the sums agree to rounding.
@@ -56,6 +57,8 @@ class Explanation:
     predicted_decrease: float = 0.0
     line_t: np.ndarray = None
     line_cost: np.ndarray = None
+    mistaken_blocks: list = field(default_factory=list)  # [(block, largest |difference|)] with g'(a) for g'(z)
+    mistaken_reading: str = ""  # what ex4.diagnosis reads from that gradient
 
     def delta_differences(self):
         """Largest |δ(l) - ∂J_i/∂z(l)| for each layer l = 2..L."""
@@ -158,6 +161,17 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     J, ex.grad_nnCostFunction = nnCostFunction(nn_params, *args)
     ex.grad_numeric = computeNumericalGradient(lambda p: nnCostFunction(p, *args), nn_params, e)
 
+    # A delta taken wrong (g' of a(l) instead of z(l), a usual mistake): which blocks go wrong.
+    wrong = backprop(Thetas, X, y, g_prime=lambda zz: sigmoid(sigmoid(zz)) * (1 - sigmoid(sigmoid(zz))))
+    wrong_grads = [D / m for D in wrong.Deltas]
+    for G, Theta in zip(wrong_grads, Thetas):
+        G[:, 1:] += lambda_ / m * Theta[:, 1:]
+    wrong_grad = unroll_params(wrong_grads)
+    ex.mistaken_blocks = [(label, float(np.abs(wrong_grad[where] - ex.grad_nnCostFunction[where]).max()))
+                          for label, where in blocks(sizes)]
+    readings = read_gradient(wrong_grad, ex.grad_nnCostFunction, Thetas, sizes, lambda_, m)
+    ex.mistaken_reading = readings[0][1] if readings else ""
+
     # One gradient-descent step, and the cost along its direction.
     g = ex.grad_nnCostFunction
     ex.step_rate = float(rate)
@@ -226,6 +240,15 @@ def report(ex, out=print):
         f"{'yes' if d_nn < SUM_TOLERANCE else 'NO'})")
     out(f"  largest |D - central differences on Theta| = {d_num:.2e}  (below {DERIVATIVE_TOLERANCE:.0e}: "
         f"{'yes' if d_num < DERIVATIVE_TOLERANCE else 'NO'})")
+
+    if len(ex.sizes) > 2:
+        out("\n== The same question of your code: a wrong delta is a wrong block of the gradient ==")
+        out("Take step 3 wrong, g' of a(l) instead of z(l) (a usual mistake): every delta below the output")
+        out("layer changes, so exactly the gradients they feed change. Largest |wrong - right|, block by block:")
+        for label, largest in ex.mistaken_blocks:
+            out(f"  {label:<24} {largest:.2e}")
+        out(f"Read from the numbers alone: {ex.mistaken_reading}")
+        out("checkNNGradients(cost_function=yours) and python -m ex4 --impl print this reading for your code.")
 
     out("\n== 4. Why the gradient makes the weights better: one gradient-descent step ==")
     out(f"theta_new = theta - alpha * grad, with alpha = {ex.step_rate:.6f} (|grad| = {np.linalg.norm(ex.grad_nnCostFunction):.6f})")

@@ -31,11 +31,22 @@ def write_starter(folder, force=False, notebook=False):
     """
     from . import notebook as starter_notebook
 
-    path = Path(folder) / (starter_notebook.NOTEBOOK if notebook else STARTER)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"DIR: {folder} is a file, not a folder; give a folder to write the starter into")
+    path = folder / (starter_notebook.NOTEBOOK if notebook else STARTER)
+    if path.is_symlink() and not force:  # followed, it could write anywhere, even outside DIR
+        where = "points nowhere" if not path.exists() else f"points to {path.resolve()}"
+        raise FileExistsError(f"{path} is a symbolic link that {where}; pass --force to replace the link "
+                              "itself with the starter")
     if path.exists() and not force:
         raise FileExistsError(f"{path} already exists; keep your work, or pass --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.is_dir():
+        raise ValueError(f"DIR: {path} is a folder; remove or rename it first")
+    folder.mkdir(parents=True, exist_ok=True)
     text = starter_notebook.text() if notebook else (TEMPLATE_DIR / STARTER).read_text(encoding="utf-8")
+    if path.is_symlink():
+        path.unlink()  # --force replaces the link, never the file it points to
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -1,0 +1,291 @@
+"""What is wrong with a learner's backpropagation, read from the numbers (ex4.pdf §1.4, §2.3-2.5).
+
+A delta is a derivative (``python -m ex4 explain``): δ(l+1) a(l)' summed over the examples is
+the derivative of the cost with respect to Theta(l).  So a wrong step of backpropagation
+shows as a wrong *block* of the gradient: the gradient of one Theta, or only its bias column,
+or every block by the same factor.  :func:`read_gradient` compares a learner's gradient with
+the course's, block by block (each Theta's bias column and the rest), and names the pattern
+and the step of the handout it points to; :func:`read_cost` does the same for the cost;
+:func:`diagnose` runs both on checkNNGradients' small network, with the numerical gradient
+of the learner's own cost besides, which says whether their backpropagation matches their
+cost (and so whether the cost itself is the one at fault).  No list of known files: only
+the patterns.
+
+Each reading is ``(name, text)``: a short name (for a gradebook) and one or two lines for the
+learner, the most telling first.
+"""
+
+import numpy as np
+
+from .params import theta_shapes
+
+
+def _factor_names(m, K, cost):
+    """Factors a wrong gradient or cost is often off by, and what each says (m examples, K labels)."""
+    where = "J = (1/m) Σ_i Σ_k [...] (§1.4)" if cost else "D = Δ / m (§2.3 step 5)"
+    names = [
+        (float(m), "m", f"not divided by m: {where}"),
+        (1 / m, "1/m", f"divided by m twice: once is enough, {where}"),
+        (-1.0, "-1", "the sign is flipped: " + ("J = (1/m) Σ [-y log(h) - (1 - y) log(1 - h)] (§1.4)" if cost else
+                                              "δ(L) = a(L) - y, not y - a(L) (§2.3 step 2)")),
+        (float(m * m), "m²", f"multiplied by m instead of divided: {where}"),
+        (2.0, "2", "counted twice"),
+        (0.5, "1/2", "halved"),
+    ]
+    if cost and K != m:
+        names.append((m / K, "m/K", "averaged over the K outputs instead of the m examples: sum over k, "
+                                    "then divide by m (§1.4)"))
+    return names
+
+
+def blocks(sizes):
+    """[(label, slice of the unrolled vector)] for each Theta's bias column and the rest (column-major)."""
+    found, start = [], 0
+    for l, (rows, cols) in enumerate(theta_shapes(sizes), 1):
+        found.append((f"Theta{l}_grad(:, 1)", slice(start, start + rows)))
+        found.append((f"Theta{l}_grad(:, 2:end)", slice(start + rows, start + rows * cols)))
+        start += rows * cols
+    return found
+
+
+def _close(a, b, tol):
+    """a ≈ b relative to their size, or both below ``tol`` absolutely."""
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    return bool(np.abs(a - b).max(initial=0.0) <= tol + 1e-6 * scale)
+
+
+def _regularization_term(Thetas, lambda_, m, bias=False):
+    """(λ/m) Θ unrolled, on every column but the first (or on the first only, ``bias``)."""
+    parts = []
+    for Theta in Thetas:
+        term = np.zeros_like(Theta)
+        if bias:
+            term[:, 0] = Theta[:, 0]
+        else:
+            term[:, 1:] = Theta[:, 1:]
+        parts.append(np.ravel(lambda_ / m * term, order="F"))
+    return np.concatenate(parts)
+
+
+def _name_factor(c, m, K=0, cost=False):
+    for value, name, meaning in _factor_names(m, K, cost):
+        if abs(c - value) <= 1e-3 * abs(value):
+            return name, meaning
+    return f"{c:.4g}", ""
+
+
+def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7):
+    """Readings of a wrong gradient ``grad`` against the course's ``reference`` (same inputs).
+
+    ``Thetas`` are the weights they were computed at; ``tol`` is the absolute difference
+    taken as equal (1e-7 for computed values, about 1e-5 for values printed with 5 decimals).
+    Returns ``[(name, text)]``, most telling first; empty where they agree.
+    """
+    grad, reference = np.ravel(grad).astype(float), np.ravel(reference).astype(float)
+    if grad.size != reference.size:
+        return [("gradient size", f"your gradient has {grad.size} values; nn_params has {reference.size}: "
+                                  "unroll every Theta(l)_grad, [Theta1_grad(:); Theta2_grad(:)]")]
+    if _close(grad, reference, tol):
+        return []
+    if not grad.any():
+        return [("gradient of zeros", "your gradient is all zeros: the starter's blank is still there; "
+                                      "fill in backpropagation, §2.3 steps 1-5")]
+    found = []
+    # Unrolled row by row: the same values, read in C order.
+    shapes = theta_shapes(sizes)
+    regrouped, start = [], 0
+    for rows, cols in shapes:
+        regrouped.append(np.ravel(np.reshape(grad[start:start + rows * cols], (rows, cols), order="C"), order="F"))
+        start += rows * cols
+    if _close(np.concatenate(regrouped), reference, tol):
+        return [("gradient unrolled row-major",
+                 "your gradient has the right values, unrolled row by row: unroll each Theta(l)_grad column "
+                 "by column, [Theta1_grad(:); Theta2_grad(:)] (ravel(order='F'))")]
+
+    reg = _regularization_term(Thetas, lambda_, m)
+    unregularized = reference - reg
+    # The regularization term missing, doubled, scaled, or put on the bias column.
+    if lambda_ > 0:
+        if _close(grad, unregularized, tol):
+            return [("gradient not regularized", "your gradient is right for lambda = 0 and lacks (lambda/m) Theta: "
+                     "add it to every column of Theta(l)_grad but the first (§2.5)")]
+        bias_reg = _regularization_term(Thetas, lambda_, m, bias=True)
+        if _close(grad, reference + bias_reg, tol):
+            return [("bias columns regularized in the gradient",
+                     "your gradient adds (lambda/m) Theta to the first columns too: leave the bias column of "
+                     "each Theta(l)_grad out of the regularization (§2.5, j >= 1)")]
+        extra = grad - unregularized
+        if reg.any() and _close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
+            c = np.vdot(extra, reg) / np.vdot(reg, reg)
+            return [("gradient's regularization scaled",
+                     f"your gradient's regularization term is {c:.4g} x (lambda/m) Theta: it is (lambda/m) Theta, "
+                     "the derivative of the cost's (lambda/(2m)) Σ Theta² (§2.5)")]
+    # One factor everywhere (on the backpropagation part, the regularization being right or absent).
+    for label, target, fixed in (("", reference, np.zeros_like(reg)), (" (its Δ / m part)", unregularized, reg)):
+        part = grad - fixed
+        if target.any():
+            c = np.vdot(part, target) / np.vdot(target, target)
+            if abs(c - 1) > 1e-6 and _close(part, c * target, tol):
+                name, meaning = _name_factor(c, m)
+                found.append((f"gradient x {name}", f"your gradient{label} is {name} times the course's in every "
+                                                     f"block" + (f": {meaning}" if meaning else
+                                                                  ": look at the scale in §2.3 steps 2 and 5")))
+                return found
+        if lambda_ == 0:
+            break
+    # Block by block: which ones are wrong?
+    wrong = [(label, where) for label, where in blocks(sizes)
+             if not _close(grad[where], reference[where], tol)]
+    layers = len(shapes)
+    wrong_layers = sorted({int(label[5:label.index("_")]) for label, _ in wrong})
+    if all(label.endswith("(:, 1)") for label, _ in wrong):
+        names = ", ".join(label for label, _ in wrong)
+        found.append(("bias column of the gradient", f"only {names} differ{'s' if len(wrong) == 1 else ''}: the bias "
+                      "column, Δ(l)(:, 1) = Σ_i δ(l+1) times the bias unit a_0 = 1 (§2.3 step 4, a(l) with its "
+                      "column of ones)" + (", with no (lambda/m) Theta on it (§2.5)" if lambda_ > 0 else "")))
+    elif layers not in wrong_layers:
+        right = ", ".join(f"Theta{l}_grad" for l in range(wrong_layers[-1] + 1, layers + 1))
+        bad = ", ".join(f"Theta{l}_grad" for l in wrong_layers)
+        found.append(("hidden layer's delta", f"{bad} wrong while {right} is right: the output layer's δ(L) is fine, so "
+                      "look at step 3, δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l)): g' of z(l), not of a(l), "
+                      "and δ_0 dropped"))
+    elif wrong_layers == [layers] and layers > 1:
+        found.append(("output layer's Delta", f"only Theta{layers}_grad is wrong: step 4 for the last layer, "
+                      f"Δ({layers}) = Σ_i δ({layers + 1}) a({layers})' with a({layers}) including its bias unit"))
+    else:
+        found.append(("every layer's gradient", "every Theta(l)_grad is wrong: start at the output, §2.3 step 2 "
+                      "(δ(L) = a(L) - y, with y one-hot) and step 5 (D = Δ / m), then the blocks below"))
+    return found
+
+
+def cross_entropy_bounds(Thetas, X):
+    """The least and the greatest (1/m) Σ_i Σ_k cost of these weights on X over every one-hot labelling.
+
+    Each output's term is -log g(z) or -log(1 - g(z)) = softplus(∓z): at least softplus(-|z|),
+    at most softplus(|z|), whichever k is the label; the labels only choose which.
+    """
+    a = np.asarray(X, dtype=float)
+    for Theta in Thetas:
+        z = np.hstack([np.ones((a.shape[0], 1)), a]) @ Theta.T
+        a = 1 / (1 + np.exp(-z))
+    m = z.shape[0]
+    low = np.logaddexp(0, -np.abs(z)).sum() / m
+    high = np.logaddexp(0, np.abs(z)).sum() / m
+    return low, high
+
+
+def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None, tol=1e-9):
+    """Readings of a wrong cost ``J`` against the course's ``reference`` at ``lambda_``.
+
+    ``bounds`` are :func:`cross_entropy_bounds` of the same weights (without the
+    regularization); ``J0``/``reference0`` the learner's and the course's cost at lambda = 0.
+    """
+    if abs(J - reference) <= tol + 1e-7 * abs(reference):
+        return []
+    if J0 is not None and reference0 is not None and lambda_ > 0 and abs(J0 - reference0) <= tol + 1e-7 * abs(reference0):
+        term, expected = J - J0, reference - reference0
+        ratio = term / expected if expected else float("inf")
+        if abs(ratio - 2) < 1e-6:
+            why = "it is (lambda/(2m)) Σ Theta², not lambda/m (§1.4)"
+        elif abs(ratio) < 1e-9:
+            why = "it is missing: add (lambda/(2m)) Σ Theta² over every column but the first (§1.4)"
+        else:
+            why = f"{ratio:.4g} times the course's (lambda/(2m)) Σ Theta², the first columns left out (§1.4)"
+        return [("cost's regularization", f"your cost is right at lambda = 0 and wrong above it: its regularization "
+                                          f"term is {term:.6g}, the course's {expected:.6g}: {why}")]
+    if reference:
+        name, meaning = _name_factor(J / reference, m, K, cost=True)
+        if meaning:
+            return [(f"cost x {name}", f"your cost is {name} times the course's: {meaning}")]
+    if J0 is not None and reference0 and lambda_ > 0:
+        name, meaning = _name_factor(J0 / reference0, m, K, cost=True)
+        if meaning:
+            return [(f"cost x {name}", f"your cost at lambda = 0 is {name} times the course's: {meaning}")]
+    found = []
+    if bounds is not None:
+        low, high = bounds
+        # The bounds are of the cross-entropy alone: take the course's regularization term off.
+        unreg = J - ((reference - reference0) if (reference0 is not None and lambda_ > 0) else 0.0)
+        if unreg > high * (1 + 1e-6) + 1e-9:
+            found.append(("cost above any cross-entropy",
+                          f"your cost, {J:.6g}, is above what any one-hot cross-entropy of these weights can be "
+                          f"({high:.6g}): y must be one-hot (§1.3: label 3 is [0 0 1 ...]), and each term "
+                          "-y_k log(h_k) - (1 - y_k) log(1 - h_k) taken element by element (.*), not by a matrix "
+                          "product (§1.4)"))
+        elif unreg < low * (1 - 1e-6) - 1e-9:
+            found.append(("cost below any cross-entropy",
+                          f"your cost, {J:.6g}, is below what any one-hot cross-entropy of these weights can be "
+                          f"({low:.6g}): y must be one-hot (§1.3: label 3 is [0 0 1 ...]), and J sums over every "
+                          "example and every output k = 1..K (§1.4)"))
+    return found
+
+
+def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
+    """Readings of ``cost_function`` on checkNNGradients' network (debug weights, its X and y).
+
+    For each lambda: its gradient against the numerical gradient of its own cost and
+    against the course's; its cost against the course's.  ``cost_function`` has
+    nnCostFunction's signature, is called the course's way, and returns (J, grad) checked.
+    Returns ``[(name, text)]`` without repeats, most telling first.
+    """
+    from .cost import nnCostFunction
+    from .gradcheck import computeNumericalGradient, debug_problem
+    from .params import course_hidden_size, unroll_params
+
+    Thetas, X, y = debug_problem(sizes, m)
+    p = unroll_params(Thetas)
+    hidden = course_hidden_size(sizes)
+    bounds = cross_entropy_bounds(Thetas, X)
+    readings, costs = [], {}
+    for lambda_ in lambdas:
+        J, grad = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+        J_ref, grad_ref = nnCostFunction(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+        costs[lambda_] = (J, J_ref)
+        numgrad = computeNumericalGradient(
+            lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1], X, y, lambda_), p)
+        own = _close(grad, numgrad, 1e-7)
+        cost_readings = read_cost(J, J_ref, lambda_, m, sizes[-1], bounds, *costs.get(0.0, (None, None)))
+        grad_readings = read_gradient(grad, grad_ref, Thetas, sizes, lambda_, m)
+        if own and grad_readings and not cost_readings:
+            cost_readings = [("cost not the course's", "your gradient is the derivative of your own cost, and both "
+                              "differ from the course's: the cost is at fault (§1.4), and backpropagation follows it")]
+        if own and grad_readings:
+            grad_readings = [("gradient follows the cost", "your backpropagation matches your own cost (the gradient "
+                              "check passes), but that cost is not the course's: fix the cost first (§1.3-1.4)")]
+        for reading in cost_readings + grad_readings:
+            if reading[0] not in {name for name, _ in readings}:
+                readings.append(reading)
+    return readings
+
+
+def expected_shapes(m, sizes):
+    """[(name, shape)] of each step of §1.3 and §2.3 for m examples and these layer sizes,
+    as the handout's vectorized solution has them (one example per row, bias columns first)."""
+    shapes = [("a(1) = [1 X]", (m, sizes[0] + 1))]
+    L = len(sizes)
+    for l in range(2, L + 1):
+        shapes.append((f"z({l}) = a({l - 1}) Theta{l - 1}'", (m, sizes[l - 1])))
+        if l < L:
+            shapes.append((f"a({l}) = [1 g(z({l}))]", (m, sizes[l - 1] + 1)))
+    shapes += [(f"a({L}) = h", (m, sizes[-1])), ("Y, y one-hot", (m, sizes[-1])),
+               (f"delta({L}) = h - Y", (m, sizes[-1]))]
+    for l in range(L - 1, 1, -1):
+        shapes.append((f"delta({l}) = (delta({l + 1}) Theta{l})(:, 2:end) .* g'(z({l}))", (m, sizes[l - 1])))
+    for l in range(1, L):
+        shapes.append((f"Delta({l}) = delta({l + 1})' a({l}), Theta{l}_grad", (sizes[l], sizes[l - 1] + 1)))
+    return shapes
+
+
+def shape_line(m, sizes):
+    """:func:`expected_shapes` in one short line: 'a(1) 16x3, z(2) 16x4, ...'."""
+    return ", ".join(f"{name.split(' = ')[0].split(',')[0]} {'x'.join(map(str, shape))}"
+                     for name, shape in expected_shapes(m, sizes))
+
+
+SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "size", "index", "concatenat")
+
+
+def is_shape_error(exc_text):
+    """Whether an error's text (``ValueError: operands could not be broadcast ...``) is about shapes."""
+    first = exc_text.lower()
+    return any(word in first for word in SHAPE_ERROR_WORDS)

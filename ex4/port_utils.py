@@ -1,0 +1,66 @@
+"""The Python notebook port's ``utils`` helpers, for its learners grading offline.
+
+The popular Python port of the course ships a ``utils`` module beside each exercise's
+notebook.  A notebook (or file) that does ``import utils`` where no ``utils`` is beside it
+gets this module in its place (:func:`ex4.grader.loading.load_module` says so in a note).
+Its helpers follow the port's conventions, not the course's: labels 0..K-1 and the
+parameters unrolled row by row.  They are this project's own functions, wrapped; the
+port's online ``Grader`` is not here (grade offline: ``python -m ex4.submit NOTEBOOK
+--convention python``).
+"""
+
+import numpy as np
+
+from .display import displayData as _displayData
+from .gradcheck import _relative_difference, computeNumericalGradient
+from .predict import predict as _predict
+from .sigmoid import sigmoid
+from .weights import debugInitializeWeights
+
+__all__ = ["sigmoid", "displayData", "predict", "debugInitializeWeights", "computeNumericalGradient",
+           "checkNNGradients", "Grader"]
+
+PROVIDED = ", ".join(__all__[:-1])
+
+
+def displayData(X, example_width=None, figsize=(10, 10)):
+    """The port's displayData: draws the rows of X as images (this project's displayData)."""
+    return _displayData(X, example_width=example_width, figsize=figsize)
+
+
+def predict(Theta1, Theta2, X):
+    """The port's predict: the index 0..K-1 of the largest output for each row of X."""
+    return _predict(Theta1, Theta2, X) - 1
+
+
+def checkNNGradients(nnCostFunction, lambda_=0):
+    """The port's gradient check: its 3-5-3 debug network, labels 0..K-1, parameters unrolled row by
+    row; prints the two columns and the relative difference, and returns nothing, as the port's does."""
+    input_layer_size, hidden_layer_size, num_labels, m = 3, 5, 3, 5
+    Theta1 = debugInitializeWeights(hidden_layer_size, input_layer_size)
+    Theta2 = debugInitializeWeights(num_labels, hidden_layer_size)
+    X = debugInitializeWeights(m, input_layer_size - 1)
+    y = np.arange(1, 1 + m) % num_labels
+    nn_params = np.concatenate([Theta1.ravel(), Theta2.ravel()])
+
+    def cost(p):
+        return nnCostFunction(p, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+
+    _, grad = cost(nn_params)
+    grad = np.ravel(grad)
+    numgrad = computeNumericalGradient(cost, nn_params)
+    print(np.stack([numgrad, grad], axis=1))
+    print("The above two columns you get should be very similar.")
+    print("(Left-Your Numerical Gradient, Right-Analytical Gradient)\n")
+    diff = _relative_difference(numgrad, grad)
+    print("If your backpropagation implementation is correct, then \n"
+          "the relative difference will be small (less than 1e-9). \n"
+          f"Relative Difference: {diff:g}")
+
+
+class Grader:
+    """The port's online grader needs the course's token and the network: not here."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("utils.Grader is the Python port's online grader, which this project does not have: "
+                           "grade offline with python -m ex4.submit YOUR_NOTEBOOK --convention python")

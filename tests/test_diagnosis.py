@@ -1,0 +1,233 @@
+"""What is wrong with a learner's backpropagation, from the numbers (ex4/diagnosis.py).
+
+Each file in tests/mistakes/ is a learner's whole solution, written from the handout, with one
+mistake real learners of this exercise make (its docstring says which).  The tests check that
+what the learner is told names the fix: checkNNGradients(..., cost_function=...) (which
+`python -m ex4 --impl` runs), the grader's hint, and the run of the exercise.
+"""
+
+import contextlib
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ex4 import checkNNGradients
+from ex4.grader.grade import grade
+from ex4.grader.loading import Implementation, LearnerCodeError
+
+MISTAKES = Path(__file__).resolve().parent / "mistakes"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"mistake_{name}", MISTAKES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gradient_check_says(name, lambda_):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), np.errstate(all="ignore"):
+        diff = checkNNGradients(lambda_, cost_function=load(name).nnCostFunction)
+    return diff, out.getvalue().split("Relative Difference:")[1]
+
+
+# mistake file, the lambda of the check that shows it, words of the fix the learner must be told
+SAID_BY_THE_GRADIENT_CHECK = [
+    ("gradient_not_regularized", 3, "lacks (lambda/m) Theta: add it to every column of Theta(l)_grad but the first"),
+    ("gprime_of_activation", 0, "Theta1_grad wrong while Theta2_grad is right"),
+    ("gprime_of_activation", 0, "step 3, δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l)): g' of z(l), not of a(l)"),
+    ("labels_not_one_hot", 0, "y must be one-hot"),
+    ("labels_not_one_hot", 0, "your backpropagation matches your own cost (the gradient check passes)"),
+    ("gradient_divided_by_m_twice", 0, "1/m times the course's in every block: divided by m twice"),
+    ("gradient_not_divided_by_m", 0, "m times the course's in every block: not divided by m: D = Δ / m"),
+    ("cost_matrix_product", 0, "element by element (.*), not by a matrix product"),
+    ("cost_averaged_over_outputs", 0, "averaged over the K outputs instead of the m examples"),
+    ("delta3_sign_flipped", 0, "the sign is flipped: δ(L) = a(L) - y, not y - a(L)"),
+    ("blank_gradient", 0, "your gradient is all zeros"),
+    ("bias_regularized_in_gradient", 3, "leave the bias column of each Theta(l)_grad out of the regularization"),
+    ("cost_reg_lambda_over_m", 3, "it is (lambda/(2m)) Σ Theta², not lambda/m"),
+    ("gradient_row_major", 0, "unrolled row by row: unroll each Theta(l)_grad column by column"),
+    ("delta1_bias_term_missing", 0, "only Theta1_grad(:, 1) differs: the bias column"),
+    ("float32", 0, "your nnCostFunction returns float32 values"),
+]
+
+
+@pytest.mark.parametrize("name, lambda_, words", SAID_BY_THE_GRADIENT_CHECK,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(SAID_BY_THE_GRADIENT_CHECK)])
+def test_the_gradient_check_names_the_fix(name, lambda_, words):
+    _, said = gradient_check_says(name, lambda_)
+    assert words in said, said
+
+
+def test_a_correct_file_gets_no_diagnosis():
+    diff, said = gradient_check_says("correct", 3)
+    assert diff < 1e-9 and said.strip().splitlines() == [said.strip().splitlines()[0]]
+
+
+def test_a_string_or_a_bool_as_J_is_refused():
+    with pytest.raises(TypeError, match=r"nnCostFunction: expected J to be a number, got '[0-9.]+' \(str\)"):
+        checkNNGradients(cost_function=load("string_cost").nnCostFunction, verbose=False)
+
+    def bool_cost(p, *args):
+        return True, np.zeros(p.size)
+
+    with pytest.raises(TypeError, match=r"bool_cost: expected J to be a number, got True \(bool\)"):
+        checkNNGradients(cost_function=bool_cost, verbose=False)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("bias_unit_forgotten", "a(1) = [1 X]"),
+    ("theta2_bias_not_dropped", "delta(2) = (delta(3) Theta2)(:, 2:end) .* g'(z(2))"),
+    ("accumulator_transposed", "Delta(1) = delta(2)' a(1), Theta1_grad"),
+    ("np_matrix_star", "delta(3) = h - Y"),
+])
+def test_a_shape_error_shows_the_shape_of_every_step(name, words):
+    from ex4.gradcheck import debug_problem
+    from ex4.params import unroll_params
+
+    impl = Implementation.load(str(MISTAKES / f"{name}.py"))
+    Thetas, X, y = debug_problem((3, 5, 3), 5)
+    with pytest.raises(LearnerCodeError) as raised, np.errstate(all="ignore"):
+        impl.nnCostFunction(unroll_params(Thetas), 3, 5, 3, X, y, 0)
+    table = raised.value.details.split("The shapes each step should have for this call")[1]
+    # The shapes by hand, for 5 examples and a 3-5-3 network.
+    for step, shape in [("a(1) = [1 X]", "5 x 4"), ("a(2) = [1 g(z(2))]", "5 x 6"), ("delta(3) = h - Y", "5 x 3"),
+                        ("Delta(1) = delta(2)' a(1), Theta1_grad", "5 x 4"),
+                        ("Delta(2) = delta(3)' a(2), Theta2_grad", "3 x 6")]:
+        line = next(line for line in table.splitlines() if line.strip().startswith(step))
+        assert line.rstrip().endswith(shape), line
+    assert words in table
+
+
+def test_a_deeper_networks_wrong_hidden_delta_is_found_by_its_blocks():
+    # A 3-5-4-3 network whose g' is taken of the activation: every hidden layer's delta is wrong,
+    # the output layer's gradient right.
+    from ex4.handout import backprop, sigmoid
+    from ex4.params import reshape_params, unroll_params
+
+    def wrong_deep(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        sizes = (input_layer_size, *hidden_layer_size, num_labels)
+        Thetas = reshape_params(nn_params, sizes)
+        bp = backprop(Thetas, X, y, g_prime=lambda z: sigmoid(z) * (1 - z))
+        m = X.shape[0]
+        return bp.cost_terms.sum() / m, unroll_params([D / m for D in bp.Deltas])
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        checkNNGradients(hidden_layer_size=(5, 4), cost_function=wrong_deep)
+    said = out.getvalue()
+    assert "Theta1_grad, Theta2_grad wrong while Theta3_grad is right" in said and "step 3" in said
+
+
+# -- the grader's hint, where no usual mistake matches ----------------------------------------
+
+SAID_BY_THE_GRADER = [  # mistake file, part, words
+    ("gradient_not_regularized", 5, "lacks (lambda/m) Theta"),
+    ("gprime_of_activation", 4, "look at step 3"),
+    ("gradient_divided_by_m_twice", 4, "divided by m twice"),
+    ("delta3_sign_flipped", 4, "the sign is flipped"),
+    ("cost_matrix_product", 1, "not by a matrix product"),
+    ("cost_averaged_over_outputs", 1, "averaged over the K outputs"),
+    ("labels_not_one_hot", 1, "the labels used as numbers, not as one-hot vectors"),
+    ("blank_gradient", 4, "your gradient is all zeros"),
+    ("delta1_bias_term_missing", 4, "only Theta1_grad(:, 1) differs"),
+    ("theta2_bias_not_dropped", 1, "delta(2) 16x4"),
+    ("bias_unit_forgotten", 1, "a(1) 16x3"),
+]
+
+
+@pytest.mark.parametrize("name, part, words", SAID_BY_THE_GRADER, ids=[m[0] for m in SAID_BY_THE_GRADER])
+def test_the_graders_hint_names_the_fix(name, part, words):
+    result = grade(str(MISTAKES / f"{name}.py"), timeout=30)
+    hints = next(p for p in result.parts if p.part == part).hints
+    assert any(words in hint for hint in hints), hints
+    assert all(len(hint) < 400 for hint in hints)  # one or two lines
+
+
+def test_the_grader_reads_a_wrong_hidden_delta_and_notes_float32():
+    result = grade(str(MISTAKES / "gprime_of_activation.py"), timeout=30)
+    assert {p.part: p.score for p in result.parts} == {1: 30, 2: 15, 3: 5, 4: 0, 5: 0}
+    assert any("Theta1_grad wrong while Theta2_grad is right" in h for h in result.parts[3].hints)
+    result = grade(str(MISTAKES / "float32.py"), timeout=30)
+    assert result.total == 100  # the course's rule scores it; the note names the dtype
+    assert any("returns float32 values" in note for note in result.notes)
+
+
+def test_a_notebook_written_as_the_python_port_teaches_grades_100_with_its_utils():
+    notebook = str(MISTAKES / "python_port_notebook.ipynb")
+    result = grade(notebook, convention="python", timeout=30)
+    assert result.total == 100, [(p.part, p.detail) for p in result.parts]
+    assert any("imports utils (the Python notebook port's helpers)" in note for note in result.notes)
+
+
+def test_the_ports_utils_follows_the_ports_conventions(capsys):
+    from ex4 import port_utils
+    from ex4.weights import debugInitializeWeights
+
+    W = debugInitializeWeights(2, 3)
+    assert np.array_equal(W, np.reshape(np.sin(np.arange(1, 9)) / 10, (2, 4), order="F"))  # the course's formula
+    Theta1 = np.array([[0.0, 1.0], [0.0, -1.0]])
+    Theta2 = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert port_utils.predict(Theta1, Theta2, np.array([[5.0], [-5.0]])).tolist() == [0, 1]  # 0-based
+
+    def port_style(nn_params, i, h, k, X, y, lambda_):  # labels 0..K-1, row-major: the port's conventions
+        from ex4 import nnCostFunction
+        T1 = nn_params[:h * (i + 1)].reshape(h, i + 1)
+        T2 = nn_params[h * (i + 1):].reshape(k, h + 1)
+        J, grad = nnCostFunction(np.concatenate([T1.ravel("F"), T2.ravel("F")]), i, h, k, X, y + 1, lambda_)
+        G1 = grad[:h * (i + 1)].reshape((h, i + 1), order="F")
+        G2 = grad[h * (i + 1):].reshape((k, h + 1), order="F")
+        return J, np.concatenate([G1.ravel(), G2.ravel()])
+
+    port_utils.checkNNGradients(port_style)
+    said = capsys.readouterr().out
+    assert float(said.rsplit("Relative Difference: ", 1)[1]) < 1e-9
+
+
+# -- the exercise run: training, NaN, the picture ----------------------------------------------
+
+def test_a_nan_from_the_learners_cost_is_the_learners(digits):
+    from ex4.train import NonFiniteCost, train
+
+    X, y = digits
+    with pytest.raises(NonFiniteCost, match="comes from your code, not from lambda_"), np.errstate(all="ignore"):
+        train(X, y, 400, 25, 10, 1.0, 30, cost_function=load("cost_returns_nan").nnCostFunction, rng=0)
+
+
+def test_the_picture_shows_the_wrong_layer_and_no_other():
+    from ex4._checks import checked_cost_function
+    from ex4.programs.exercise import gradient_check_figure
+
+    fig = gradient_check_figure(checked_cost_function(load("gprime_of_activation").nnCostFunction), (400, 25, 10))
+    differences = [ax.images[0].get_array() for ax in fig.axes if ax.images and "numerical (" in ax.get_title()]
+    assert len(differences) == 4  # Theta1 and Theta2, at lambda 0 and 3
+    largest = [float(np.abs(d).max()) for d in differences]
+    assert largest[0] > 1e-4 and largest[2] > 1e-4  # Theta1_grad: wrong
+    assert largest[1] < 1e-8 and largest[3] < 1e-8  # Theta2_grad: right
+
+
+@pytest.mark.slow
+def test_impl_saves_the_picture_and_tells_why_training_did_not_start(tmp_path):
+    from learner_files import run
+
+    (tmp_path / "mine.py").write_text((MISTAKES / "delta3_sign_flipped.py").read_text())
+    proc = run([sys.executable, "-m", "ex4", "--impl", "mine.py", "--no-pause", "--maxiter", "5"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "ex4-figures" / "gradcheck.png").is_file()
+    assert "the sign is flipped" in proc.stdout
+    assert "a gradient of zeros" not in proc.stdout
+    assert "the gradient is not the cost's derivative" in proc.stdout
+
+
+# -- boolean X ---------------------------------------------------------------------------------
+
+def test_a_boolean_X_is_refused_as_the_readme_says():
+    from ex4 import nnCostFunction
+
+    with pytest.raises(TypeError, match=r"X: expected numbers, got booleans .*X.astype\(float\)"):
+        nnCostFunction(np.zeros(38), 3, 5, 3, np.ones((5, 3), dtype=bool), np.array([1, 2, 3, 1, 2]), 0)
