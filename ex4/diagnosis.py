@@ -74,7 +74,7 @@ def _name_factor(c, m, K=0, cost=False):
     return f"{c:.4g}", ""
 
 
-def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7):
+def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wrong=False):
     """Readings of a wrong gradient ``grad`` against the course's ``reference`` (same inputs).
 
     ``Thetas`` are the weights they were computed at; ``tol`` is the absolute difference
@@ -117,8 +117,10 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7):
         extra = grad - unregularized
         if reg.any() and _close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
             c = np.vdot(extra, reg) / np.vdot(reg, reg)
+            name, meaning = _name_factor(c, m)
+            said = f"{name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})" if meaning else "")
             return [("gradient's regularization scaled",
-                     f"your gradient's regularization term is {c:.4g} x (lambda/m) Theta: it is (lambda/m) Theta, "
+                     f"your gradient's regularization term is {said}: it is (lambda/m) Theta, "
                      "the derivative of the cost's (lambda/(2m)) Σ Theta² (§2.5)")]
     # One factor everywhere (on the backpropagation part, the regularization being right or absent).
     for label, target, fixed in (("", reference, np.zeros_like(reg)), (" (its Δ / m part)", unregularized, reg)):
@@ -152,6 +154,10 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7):
     elif wrong_layers == [layers] and layers > 1:
         found.append(("output layer's Delta", f"only Theta{layers}_grad is wrong: step 4 for the last layer, "
                       f"Δ({layers}) = Σ_i δ({layers + 1}) a({layers})' with a({layers}) including its bias unit"))
+    elif cost_wrong:
+        found.append(("forward pass", "every Theta(l)_grad is wrong and so is the cost: the forward pass comes "
+                      "first (§1.3: a(1) = [1 X], z(2) = a(1) Theta1', a(2) = [1 g(z(2))], h = g(a(2) Theta2')), "
+                      "with the Thetas unchanged and lambda_ as given; then the cost (§1.4)"))
     else:
         found.append(("every layer's gradient", "every Theta(l)_grad is wrong: start at the output, §2.3 step 2 "
                       "(δ(L) = a(L) - y, with y one-hot) and step 5 (D = Δ / m), then the blocks below"))
@@ -189,8 +195,13 @@ def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None
             why = "it is (lambda/(2m)) Σ Theta², not lambda/m (§1.4)"
         elif abs(ratio) < 1e-9:
             why = "it is missing: add (lambda/(2m)) Σ Theta² over every column but the first (§1.4)"
+        elif abs(ratio - m * m) < 1e-6 * m * m:
+            why = "m² times the course's: lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m) (§1.4)"
+        elif abs(ratio - 1 / m) < 1e-6 / m:
+            why = "1/m times the course's: divided by m once too often (§1.4)"
         else:
-            why = f"{ratio:.4g} times the course's (lambda/(2m)) Σ Theta², the first columns left out (§1.4)"
+            why = ("it is (lambda/(2m)) Σ over both Theta1 and Theta2, every column but the first, of Theta² "
+                   "(§1.4)")
         return [("cost's regularization", f"your cost is right at lambda = 0 and wrong above it: its regularization "
                                           f"term is {term:.6g}, the course's {expected:.6g}: {why}")]
     if reference:
@@ -217,6 +228,10 @@ def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None
                           f"your cost, {J:.6g}, is below what any one-hot cross-entropy of these weights can be "
                           f"({low:.6g}): y must be one-hot (§1.3: label 3 is [0 0 1 ...]), and J sums over every "
                           "example and every output k = 1..K (§1.4)"))
+    if not found:
+        found.append(("cost not the course's",
+                      f"your cost, {J:.6g}, is not the course's ({reference:.6g}): J = (1/m) Σ_i Σ_k "
+                      "[-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4), y one-hot, h = a(L) of the forward pass"))
     return found
 
 
@@ -236,6 +251,12 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
     p = unroll_params(Thetas)
     hidden = course_hidden_size(sizes)
     bounds = cross_entropy_bounds(Thetas, X)
+    first = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambdas[0])
+    again = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambdas[0])
+    if first[0] != again[0] or not np.array_equal(first[1], again[1]):
+        return [("state between calls", "your nnCostFunction gives another result when called again with the same "
+                 "arguments: it keeps state between calls (a global accumulator, or a mutable default); start each "
+                 "call's Delta from zeros")]
     readings, costs = [], {}
     for lambda_ in lambdas:
         J, grad = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
@@ -244,14 +265,19 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
         numgrad = computeNumericalGradient(
             lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1], X, y, lambda_), p)
         own = _close(grad, numgrad, 1e-7)
+        cost_wrong = abs(J - J_ref) > 1e-9 + 1e-7 * abs(J_ref)
+        if lambda_ > 0 and 0.0 in costs and costs[0.0][0] == J and costs[0.0][1] != J_ref:
+            readings.insert(0, ("lambda ignored", "your cost is the same for every lambda_: the function does not "
+                                "use its argument (is lambda_ set inside it?)"))
+            break
+        grad_readings = read_gradient(grad, grad_ref, Thetas, sizes, lambda_, m, cost_wrong=cost_wrong)
         cost_readings = read_cost(J, J_ref, lambda_, m, sizes[-1], bounds, *costs.get(0.0, (None, None)))
-        grad_readings = read_gradient(grad, grad_ref, Thetas, sizes, lambda_, m)
-        if own and grad_readings and not cost_readings:
-            cost_readings = [("cost not the course's", "your gradient is the derivative of your own cost, and both "
-                              "differ from the course's: the cost is at fault (§1.4), and backpropagation follows it")]
         if own and grad_readings:
             grad_readings = [("gradient follows the cost", "your backpropagation matches your own cost (the gradient "
                               "check passes), but that cost is not the course's: fix the cost first (§1.3-1.4)")]
+        elif not grad_readings and cost_readings:
+            cost_readings.append(("gradient right, cost wrong", "your gradient is the course's; your cost is not: "
+                                  "backpropagation is fine, fix the cost (§1.4)"))
         for reading in cost_readings + grad_readings:
             if reading[0] not in {name for name, _ in readings}:
                 readings.append(reading)
@@ -282,7 +308,7 @@ def shape_line(m, sizes):
                      for name, shape in expected_shapes(m, sizes))
 
 
-SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "size", "index", "concatenat")
+SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "concatenat", "mismatch")
 
 
 def is_shape_error(exc_text):

@@ -154,7 +154,8 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
         raise NonFiniteCost(
             f"{name}: your {name} returned J = {exc.J:g} with {exc.bad} non-finite gradient value(s) "
             f"after {exc.iteration} iteration(s): the NaN or infinity comes from your code, not from lambda_ "
-            "(log(0) where h is exactly 0 or 1, and 0 * log(0) = NaN, is the usual cause)") from None
+            "(log(0) where an h reaches exactly 0 or 1, and 0 * log(0) = NaN: a forward pass that saturates, "
+            "or a cost that takes the log of a rounded h; clipping h would only hide a wrong forward pass)") from None
     except _Diverged:
         if cost_function is not None:
             J0 = checked(initial_params, *args)[0]  # the learner's own starting cost, not this project's

@@ -30,9 +30,12 @@ def load(name):
 
 
 def gradient_check_says(name, lambda_):
+    module = load(name)
     out = io.StringIO()
     with contextlib.redirect_stdout(out), np.errstate(all="ignore"):
-        diff = checkNNGradients(lambda_, cost_function=load(name).nnCostFunction)
+        if name == "state_between_calls":  # as in --impl, where the costs are asked before the check
+            checkNNGradients(0, cost_function=module.nnCostFunction, verbose=False)
+        diff = checkNNGradients(lambda_, cost_function=module.nnCostFunction)
     return diff, out.getvalue().split("Relative Difference:")[1]
 
 
@@ -54,6 +57,14 @@ SAID_BY_THE_GRADIENT_CHECK = [
     ("gradient_row_major", 0, "unrolled row by row: unroll each Theta(l)_grad column by column"),
     ("delta1_bias_term_missing", 0, "only Theta1_grad(:, 1) differs: the bias column"),
     ("float32", 0, "your nnCostFunction returns float32 values"),
+    ("state_between_calls", 3, "it keeps state between calls"),
+    ("log_terms_swapped", 0, "your gradient is the course's; your cost is not"),
+    ("gradient_reg_over_m_squared", 3, "1/m x (lambda/m) Theta (divided by m twice)"),
+    ("cost_reg_precedence", 3, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
+    ("thetas_zeroed_through_an_alias", 0, "every Theta(l)_grad is wrong and so is the cost: the forward pass comes first"),
+    ("lambda_set_inside", 3, "your cost is the same for every lambda_"),
+    ("sigmoid_gradient_precedence", 0, "look at step 3"),
+    ("cost_reg_theta1_twice", 3, "Σ over both Theta1 and Theta2"),
 ]
 
 
@@ -67,6 +78,18 @@ def test_the_gradient_check_names_the_fix(name, lambda_, words):
 def test_a_correct_file_gets_no_diagnosis():
     diff, said = gradient_check_says("correct", 3)
     assert diff < 1e-9 and said.strip().splitlines() == [said.strip().splitlines()[0]]
+
+
+def test_an_index_error_with_the_labels_says_how_labels_index_columns():
+    from ex4.gradcheck import debug_problem
+    from ex4.params import unroll_params
+
+    impl = Implementation.load(str(MISTAKES / "labels_not_shifted.py"))
+    Thetas, X, y = debug_problem((3, 5, 3), 5)
+    with pytest.raises(LearnerCodeError) as raised:
+        impl.nnCostFunction(unroll_params(Thetas), 3, 5, 3, X, y, 0)
+    assert "as a column index, label y is y - 1" in raised.value.details
+    assert "The shapes each step should have" not in raised.value.details  # not a shape error
 
 
 def test_a_string_or_a_bool_as_J_is_refused():
@@ -138,10 +161,22 @@ SAID_BY_THE_GRADER = [  # mistake file, part, words
     ("delta1_bias_term_missing", 4, "only Theta1_grad(:, 1) differs"),
     ("theta2_bias_not_dropped", 1, "delta(2) 16x4"),
     ("bias_unit_forgotten", 1, "a(1) 16x3"),
+    ("state_between_calls", 4, "it keeps state between calls"),
+    ("log_terms_swapped", 4, "the gradient is the course's; the cost is not"),
+    ("cost_reg_precedence", 2, "lambda_ / 2 * m is (lambda_ / 2) * m"),
+    ("lambda_set_inside", 2, "does not use its lambda_ argument"),
+    ("labels_not_shifted", 1, "use y - 1 as the column index"),
+    ("sigmoid_gradient_precedence", 3, "your sigmoidGradient returns zeros"),
+    ("thetas_zeroed_through_an_alias", 4, "the forward pass comes first"),
 ]
 
 
-@pytest.mark.parametrize("name, part, words", SAID_BY_THE_GRADER, ids=[m[0] for m in SAID_BY_THE_GRADER])
+FAST = {"state_between_calls", "lambda_set_inside", "theta2_bias_not_dropped", "log_terms_swapped"}
+
+
+@pytest.mark.parametrize("name, part, words", [
+    pytest.param(*m, marks=() if m[0] in FAST else pytest.mark.slow) for m in SAID_BY_THE_GRADER
+], ids=[m[0] for m in SAID_BY_THE_GRADER])
 def test_the_graders_hint_names_the_fix(name, part, words):
     result = grade(str(MISTAKES / f"{name}.py"), timeout=30)
     hints = next(p for p in result.parts if p.part == part).hints

@@ -203,12 +203,26 @@ class _PartGrader:
             result.add_hints(self._convention_hints(part, deadline)
                              + ([("gradient unrolled in the other order", order)] if order else [])
                              + hints.named_mistakes_keyed(part, result.obtained))
+            if not result.hints and part != 3 and self._changes_when_asked_again(case, result.obtained, deadline):
+                result.add_hints([("state between calls", "asked the same call again, your nnCostFunction gave "
+                                   "another result: it keeps state between calls (a global accumulator, or a "
+                                   "mutable default); start each call's Delta from zeros")])
             if not result.hints:  # no usual mistake matches: read the numbers themselves
-                result.add_hints(hints.diagnosis(part, result.obtained, self.obtained.get(1, "")))
+                result.add_hints(hints.diagnosis(part, result.obtained, self.obtained))
             return result
         self.left[part] = deadline - time.monotonic()
         result.score, result.feedback = points, NICE
         return result
+
+    def _changes_when_asked_again(self, case, obtained, deadline):
+        """Whether the same call, asked once more, prints another output (state kept between calls)."""
+        try:
+            again = parts.sprintf5(case.values(self.sandbox.call(case.request, deadline, f"part {case.part}")))
+        except ChannelViolation:
+            raise
+        except (Failed, TypeError):
+            return False
+        return bool(parts.compare(obtained, again))
 
     def grade_variants(self, result, variants):
         """A part right on its course case loses its points where a hidden variant fails."""

@@ -116,34 +116,58 @@ def gradient_order(part, obtained, convention):
 COURSE_SIZES = (2, 4, 4)  # the course's test network: 2 inputs, 4 hidden units, 4 labels; m = 16
 
 
-def diagnosis(part, obtained, part1_obtained=""):
+def diagnosis(part, obtained, earlier=None):
     """(short name, hint) read from the numbers where no usual mistake matches (:mod:`ex4.diagnosis`).
 
-    The output of parts 1, 2, 4 and 5 against this project's on the course's case, printed
-    with 5 decimals (so 2e-5 is taken as equal); ``part1_obtained`` is part 1's output, for
-    a cost right at lambda = 0 and wrong above it.
+    The output of a part against this project's on the course's case, printed with 5 decimals
+    (so 2e-5 is taken as equal); ``earlier`` holds the outputs of the parts graded before
+    ({part: output}): part 1's cost for a cost right at lambda = 0 and wrong above it, and for
+    a function whose result changes from call to call, or ignores lambda.
     """
     from ..cost import nnCostFunction
     from ..diagnosis import cross_entropy_bounds, read_cost, read_gradient
 
-    if part == 3:
-        return []
+    earlier = earlier or {}
     values = np.array(obtained.split(), dtype=float)
+    if part == 3:
+        expected = np.array(parts.EXPECTED[3].split(), dtype=float)
+        if values.size == expected.size and not values.any():
+            return [("sigmoid gradient of zeros", "your sigmoidGradient returns zeros: g'(z) = g(z) (1 - g(z)), "
+                                                  "0.25 at z = 0 (§2.1); mind the parentheses around (1 - g(z))")]
+        return [("sigmoid gradient", "g'(z) = g(z) (1 - g(z)) element by element, with g the sigmoid: 0.25 at z = 0, "
+                                     "close to 0 for large |z| (§2.1)")] if values.size == expected.size else []
     if values.size and not np.isfinite(values).all():
-        return [("non-finite output", "your nnCostFunction returned NaN or infinity: log(0) where h is exactly 0 "
-                                      "or 1 (and 0 * log(0) = NaN) is the usual cause; the NaN is your code's")]
+        return [("non-finite output", "your nnCostFunction returned NaN or infinity, on inputs where the course's h is "
+                                      "never exactly 0 or 1: look at the forward pass (§1.3) before the logarithms")]
+    same_inputs = {4: 1, 5: 2}.get(part)  # parts 1 and 4 (and 2 and 5) ask the same call
+    if same_inputs in earlier and values.size:
+        before = float(earlier[same_inputs].split()[0])
+        if abs(before - values[0]) > 2e-5:
+            return [("state between calls", f"your cost was {before:.5f} for these same arguments in part "
+                     f"{same_inputs} and is {values[0]:.5f} now: the function keeps state between calls (a global "
+                     "accumulator, or a mutable default); start each call from zeros")]
+    if part in (2, 4, 5) and 1 in earlier and 2 in {**earlier, part: obtained}:
+        J1, J2 = (float({**earlier, part: obtained}[p].split()[0]) for p in (1, 2))
+        if abs(J1 - J2) <= 2e-5:
+            return [("lambda ignored", "your cost is the same with lambda = 1.5 as with lambda = 0: the function "
+                                       "does not use its lambda_ argument (is it set inside?)")]
     lambda_, m = parts.LAMBDA[part], parts.Xm.shape[0]
     J_ref, grad_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, lambda_)
     readings = []
+    cost_wrong = values.size >= 1 and abs(values[0] - J_ref) > 2e-5
     if part in (4, 5) and values.size == 1 + parts.t.size:
-        readings = read_gradient(values[1:], grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m, tol=2e-5)
-    if not readings and values.size >= 1:
+        readings = read_gradient(values[1:], grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m, tol=2e-5,
+                                 cost_wrong=cost_wrong)
+    if not readings and cost_wrong:
         J0 = ref0 = None
-        if lambda_ > 0 and part1_obtained:
-            J0 = float(part1_obtained.split()[0])
+        if lambda_ > 0 and 1 in earlier:
+            J0 = float(earlier[1].split()[0])
             ref0 = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)[0]
         bounds = cross_entropy_bounds([parts.t1, parts.t2], parts.Xm)
         readings = read_cost(values[0], J_ref, lambda_, m, COURSE_SIZES[-1], bounds, J0, ref0, tol=2e-5)
+        if part in (4, 5):
+            readings.append(("gradient right, cost wrong", "the gradient is the course's; the cost is not: "
+                             "backpropagation is fine, fix the cost (§1.4)"))
     return readings[:2]
 
 

@@ -161,8 +161,9 @@ def run(args, session, impl, progress):
     print(f"Cost at parameters (loaded from ex4weights): {J:f} "
           f"\n(this value should be about {expected[0]:f}, {about})")
     if not np.isfinite(J):
-        print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's (log(0) where h is "
-              "exactly 0 or 1, and 0 * log(0) = NaN, is the usual cause)")
+        print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's. With these weights "
+              "no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = g(z(3))) "
+              "before the logarithms; clipping h would only hide it")
     cost_at_zero = J
     _cost_readings(impl, J, nn_params, X, y, 0)
     _precision_note(impl)
@@ -180,6 +181,11 @@ def run(args, session, impl, progress):
     progress.begin("\nEvaluating sigmoid gradient...")
     g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
     print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
+    if impl.own.get("sigmoidGradient"):
+        right = SIGMOID_GRADIENT_VALUES
+        if not np.allclose(g, right, atol=5e-7):
+            print("(these values should be about " + " ".join(f"{v:f}" for v in right) +
+                  ": g'(z) = g(z) (1 - g(z)), 0.25 at z = 0, §2.1)")
     print()
     session.pause()
 
@@ -219,7 +225,7 @@ def run(args, session, impl, progress):
         why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
                "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
                "gradient is not the cost's derivative (see the gradient checks above)")
-        print(f"Training stopped before its first iteration: {result.result.get('message', '')} ({why})")
+        print(f"Training stopped before its first iteration: {str(result.result.get('message', '')).strip()} ({why})")
     figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
     session.pause()
 
@@ -248,6 +254,9 @@ def run(args, session, impl, progress):
 
 
 MISCLASSIFIED_SHOWN = 36  # a 6 x 6 grid
+
+# g'(z) at z = -1, -0.5, 0, 0.5, 1: g(z)(1 - g(z)), worked out by hand from e^-1 and e^-0.5.
+SIGMOID_GRADIENT_VALUES = (0.196612, 0.235004, 0.25, 0.235004, 0.196612)
 
 
 def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
