@@ -162,7 +162,7 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
         if cost_function is not None:
-            for line in explain_failure(diff, grad, fun, sizes, m, lambda_):
+            for line in explain_failure(diff, fun, sizes, m, lambda_):
                 print(line)
     return diff
 
@@ -176,7 +176,7 @@ def _same_cost_as_the_courses(fun, sizes, m, lambda_):
     return abs(J - J_ref) <= 1e-9 + 1e-7 * abs(J_ref)
 
 
-def explain_failure(diff, grad, fun, sizes, m, lambda_):
+def explain_failure(diff, fun, sizes, m, lambda_):
     """Lines saying why a gradient check did not pass, from the numbers (:mod:`ex4.diagnosis`)."""
     from .diagnosis import diagnose
 

@@ -63,10 +63,7 @@ def write_report(results, folder):
     ax.set_xlabel(f"total score (of {possible})")
     ax.set_ylabel("students")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
-    fig.savefig(folder / "totals.png", dpi=100)
-    plt.close(fig)
-    written.append(folder / "totals.png")
+    written.append(_save(fig, folder / "totals.png"))
 
     counts = hint_counts(results)
     fig, ax = plt.subplots(figsize=(8, 1.5 + 0.4 * max(1, len(counts))))
@@ -78,11 +75,17 @@ def write_report(results, folder):
     fig.suptitle("Exercise 4: how often each hint came up")
     ax.set_xlabel("students")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
-    fig.savefig(folder / "hints.png", dpi=100)
-    plt.close(fig)
-    written.append(folder / "hints.png")
+    written.append(_save(fig, folder / "hints.png"))
 
     (folder / "report.txt").write_text(class_table(results) + "\n", encoding="utf-8")
     written.append(folder / "report.txt")
     return written
+
+
+def _save(fig, path):
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
