@@ -230,7 +230,7 @@ def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None
                           "example and every output k = 1..K (§1.4)"))
     if not found:
         found.append(("cost not the course's",
-                      f"your cost, {J:.6g}, is not the course's ({reference:.6g}): J = (1/m) Σ_i Σ_k "
+                      f"your cost, {J:.10g}, is not the course's ({reference:.10g}): J = (1/m) Σ_i Σ_k "
                       "[-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4), y one-hot, h = a(L) of the forward pass"))
     return found
 
