@@ -296,8 +296,7 @@ def cost_function_result(name, returned, n):
         raise TypeError(f"{name}: expected it to return (J, grad), got {_describe(returned)}")
     J, grad = returned
     for what, value in (("J", J), ("grad", grad)):
-        kind = np.asarray(value).dtype.kind if not isinstance(value, (str, bytes)) else "U"
-        if kind in "bUSO":  # text, bools and objects are not numbers, even where float() would take them
+        if not_numbers(value):
             raise TypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "
                             f"got {_describe(value)}")
     try:
@@ -312,6 +311,12 @@ def cost_function_result(name, returned, n):
         raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
                         f"got {_describe(grad_arr)}")
     return float(J_arr.reshape(())), grad_arr.reshape(-1)
+
+
+def not_numbers(value):
+    """Whether a returned J or grad is text, booleans or objects: not numbers, even where float()
+    would take them ('3.2', True)."""
+    return isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind in "bUSO"
 
 
 def low_precision(returned):

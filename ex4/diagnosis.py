@@ -259,7 +259,7 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
                  "call's Delta from zeros")]
     readings, costs = [], {}
     for lambda_ in lambdas:
-        J, grad = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+        J, grad = first if lambda_ == lambdas[0] else cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
         J_ref, grad_ref = nnCostFunction(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
         costs[lambda_] = (J, J_ref)
         numgrad = computeNumericalGradient(

@@ -113,6 +113,8 @@ def _call(request, functions, guard):
     """The raw result of one request, as a dict of numbers."""
     import numpy as np
 
+    from .. import _checks
+
     if guard is not None:
         guard.used, guard.armed = False, True
     try:
@@ -126,14 +128,12 @@ def _call(request, functions, guard):
             if not isinstance(returned, (tuple, list)) or len(returned) != 2:
                 raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
             for what, value in zip(("J", "grad"), returned):
-                kind = "U" if isinstance(value, (str, bytes)) else np.asarray(value).dtype.kind
-                if kind in "bUSO":  # text, bools, objects: float() would take some of them, the course would not
+                if _checks.not_numbers(value):
                     raise TypeError(f"{what} should be {'a number' if what == 'J' else 'numbers'}, "
                                     f"got {type(value).__name__} ({np.asarray(value).dtype})")
             J, _ = _floats(returned[0])
             grad, _ = _floats(returned[1])
-            narrow = any(np.asarray(v).dtype.kind == "f" and np.asarray(v).dtype.itemsize < 8 for v in returned)
-            result = {"J": J, "grad": grad, "float32": narrow}
+            result = {"J": J, "grad": grad, "float32": bool(_checks.low_precision(returned))}
     finally:
         if guard is not None:
             guard.armed = False

@@ -152,10 +152,7 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
         ex.accumulator_history.append((i, [D.copy() for D in Deltas]))
 
     # Step 5: D = Δ/m (+ λ/m Theta off the bias column), against nnCostFunction and central differences.
-    grads = [D / m for D in Deltas]
-    for G, Theta in zip(grads, Thetas):
-        G[:, 1:] += lambda_ / m * Theta[:, 1:]
-    ex.grad_from_accumulator = unroll_params(grads)
+    ex.grad_from_accumulator = _step5(Deltas, Thetas, lambda_, m)
     nn_params = unroll_params(Thetas)
     args = (sizes[0], sizes[1:-1], sizes[-1], X, y, lambda_)
     J, ex.grad_nnCostFunction = nnCostFunction(nn_params, *args)
@@ -163,10 +160,7 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
 
     # A delta taken wrong (g' of a(l) instead of z(l), a usual mistake): which blocks go wrong.
     wrong = backprop(Thetas, X, y, g_prime=lambda zz: sigmoid(sigmoid(zz)) * (1 - sigmoid(sigmoid(zz))))
-    wrong_grads = [D / m for D in wrong.Deltas]
-    for G, Theta in zip(wrong_grads, Thetas):
-        G[:, 1:] += lambda_ / m * Theta[:, 1:]
-    wrong_grad = unroll_params(wrong_grads)
+    wrong_grad = _step5(wrong.Deltas, Thetas, lambda_, m)
     ex.mistaken_blocks = [(label, float(np.abs(wrong_grad[where] - ex.grad_nnCostFunction[where]).max()))
                           for label, where in blocks(sizes)]
     readings = read_gradient(wrong_grad, ex.grad_nnCostFunction, Thetas, sizes, lambda_, m)
@@ -187,6 +181,14 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     ex.line_t = np.linspace(-0.5 * t_low, 2 * t_low, 101)
     ex.line_cost = along(ex.line_t)
     return ex
+
+
+def _step5(Deltas, Thetas, lambda_, m):
+    """D = Δ/m + (λ/m) Theta off the bias column (§2.3 step 5, §2.5), unrolled."""
+    grads = [D / m for D in Deltas]
+    for G, Theta in zip(grads, Thetas):
+        G[:, 1:] += lambda_ / m * Theta[:, 1:]
+    return unroll_params(grads)
 
 
 def _vec(v, fmt="{: .6f}"):
