@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from .inside.values import low_precision, not_numbers  # noqa: F401 - one home, shared with the sandbox
+
 
 def _describe(value):
     """A short description of what arrived, for error messages."""
@@ -311,24 +313,6 @@ def cost_function_result(name, returned, n):
         raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
                         f"got {_describe(grad_arr)}")
     return float(J_arr.reshape(())), grad_arr.reshape(-1)
-
-
-def not_numbers(value):
-    """Whether a returned J or grad is text, booleans or objects: not numbers, even where float()
-    would take them ('3.2', True)."""
-    return isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind in "bUSO"
-
-
-def low_precision(returned):
-    """'float32' (or 'float16') where a cost function's (J, grad) holds floats narrower than
-    float64, else ''.  Such a gradient agrees with central differences to about 1e-7 at best."""
-    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        return ""
-    for value in returned:
-        dtype = np.asarray(value).dtype if not isinstance(value, (str, bytes)) else None
-        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
-            return dtype.name
-    return ""
 
 
 PRECISION_NOTE = ("your nnCostFunction returns {dtype} values: {dtype} keeps about 7 digits, so its gradient "

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from concurrent.futures import ThreadPoolExecutor
 
-from .grader import classreport, gradebook, parts
+from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
 from .grader.sandbox import make_subreaper, one_line
@@ -37,9 +37,9 @@ def build_parser():
     parser = _cli.ArgumentParser(
         prog="python -m ex4.submit",
         description="Grade Exercise 4 offline with the course's five graded parts, inputs and expected "
-                    "outputs. Each file's code runs in a child process with a time limit per part. Exit "
+                    "outputs. Each file's code runs in a sandbox with a CPU-time limit per part. Exit "
                     "status 0 when every part of every file scored full marks, 1 below, 2 if a file "
-                    "cannot be graded.")
+                    "cannot be graded, 3 if the grader's own machinery failed.")
     parser.add_argument("targets", nargs="*", metavar="FILE|MODULE",
                         help="what to grade: .py files, Jupyter notebooks (.ipynb: their imports and "
                              "definitions only), or importable modules, defining nnCostFunction and "
@@ -49,8 +49,9 @@ def build_parser():
                              "python: labels 0..K-1, row-major unrolling, as the Python notebook port; "
                              "auto: each file under the one it scores best with (the course's on a tie)")
     parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
-                        help="time limit for loading each file, and for each part (its course case, "
-                             "variants and hints together) (default 60)")
+                        help="CPU time for loading each file, and for each part (its course case, "
+                             "variants and hints together), with a wall-clock backstop at twice that "
+                             "(default 60)")
     parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
                         help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
                              "(default 2): per process, and for all its processes together where a cgroup allows")
@@ -59,9 +60,16 @@ def build_parser():
                              "here; a part scores only when all pass (default 0: the course's cases alone)")
     parser.add_argument("--seed", type=_cli.non_negative_int, metavar="S",
                         help="seed of the hidden variants (default: a random one, printed in the report)")
-    parser.add_argument("--isolation", choices=("auto", "namespaces", "process"), default="auto",
-                        help="auto (default): as root on Linux, namespaces without capabilities; "
-                             "else a child process with your rights")
+    parser.add_argument("--isolation", choices=isolation.MODES, default="auto",
+                        help="auto (default): bubblewrap where it works here, else a child process, said "
+                             "once at the top and in every output; bwrap: refuse to grade without it; "
+                             "process: a child process (as root, under an unused uid). See --check-isolation")
+    parser.add_argument("--sandbox-user", metavar="NAME",
+                        help="as root, the user the code runs as (default: nobody under bubblewrap, an "
+                             "unused uid per --jobs slot without)")
+    parser.add_argument("--check-isolation", action="store_true",
+                        help="print the isolation this machine gives (and why), then exit: 0, or 3 "
+                             "where the --isolation asked for cannot be had")
     parser.add_argument("--jobs", type=_cli.positive_int, default=os.cpu_count() or 1, metavar="N",
                         help="files graded at once, each in its own child under its own limits "
                              f"(default: the number of cores, {os.cpu_count() or 1} here); printed in the order given")
@@ -165,6 +173,13 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
 
     def job():
+        if args.check_isolation:
+            try:
+                print(isolation.check(args.isolation, args.sandbox_user))
+            except isolation.IsolationError as exc:
+                print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
+                return 3
+            return 0
         _check_targets(args.targets)
         students = gradebook.read_students(args.students) if args.students else None
         submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets
@@ -183,6 +198,14 @@ def main(argv=None):
                              f"student), got {len(submissions)}")
         make_subreaper()  # what a file's code leaves behind comes back here, to be ended
         out = sys.stderr if args.json == "-" else sys.stdout
+        jobs = min(args.jobs, len(submissions))
+        try:
+            chosen = isolation.plan(args.isolation, args.sandbox_user, jobs)
+        except isolation.IsolationError as exc:
+            print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
+            return 3
+        if chosen.mode != "bwrap":
+            print(f"python -m ex4.submit: warning: not sandboxed: {chosen.describe()}", file=sys.stderr)
         seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 32)
 
         def grade_one(submission):
@@ -191,16 +214,16 @@ def main(argv=None):
                                   error=submission.error, student=submission.student)
             try:
                 result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
-                                   args.variants, seed, args.isolation)
+                                   args.variants, seed, args.isolation, args.sandbox_user, jobs)
             except Exception as exc:  # noqa: BLE001 - one file must never stop the class
                 result = FileResult(str(submission.target), "course", student=submission.student,
                                     error=f"{submission.target}: the grader could not grade it "
-                                          f"({type(exc).__name__}: {one_line(str(exc), 150)})")
+                                          f"({type(exc).__name__}: {one_line(str(exc), 150)})", grader_error=True)
             result.student = submission.student
             return result
 
         results = []
-        with ThreadPoolExecutor(max_workers=min(args.jobs, len(submissions))) as pool:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(grade_one, submissions):  # in the order given, as each is ready
                 results.append(result)
                 if result.error:
@@ -211,6 +234,8 @@ def main(argv=None):
         if len(results) > 1:
             print(summary(results), file=out)
         _write_outputs(args, results, seed, out)
+        if any(r.grader_error for r in results):
+            return 3
         if any(r.error for r in results):
             return 2
         return 0 if all(r.total == r.possible for r in results) else 1

@@ -69,3 +69,21 @@ def command(capsys):
         return status, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def bwrap():
+    """The bubblewrap sandbox, required: skipped where it cannot run, but a failure under CI
+    (``CI`` set, as .ci/run runs), where bubblewrap is installed to be tested."""
+    from ex4.grader import isolation
+
+    try:
+        plan = isolation.plan("auto")
+        why = "" if plan.mode == "bwrap" else plan.why
+    except isolation.IsolationError as exc:
+        why = str(exc)
+    if why:
+        if os.environ.get("CI"):
+            pytest.fail(f"bubblewrap cannot sandbox under CI: {why}")
+        pytest.skip(f"bubblewrap cannot sandbox here: {why}")
+    return plan

@@ -222,7 +222,7 @@ def test_an_endless_loop_times_out_part_by_part(tmp_path):
     ("import sys\nsys.exit(0)\n", "cannot be imported: it called sys.exit(0)"),
     ("import sys\nsys.exit(3)\n", "cannot be imported: it called sys.exit(3)"),
     ("import os\nos._exit(0)\n", "cannot be imported: the process exited with status 0 during loading"),
-    ("import no_such_module_here\n", "cannot be imported: ModuleNotFoundError: No module named 'no_such_module_here'"),
+    ("import no_such_module_here\n", "cannot be imported: it imports no_such_module_here, which is not installed"),
     ("def f(:\n", "cannot be imported: SyntaxError"),
 ], ids=["exit(0)", "exit(3)", "os._exit", "missing module", "syntax"])
 def test_a_file_that_cannot_be_imported_is_one_line_and_exit_2(tmp_path, prelude, message):

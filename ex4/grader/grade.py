@@ -7,7 +7,6 @@ runs in a child process (:mod:`ex4.grader.sandbox`); :func:`report` and :func:`s
 print the course's tables.
 """
 
-import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -17,7 +16,7 @@ from ..diagnosis import is_shape_error
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
-from .sandbox import ChannelViolation, Failed, Sandbox, one_line
+from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox, one_line
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."
@@ -86,6 +85,7 @@ class FileResult:
     seed: object = None
     variants: int = 0
     student: str = ""
+    grader_error: bool = False  # the grader's own machinery failed: no score, never a 0
 
     @property
     def total(self):
@@ -98,21 +98,29 @@ class FileResult:
     def as_json(self):
         return {"student": self.student, "target": self.target, "convention": self.convention, "total": self.total,
                 "possible": self.possible, "error": self.error or None, "notes": self.notes,
-                "isolation": self.isolation, "variants": self.variants, "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
+                "isolation": self.isolation, "grader_error": self.grader_error, "variants": self.variants,
+                "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
 
 
 def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variants=0, seed=None,
-          isolation="auto"):
-    """Grade one target (a path, a module name, or None for this project) in a child process.
+          isolation="auto", user=None, slots=1):
+    """Grade one target (a path, a module name, or None for this project) in a sandbox.
 
-    Loading has ``timeout`` seconds, and so has each part: its course case, its ``variants``
-    (made from ``seed``) and the hints that ask the code again, together.  Scores come from
-    the numbers the child hands back, formatted and compared here.
+    Loading has ``timeout`` seconds of CPU time, and so has each part: its course case, its
+    ``variants`` (made from ``seed``) and the hints that ask the code again, together, with a
+    wall-clock backstop at twice that.  Scores come from the numbers the child hands back,
+    formatted and compared here.  Where the sandbox itself fails, the result says so
+    (``grader_error``) and holds no score.
     """
     chosen = parts.CONVENTIONS[convention]
     result = FileResult(str(target) if target is not None else "this project's ex4", convention,
                         seed=seed if variants else None, variants=variants)
-    with Sandbox(target, timeout, memory, isolation) as sandbox:
+    try:
+        sandbox = Sandbox(target, timeout, memory, isolation, user, slots)
+    except GraderError as exc:
+        result.error, result.grader_error = f"the grader cannot isolate the code here: {exc}", True
+        return result
+    with sandbox:
         result.isolation = sandbox.isolation
         try:
             sandbox.start()
@@ -138,6 +146,8 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
             result.error, result.parts = f"{sandbox.label}: {exc}", []
         except Failed as exc:
             result.error = str(exc)
+        except GraderError as exc:
+            result.error, result.parts, result.grader_error = f"the grader failed, not the code: {exc}", [], True
         sandbox.close()
         if sandbox.left_behind:
             result.notes.append(f"its code left {sandbox.left_behind} process(es) running; the grader ended them")
@@ -150,19 +160,21 @@ def grade_any(target, convention="course", *args, **kwargs):
     if convention != "auto":
         return grade(target, convention, *args, **kwargs)
     first = grade(target, "course", *args, **kwargs)
-    if first.error or first.total == first.possible:
+    if first.error or first.grader_error or first.total == first.possible:
         return first
     second = grade(target, "python", *args, **kwargs)
+    if second.grader_error:
+        return second
     return second if not second.error and second.total > first.total else first
 
 
 class _PartGrader:
-    """Grades the parts of one file, one budget of ``timeout`` seconds each."""
+    """Grades the parts of one file, one budget of ``timeout`` CPU seconds each."""
 
     def __init__(self, sandbox, convention, timeout):
         self.sandbox, self.convention, self.timeout = sandbox, convention, timeout
         self.probing = True  # the convention hints ask the code again, until one of them times out
-        self.left = {}  # part: seconds of its budget left after its course case, for its variants
+        self.left = {}  # part: its Budget, what is left after its course case going to its variants
         self.notes = []  # for the whole file (a float32 nnCostFunction)
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
 
@@ -175,10 +187,10 @@ class _PartGrader:
         if needs in self.sandbox.ex4_own:
             result.detail = f"{needs} is this project's own (imported from ex4), not yours: write your own"
             return result
-        deadline = time.monotonic() + self.timeout
+        budget = Budget(self.timeout)
         case = parts.course_case(part, self.convention)
         try:
-            answer = self.sandbox.call(case.request, deadline, f"part {part}")
+            answer = self.sandbox.call(case.request, budget, f"part {part}")
             if answer["used_ex4"]:
                 result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
                 return result
@@ -191,7 +203,7 @@ class _PartGrader:
         except (Failed, TypeError) as exc:
             result.detail = f"{needs}: {exc}"
             if str(exc).startswith(("it raised", "nnCostFunction should", "J should", "grad should")):
-                result.add_hints(self._convention_hints(part, deadline))  # not after a time-out or a crash
+                result.add_hints(self._convention_hints(part, budget))  # not after a time-out or a crash
                 if not result.hints and part != 3 and is_shape_error(str(exc)):
                     result.add_hints([hints.shapes(part)])
             result.shown = result.detail
@@ -200,24 +212,24 @@ class _PartGrader:
         if difference:
             result.detail = result.shown = difference
             order = hints.gradient_order(part, result.obtained, self.convention)
-            result.add_hints(self._convention_hints(part, deadline)
+            result.add_hints(self._convention_hints(part, budget)
                              + ([("gradient unrolled in the other order", order)] if order else [])
                              + hints.named_mistakes_keyed(part, result.obtained))
-            if not result.hints and part != 3 and self._changes_when_asked_again(case, result.obtained, deadline):
+            if not result.hints and part != 3 and self._changes_when_asked_again(case, result.obtained, budget):
                 result.add_hints([("state between calls", "asked the same call again, your nnCostFunction gave "
                                    "another result: it keeps state between calls (a global accumulator, or a "
                                    "mutable default); start each call's Delta from zeros")])
             if not result.hints:  # no usual mistake matches: read the numbers themselves
                 result.add_hints(hints.diagnosis(part, result.obtained, self.obtained))
             return result
-        self.left[part] = deadline - time.monotonic()
+        self.left[part] = budget
         result.score, result.feedback = points, NICE
         return result
 
-    def _changes_when_asked_again(self, case, obtained, deadline):
+    def _changes_when_asked_again(self, case, obtained, budget):
         """Whether the same call, asked once more, prints another output (state kept between calls)."""
         try:
-            again = parts.sprintf5(case.values(self.sandbox.call(case.request, deadline, f"part {case.part}")))
+            again = parts.sprintf5(case.values(self.sandbox.call(case.request, budget, f"part {case.part}")))
         except ChannelViolation:
             raise
         except (Failed, TypeError):
@@ -229,9 +241,9 @@ class _PartGrader:
         if result.score == 0 or not variants:
             return
         needs = PARTS[result.part][2]
-        deadline = time.monotonic() + max(self.left.get(result.part, 0.0), 0.0)
+        budget = self.left.get(result.part) or Budget(0)
         for variant, expected in variants:
-            failed = self._variant_fails(variant, expected, deadline, needs)
+            failed = self._variant_fails(variant, expected, budget, needs)
             if failed:
                 result.score, result.feedback = 0, SORRY
                 result.detail = failed
@@ -243,10 +255,10 @@ class _PartGrader:
                 return
             result.variants_passed += 1
 
-    def _variant_fails(self, case, expected, deadline, needs):
+    def _variant_fails(self, case, expected, budget, needs):
         doing = f"part {case.part}, hidden variant {case.variant}"
         try:
-            answer = self.sandbox.call(case.request, deadline, doing)
+            answer = self.sandbox.call(case.request, budget, doing)
             if answer["used_ex4"]:
                 return f"{needs} calls this project's own {needs}: the part must be your own work"
             difference = variant_cases.differs(expected, case.values(answer))
@@ -258,7 +270,7 @@ class _PartGrader:
             return f"hidden variant {case.variant} ({variant_cases.describe(case)}): {difference}"
         return ""
 
-    def _convention_hints(self, part, deadline):
+    def _convention_hints(self, part, budget):
         """Hints for each other convention under which the learner's function passes this part."""
         if part == 3 or not self.probing:
             return []
@@ -268,7 +280,7 @@ class _PartGrader:
                 continue
             case = parts.course_case(part, parts.BY_NAME[other])
             try:
-                output = parts.sprintf5(case.values(self.sandbox.call(case.request, deadline, f"part {part}")))
+                output = parts.sprintf5(case.values(self.sandbox.call(case.request, budget, f"part {part}")))
             except ChannelViolation:
                 raise
             except Failed as exc:

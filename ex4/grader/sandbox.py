@@ -1,22 +1,25 @@
-"""Running a learner's code in a child process, request by request, under limits.
+"""Running a learner's code in a sandbox, request by request, under limits and one clock.
 
 A grader runs strangers' code.  Whatever that code does (exit, loop, crash, allocate,
-fork, write on the grader's channel, signal), the grader must go on, score only numbers it
-checks itself, and leave nothing running.  So:
+fork, write on the grader's channel, signal, read the host), the grader must go on, score
+only numbers it checks itself, and leave nothing running.  So:
 
-- the code runs in a child (:mod:`ex4.grader.worker`) that answers one request at a time
-  with raw numbers; every answer is checked here (its id, its keys, its types, its size),
-  and anything else on the channel fails the file (:class:`ChannelViolation`);
-- a request has a deadline; one that is not answered in time, or whose child dies, costs
-  that request alone: the child is ended and a new one started for the next;
-- as root on Linux, the child runs in namespaces of its own with no capabilities, a
-  read-only file system but for a private tmpfs, no network, and cgroup limits on the
-  memory and processes of everything it starts (:mod:`ex4.grader.isolation`);
-  elsewhere, in a process of its own session, with per-process limits, and the grader
-  (made a child subreaper on Linux) ends whatever it left behind;
+- the code runs in a child (:mod:`ex4.inside.worker`), confined as
+  :mod:`ex4.grader.isolation` says this machine allows (bubblewrap, else a child process);
+  it answers one request at a time with raw numbers; every answer is checked here (its id,
+  its keys, its types, its size), and anything else on the channel fails the file
+  (:class:`ChannelViolation`);
+- time is CPU time: a :class:`Budget` counts the CPU the file's processes use (the
+  cgroup's clock where there is one, else the processes' own from /proc), with a
+  wall-clock backstop at twice the budget, so a classmate's load cannot make an innocent
+  file time out; a request past its budget is ended, and a new child started for the next;
+- as root, one cgroup per file (v1 or v2) limits memory, processes and CPU to one core;
+- a failure of the sandbox itself (it never said it was ready) is :class:`GraderError`,
+  the grader's, never the student's;
 - only the last few KiB of its standard error are kept, and every answer line is capped.
 """
 
+import importlib.machinery
 import json
 import os
 import queue
@@ -30,14 +33,20 @@ import threading
 import time
 from pathlib import Path
 
-from . import isolation
+from . import isolation, launch
+from ..inside import worker as inside_worker
 
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
+INSIDE_DIR = os.path.dirname(os.path.abspath(inside_worker.__file__))
+OWN_PACKAGE = os.path.dirname(INSIDE_DIR)  # this project's ex4, for grading the project itself
 MAX_ANSWER = 1 << 20  # bytes in one answer line; the largest honest one is a few KiB
 STDERR_KEPT = 4096  # bytes of the child's standard error kept, the last ones
 FILE_BYTES = 64 * 2 ** 20  # the largest file the code may write
-MAX_PROCESSES = 64  # processes the code may have at once, where a cgroup can count them
+MAX_PROCESSES = 64  # processes the code may have at once
 TMPFS_BYTES = 256 * 2 ** 20
+READY_SECONDS = 60.0  # wall seconds for the sandbox to start, before any of the learner's code runs
+POLL = 0.05  # seconds between looks at the clock while waiting for an answer
+BACKSTOP = 2.0  # the wall-clock backstop, in multiples of the CPU budget
+PASSED_ON = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")  # what numpy's build may need
 
 
 class Failed(Exception):
@@ -48,14 +57,27 @@ class ChannelViolation(Failed):
     """Something on the grader's channel that the worker would not have written: the file fails."""
 
 
-def _kill_tree_fallback(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (AttributeError, ProcessLookupError, PermissionError):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+class GraderError(Exception):
+    """The grader's own machinery failed (the sandbox did not start): never the student's score."""
+
+
+class Budget:
+    """``seconds`` of CPU time for a stretch of grading, and a wall-clock backstop at ``BACKSTOP``
+    times that: a spinning file is stopped by the first, a sleeping one by the second."""
+
+    def __init__(self, seconds):
+        self.seconds = float(seconds)
+        self.used = 0.0
+        self.wall = time.monotonic() + BACKSTOP * self.seconds
+
+    def over(self, extra):
+        """'' while within budget with ``extra`` CPU seconds more used, else why not."""
+        if self.used + extra > self.seconds:
+            return f"timed out: it used its {self.seconds:g} s of CPU time"
+        if time.monotonic() > self.wall:
+            return (f"timed out after {BACKSTOP * self.seconds:g} s of waiting, having used "
+                    f"{self.used + extra:.1f} s of CPU time (it sleeps or waits)")
+        return ""
 
 
 _subreaper = False  # set by make_subreaper: only then are this process's stray children swept
@@ -79,27 +101,45 @@ def make_subreaper():
     return _subreaper
 
 
-def _children(parent):
-    """(PID, session ID) of each process whose parent is ``parent``, from /proc."""
-    found = []
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+def _processes():
+    """{PID: (parent PID, uid, CPU seconds incl. reaped children)} of every process, from /proc."""
+    found = {}
+    if not os.path.isdir("/proc"):
+        return found
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
+            uid = os.stat(f"/proc/{entry}").st_uid
         except OSError:
             continue
-        if int(fields[1]) == parent:
-            found.append((int(entry), int(fields[3])))
+        cpu = sum(int(v) for v in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        found[int(entry)] = (int(fields[1]), uid, cpu)
+    return found
+
+
+def descendants(pid, table=None):
+    """The PIDs below ``pid`` (children, their children, ...)."""
+    table = _processes() if table is None else table
+    children = {}
+    for p, (parent, _, _) in table.items():
+        children.setdefault(parent, []).append(p)
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
     return found
 
 
 class _Cgroups:
-    """A cgroup per controller (memory, pids) for one child, under this process's own (v1 or v2)."""
+    """One cgroup for one file (v1: a folder per controller; v2: one folder), under this process's own."""
 
     def __init__(self, memory):
-        self.dirs = []
+        self.dirs, self.v2 = {}, False
         name = f"ex4-grading-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             lines = Path("/proc/self/cgroup").read_text().splitlines()
@@ -107,51 +147,89 @@ class _Cgroups:
             return
         v1 = {c: path for line in lines for _, controllers, path in [line.split(":", 2)]
               for c in controllers.split(",") if c}
-        settings = {"memory": ("memory.limit_in_bytes", memory), "pids": ("pids.max", MAX_PROCESSES)}
-        made = []
         try:
-            for controller, (knob, value) in settings.items():
-                if controller not in v1:
-                    raise OSError("no v1 controller")
-                folder = Path("/sys/fs/cgroup", controller, v1[controller].lstrip("/"), name)
-                folder.mkdir()
-                made.append(folder)
-                (folder / knob).write_text(str(value))
+            if v1:
+                self._make_v1(v1, name, memory)
+            elif lines and lines[0].startswith("0::"):
+                self._make_v2(lines[0][3:], name, memory)
         except OSError:
-            for folder in made:
-                self._remove(folder)
-            made = []
-        self.dirs = made
+            self.close()
+
+    def _make_v1(self, v1, name, memory):
+        settings = {"memory": [("memory.limit_in_bytes", memory)], "pids": [("pids.max", MAX_PROCESSES)],
+                    "cpu": [("cpu.cfs_period_us", 100000), ("cpu.cfs_quota_us", 100000)], "cpuacct": []}
+        for controller, knobs in settings.items():
+            if controller not in v1:
+                raise OSError(f"no v1 controller {controller}")
+            folder = Path("/sys/fs/cgroup", controller, v1[controller].lstrip("/"), name)
+            if folder in self.dirs.values():  # cpu and cpuacct mounted together
+                continue
+            folder.mkdir()
+            self.dirs[controller] = folder
+            for knob, value in knobs:
+                (folder / knob).write_text(str(value))
+
+    def _make_v2(self, path, name, memory):
+        parent = Path("/sys/fs/cgroup", path.lstrip("/"))
+        try:  # the controllers, where the parent may hand them down
+            (parent / "cgroup.subtree_control").write_text("+memory +pids +cpu")
+        except OSError:
+            pass
+        folder = parent / name
+        folder.mkdir()
+        self.dirs["v2"], self.v2 = folder, True
+        for knob, value in (("memory.max", memory), ("pids.max", MAX_PROCESSES), ("cpu.max", "100000 100000")):
+            try:
+                (folder / knob).write_text(str(value))
+            except OSError:
+                pass  # accounting still works: cpu.stat is in every v2 cgroup
 
     @property
     def procs_files(self):
-        return [str(folder / "cgroup.procs") for folder in self.dirs]
+        return sorted({str(folder / "cgroup.procs") for folder in self.dirs.values()})
 
     def pids(self):
-        for folder in self.dirs:
+        for folder in self.dirs.values():
             try:
                 return [int(p) for p in (folder / "cgroup.procs").read_text().split()]
             except OSError:
                 pass
         return []
 
+    def cpu_seconds(self):
+        """CPU seconds of everything in the cgroup, or None where it cannot be read."""
+        try:
+            if self.v2:
+                stat = dict(line.split() for line in (self.dirs["v2"] / "cpu.stat").read_text().splitlines())
+                return int(stat["usage_usec"]) / 1e6
+            if "cpuacct" in self.dirs:
+                return int((self.dirs["cpuacct"] / "cpuacct.usage").read_text()) / 1e9
+            if "cpu" in self.dirs and (self.dirs["cpu"] / "cpuacct.usage").exists():
+                return int((self.dirs["cpu"] / "cpuacct.usage").read_text()) / 1e9
+        except (OSError, ValueError, KeyError):
+            pass
+        return None
+
     def out_of_memory(self):
-        for folder in self.dirs:
+        for folder in self.dirs.values():
             try:
-                if int((folder / "memory.failcnt").read_text()) > 0:
+                if self.v2:
+                    events = dict(line.split() for line in (folder / "memory.events").read_text().splitlines())
+                    return int(events.get("oom_kill", 0)) > 0
+                if (folder / "memory.failcnt").exists() and int((folder / "memory.failcnt").read_text()) > 0:
                     return True
             except (OSError, ValueError):
                 pass
         return False
 
     def close(self):
-        for folder in self.dirs:
+        for folder in self.dirs.values():
             self._remove(folder)
-        self.dirs = []
+        self.dirs = {}
 
     @staticmethod
     def _remove(folder):
-        for _ in range(50):
+        for _ in range(100):
             try:
                 for pid in (folder / "cgroup.procs").read_text().split():
                     try:
@@ -164,8 +242,31 @@ class _Cgroups:
                 time.sleep(0.02)
 
 
+class _Slots:
+    """The uids of a plan handed out one per open sandbox (as root: what runs as a slot's uid is that file's)."""
+
+    def __init__(self):
+        self.lock, self.free = threading.Condition(), {}
+
+    def take(self, uids):
+        key = tuple(uids)
+        with self.lock:
+            pool = self.free.setdefault(key, list(dict.fromkeys(uids)) if len(set(uids)) > 1 else list(uids))
+            while not pool:
+                self.lock.wait()
+            return pool.pop(0)
+
+    def give(self, uids, uid):
+        with self.lock:
+            self.free[tuple(uids)].append(uid)
+            self.lock.notify()
+
+
+_slots = _Slots()
+
+
 class Sandbox:
-    """A child process with the learner's code loaded; :meth:`call` sends it one request.
+    """A child with the learner's code loaded; :meth:`call` sends it one request.
 
     Parameters
     ----------
@@ -173,142 +274,289 @@ class Sandbox:
         A file (``.py``, ``.ipynb`` or Python source with another ending), a module
         name, or None for this project's own ``ex4``.
     timeout : float
-        Seconds for loading; each request has the deadline its caller gives.
+        CPU seconds for loading; each request has the :class:`Budget` its caller gives.
     memory : int
         Bytes: the address space of each of the child's processes, and where a cgroup
         allows, the memory of all of them together.
-    isolation : {"auto", "namespaces", "process"}
-        "auto": namespaces where :func:`ex4.grader.isolation.available`, else a process.
+    isolation_mode : {"auto", "bwrap", "process"}
+        See :func:`ex4.grader.isolation.plan`.
+    user : str, optional
+        As root, the user to run the code as (default ``nobody``, or a free uid per slot).
+    slots : int
+        Files graded at once (``--jobs``): as root without bwrap, one uid each.
     """
 
     live = set()  # PIDs of the children of every open sandbox, not to be swept as left behind
     _lock = threading.Lock()  # files graded in parallel threads: a child is in ``live`` from its start
 
-    def __init__(self, target, timeout=60.0, memory=2 * 2 ** 30, isolation_mode="auto"):
+    def __init__(self, target, timeout=60.0, memory=2 * 2 ** 30, isolation_mode="auto", user=None, slots=1):
         self.target, self.timeout, self.memory = target, timeout, memory
         self.process = None
         self.label = "this project's ex4" if target is None else str(target)
         self.functions, self.notes, self.ex4_own = [], [], []
-        why_not = isolation.available()
-        if isolation_mode == "namespaces" and why_not:
-            raise ValueError(f"--isolation: namespaces are not available here ({why_not})")
-        self.namespaces = isolation_mode != "process" and not why_not
-        self.isolation = ("namespaces (PID, mount, network, IPC), read-only file system but a private tmpfs, "
-                          "no capabilities" if self.namespaces else
-                          f"a child process of its own, with your rights ({why_not or 'by request'})")
+        try:
+            self.plan = isolation.plan(isolation_mode, user, max(1, slots))
+        except isolation.IsolationError as exc:
+            raise GraderError(str(exc)) from None
+        self.isolation = self.plan.describe()
+        self.mode = self.plan.mode
         self.left_behind = 0
         self.cgroup_note = ""
+        self.uid = None
+        self._cgroups = None
+        self._workdir = None
 
     # -- starting and ending the child ---------------------------------------------------
 
+    def _resolve(self):
+        """(file or None, its folder or '', the module name or None) of the target."""
+        if self.target is None:
+            return None, "", None
+        path = Path(self.target)
+        if path.is_file():
+            return path.resolve(), str(path.resolve().parent), None
+        if str(self.target).endswith((".py", ".ipynb")) or "/" in str(self.target):
+            return path, "", None  # no such file: the worker says so
+        # A module name: found as the teacher's Python would find it (their PYTHONPATH first),
+        # then graded as its file; nothing of it is imported here.
+        search = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p] + sys.path
+        try:
+            spec = (importlib.machinery.PathFinder.find_spec(str(self.target), search)
+                    if str(self.target).isidentifier() else None)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            origin = Path(spec.origin).resolve()
+            if origin.name == "__init__.py":
+                return origin, str(origin.parent.parent), str(self.target)
+            return origin, str(origin.parent), None
+        return None, "", str(self.target)
+
     def start(self):
-        """Start a child and load the target; raises Failed with why it cannot be loaded."""
+        """Start a child and load the target; raises Failed with why it cannot be loaded, and
+        GraderError where the sandbox itself does not start."""
         self.close()
-        path = None if self.target is None else Path(self.target)
-        folder = str(path.resolve().parent) if path is not None and path.is_file() else ""
-        target = "-" if path is None else str(path.resolve()) if folder else self.target
+        file, folder, module = self._resolve()
         self._workdir = tempfile.mkdtemp(prefix="ex4-grading-")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "EX4_"))}
-        # This package first, then the teacher's own PYTHONPATH (where a module named by name lives).
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
-        env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = "1"  # tiny inputs
-        env["MPLBACKEND"] = "Agg"  # a learner's file that plots at import needs no display
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        worker_folder = folder
-        self._cgroups = None
-        self._status = None
-        if self.namespaces:
-            self._cgroups = _Cgroups(self.memory)
-            self.cgroup_note = ("; cgroup: memory and processes limited for the whole file" if self._cgroups.dirs
-                                else "; no cgroup here: memory limited per process")
-            if folder:  # the worker sees the copy of the (resolved) folder in the tmpfs
-                worker_folder = os.path.join(self._workdir, "submission")
-                target = os.path.join(worker_folder, path.resolve().name)
-            env.update(HOME=os.path.join(self._workdir, "home"), TMPDIR=os.path.join(self._workdir, "tmp"),
-                       MPLCONFIGDIR=os.path.join(self._workdir, "tmp"))
-            status_read, status_write = os.pipe()
-            self._status = status_read
-            config = {"workdir": self._workdir, "folder": folder, "tmpfs_bytes": TMPFS_BYTES,
-                      "status_fd": status_write, "cgroup_procs": self._cgroups.procs_files, "env": env,
-                      "command": [sys.executable, "-m", "ex4.grader.worker", target, worker_folder,
-                                  str(self.memory), str(FILE_BYTES)]}
-            command = [sys.executable, "-I", "-S", isolation.__file__, json.dumps(config)]
-            pass_fds = (status_write,)
+        os.chmod(self._workdir, 0o755)
+        if self.plan.uids:
+            self.uid = _slots.take(self.plan.uids)
+        env = {k: os.environ[k] for k in PASSED_ON if k in os.environ}
+        env.update(PATH="/usr/local/bin:/usr/bin:/bin", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
+                   OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        config = {"memory": self.memory, "file_bytes": FILE_BYTES, "source": "", "work": "", "path": [],
+                  "target": None}
+        self._cgroups = _Cgroups(self.memory) if self.plan.root else None
+        if self._cgroups is not None and not self._cgroups.dirs:
+            self._cgroups = None
+        self.cgroup_note = ("; one cgroup for the file: memory, processes and one core of CPU" if self._cgroups
+                            else "; no cgroup here: CPU time read from /proc, memory limited per process")
+        stage = None
+        if self.mode == "bwrap":
+            inside = isolation.SANDBOX
+            binds = [(p, p, False) for p in isolation.host_paths()]
+            binds.append((INSIDE_DIR, f"{inside}/lib/ex4_inside", False))
+            if folder:  # a copy the sandbox's uid can read, whatever the folder's own modes
+                inside_worker.copy_folder(folder, os.path.join(self._workdir, "in"))
+                binds.append((os.path.join(self._workdir, "in"), f"{inside}/in", False))
+                config.update(source=f"{inside}/in", work=f"{inside}/work")
+            else:
+                config["work"] = f"{inside}/work"
+            if self.target is None:
+                binds.append((OWN_PACKAGE, f"{inside}/own/ex4", False))
+                config["path"] = [f"{inside}/own"]
+            env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
+            config["target"] = self._inside_target(file, module, config["work"] if folder else "")
+            hidden = isolation.own_package_entries([p for p, _, _ in binds if p in isolation.host_paths()])
+            worker = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker", json.dumps(config)]
+            if self.plan.root:
+                stage = os.path.join(self._workdir, "stage")
+                os.mkdir(stage, 0o755)
+                hosts = [host for host, _, _ in binds]
+                command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES,
+                                                  launch.staged(stage, hosts))
+                command = launch.launch_command(stage, hosts, self.uid, self._cgroups.procs_files
+                                                if self._cgroups else [], command)
+            else:
+                command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES)
+            popen_env, cwd = {"PATH": "/usr/bin:/bin"}, "/"
         else:
-            env.update(MPLCONFIGDIR=self._workdir)
-            command = [sys.executable, "-m", "ex4.grader.worker", target, worker_folder, str(self.memory),
-                       str(FILE_BYTES)]
-            pass_fds = ()
+            lib, work, home = (os.path.join(self._workdir, d) for d in ("lib", "work", "home"))
+            shutil.copytree(INSIDE_DIR, os.path.join(lib, "ex4_inside"),
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            os.mkdir(home)
+            if folder:
+                inside_worker.copy_folder(folder, work)
+            else:
+                os.mkdir(work)
+            if self.target is None:
+                config["path"] = [os.path.dirname(OWN_PACKAGE)]
+            config.update(work=work, target=self._inside_target(file, module, work if folder else ""))
+            env.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=home)
+            command = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker", json.dumps(config)]
+            if self.uid is not None:
+                for base, dirs, files in os.walk(self._workdir):
+                    for name in [base] + [os.path.join(base, n) for n in dirs + files]:
+                        os.lchown(name, self.uid, self.uid)
+                command = [shutil.which("setpriv") or "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}",
+                           "--clear-groups", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all",
+                           "--"] + command
+            popen_env, cwd = env, lib
+        self._folder_inside = config["work"] if folder else ""
         with Sandbox._lock:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, cwd=self._workdir, env=env,
-                                            start_new_session=True, pass_fds=pass_fds)
+                                            stderr=subprocess.PIPE, cwd=cwd, env=popen_env,
+                                            start_new_session=True)
             Sandbox.live.add(self.process.pid)
-        if self.namespaces:
-            os.close(pass_fds[0])
+        if self.mode == "process" and self._cgroups is not None:
+            for procs in self._cgroups.procs_files:
+                Path(procs).write_text(str(self.process.pid))
         self._answers = queue.Queue()
         self._stderr_tail = bytearray()
         threading.Thread(target=self._read, args=(self.process.stdout, self._answers), daemon=True).start()
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
+        self._await_ready()
         try:
-            hello = self._request({"load": True}, time.monotonic() + self.timeout, "loading", self._hello)
+            hello = self._request({"load": True}, Budget(self.timeout), "loading", self._hello)
         except ChannelViolation:
             self.close()
             raise
         except Failed as exc:
             self.close()
-            # Name the file as it was given, not by the path the child was handed.
-            message = str(exc).replace(target, self.label) if folder else str(exc)
+            message = str(exc)
+            if self._folder_inside and file is not None:  # name the file as it was given
+                message = message.replace(self._inside_path(file), self.label)
             raise Failed(message if message.startswith(self.label) else
                          f"{self.label}: cannot be imported: {message}") from None
         self.functions, self.notes, self.ex4_own = hello["functions"], hello["notes"], hello["ex4_own"]
         return self
 
+    def _inside_target(self, file, module, work):
+        if self.target is None:
+            return None
+        if file is not None and work and module is None:
+            return os.path.join(work, file.name)
+        if module is not None:
+            return module
+        return str(self.target)
+
+    def _inside_path(self, file):
+        return os.path.join(self._folder_inside, file.name)
+
+    def _await_ready(self):
+        """The worker's first line, before any of the learner's code runs: without it, the
+        sandbox did not start, and that is the grader's failure."""
+        try:
+            line = self._answers.get(timeout=READY_SECONDS)
+        except queue.Empty:
+            line = None
+        if line is not None and line.strip() == b'{"ready": true}':
+            self._ours = set(descendants(self.process.pid)) | {self.process.pid}
+            return
+        self.process.kill()
+        self.process.wait()
+        time.sleep(0.05)
+        said = [t for t in bytes(self._stderr_tail).decode("utf-8", "replace").splitlines() if t.strip()]
+        self.close()
+        raise GraderError(f"the sandbox ({self.mode}) did not start"
+                          + (f": {one_line(said[-1], 200)}" if said else ""))
+
+    def cpu_seconds(self):
+        """CPU seconds used by everything this file's child has run, so far."""
+        if self._cgroups is not None:
+            used = self._cgroups.cpu_seconds()
+            if used is not None:
+                return used
+        table = _processes()
+        if self.mode == "process" and self.uid is not None:
+            return sum(cpu for _, uid, cpu in table.values() if uid == self.uid)
+        if self.process is None:
+            return 0.0
+        return sum(table[p][2] for p in [self.process.pid] + descendants(self.process.pid, table) if p in table)
+
     def close(self):
         """End the child and everything it started; count what it left running."""
         if self.process is None:
+            self._release()
             return
         process, self.process = self.process, None
-        if self._cgroups is not None:
-            others = [p for p in self._cgroups.pids() if p != process.pid]
-            self.left_behind = max(self.left_behind, len(others) - 2)  # PID 1 and the worker are ours
-        _kill_tree_fallback(process.pid)
+        table = _processes()
+        if self.mode == "process" and self.uid is not None:
+            mine = [p for p, (_, uid, _) in table.items() if uid == self.uid]
+        else:
+            mine = [process.pid] + descendants(process.pid, table)
+        self.left_behind = max(self.left_behind, len(set(mine) - getattr(self, "_ours", set())))
+        self._kill(process.pid)
         process.wait()
         self._sweep_orphans(process.pid)
         with Sandbox._lock:
             Sandbox.live.discard(process.pid)
         if self._cgroups is not None:
             self._cgroups.close()
-        for stream in (process.stdin,):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        if self._status is not None:
-            os.close(self._status)
-            self._status = None
-        shutil.rmtree(self._workdir, ignore_errors=True)
+            self._cgroups = None
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
+        self._release()
+
+    def _release(self):
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+        if self.uid is not None:
+            _slots.give(self.plan.uids, self.uid)
+            self.uid = None
+
+    def _kill(self, pid):
+        """SIGKILL ``pid`` and all below it, until none is left (a chain of any depth); as root
+        in process mode, every process of the slot's uid, wherever it went."""
+        for _ in range(1000):
+            table = _processes()
+            if self.mode == "process" and self.uid is not None:
+                doomed = [p for p, (_, uid, _) in table.items() if uid == self.uid]
+            else:
+                doomed = [p for p in [pid] + descendants(pid, table) if p in table]
+            for p in doomed:
+                try:
+                    os.kill(p, signal.SIGSTOP if p != pid else signal.SIGKILL)  # stopped: cannot fork again
+                except (ProcessLookupError, PermissionError):
+                    pass
+            for p in doomed:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            if not doomed or doomed == [pid]:
+                return
+            time.sleep(0.005)
 
     def _sweep_orphans(self, session):
-        """Without namespaces: end the processes the code left, reparented to this subreaper.
-
-        The child leads a session of its own (its PID), and what it starts stays in it unless
-        it calls setsid: those are this file's.  Strays from no open sandbox's session are
-        swept too; other files' children, graded in parallel, are left alone.
-        """
-        if self.namespaces or not _subreaper:
+        """Process mode, no uid of its own: end what the code left, reparented to this subreaper,
+        until none is left (each killed parent hands its children here: any depth)."""
+        if self.mode != "process" or self.uid is not None or not _subreaper:
             return
-        for _ in range(20):
+        quiet = 0
+        for _ in range(2000):
             with Sandbox._lock:
-                stray = [pid for pid, sid in _children(os.getpid())
-                         if pid not in Sandbox.live and (sid == session or sid not in Sandbox.live)]
+                table = _processes()
+                stray = [p for p, (parent, _, _) in table.items() if parent == os.getpid() and p not in Sandbox.live]
             if not stray:
-                return
+                quiet += 1
+                if quiet > 3:
+                    return
+                time.sleep(0.01)
+                continue
+            quiet = 0
             for pid in stray:
+                for p in [pid] + descendants(pid, table):
+                    try:
+                        os.kill(p, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
                 try:
-                    os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
-                except (ProcessLookupError, ChildProcessError, PermissionError):
+                except ChildProcessError:
                     pass
             self.left_behind += len(stray)
 
@@ -339,26 +587,34 @@ class Sandbox:
                 return
             self._stderr_tail = (self._stderr_tail + chunk)[-STDERR_KEPT:]
 
-    def call(self, request, deadline, doing):
-        """The worker's answer to ``request`` (a dict of numbers), by ``deadline`` (time.monotonic)."""
+    def call(self, request, budget, doing):
+        """The worker's answer to ``request`` (a dict of numbers), within ``budget`` (a :class:`Budget`)."""
         if self.process is None:
             self.start()
-        return self._request(request, deadline, doing, self._result)
+        return self._request(request, budget, doing, self._result)
 
-    def _request(self, request, deadline, doing, check):
+    def _request(self, request, budget, doing, check):
         if not self._answers.empty():
             self._violation("a message the grader did not ask for")
         token = secrets.token_hex(8)
+        before = self.cpu_seconds()
         try:
             self.process.stdin.write((json.dumps({"id": token, **request}) + "\n").encode())
             self.process.stdin.flush()
         except OSError:
             pass  # the child is gone: the answer says how it ended
-        try:
-            line = self._answers.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            self.close()
-            raise Failed(f"timed out after {self.timeout:g} s ({doing})") from None
+        while True:
+            try:
+                line = self._answers.get(timeout=POLL)
+                break
+            except queue.Empty:
+                used = self.cpu_seconds() - before
+                why = budget.over(used)
+                if why:
+                    budget.used += used
+                    self.close()
+                    raise Failed(f"{why} ({doing})") from None
+        budget.used += self.cpu_seconds() - before if self.process is not None else 0.0
         if line is None:
             raise Failed(self._how_it_ended(doing))
         if not line.endswith(b"\n"):
@@ -396,6 +652,8 @@ class Sandbox:
         keys = set(message) - {"id", "used_ex4"}
         if not isinstance(message.get("used_ex4"), bool):
             return False
+        if message["used_ex4"]:
+            return not keys
         if keys == {"g", "shape"}:
             return _numbers(message["g"]) and _numbers(message["shape"]) and len(message["shape"]) <= 2
         return (keys == {"J", "grad", "float32"} and _numbers(message["J"]) and _numbers(message["grad"])
@@ -404,29 +662,12 @@ class Sandbox:
     def _how_it_ended(self, doing):
         process = self.process
         code = process.wait()
-        signal_number, how = None, None
-        if self._status is not None:
-            with os.fdopen(os.dup(self._status), "rb") as status:
-                report = status.read(4096).decode("utf-8", "replace").strip()
-            try:
-                how = json.loads(report.splitlines()[-1]) if report else None
-            except ValueError:
-                how = None
-            if how and "signal" in how:
-                signal_number = how["signal"]
-            elif how and "exit" in how:
-                code = how["exit"]
-            elif how and "setup" in how:
-                code = None
-        elif code < 0:
-            signal_number = -code
         out_of_memory = self._cgroups is not None and self._cgroups.out_of_memory()
         time.sleep(0.05)  # the stderr reader's last chunk
         last = [text for text in bytes(self._stderr_tail).decode("utf-8", "replace").splitlines() if text.strip()]
         self.close()
-        if how and "setup" in how:
-            return f"the grader could not isolate it ({how['setup']})"
-        if signal_number is not None:
+        if code < 0 or (self.mode == "bwrap" and code > 128):  # bwrap passes a signal on as 128 + N
+            signal_number = -code if code < 0 else code - 128
             try:
                 name = signal.Signals(signal_number).name
             except ValueError:

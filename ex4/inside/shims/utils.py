@@ -2,7 +2,9 @@
 
 The popular Python port of the course ships a ``utils`` module beside each exercise's
 notebook.  A notebook (or file) that does ``import utils`` where no ``utils`` is beside it
-gets this module in its place (:func:`ex4.grader.loading.load_module` says so in a note).
+gets this module in its place (:mod:`ex4.inside.load` puts this folder last on
+``sys.path`` and says so in a note).  It imports its helpers from ``ex4``: in ``--impl``
+that is this project, inside the grader's sandbox the helpers-only stand-in beside this file.
 Its helpers follow the port's conventions, not the course's: labels 0..K-1 and the
 parameters unrolled row by row.  They are this project's own functions, wrapped; the
 port's online ``Grader`` is not here (grade offline: ``python -m ex4.submit NOTEBOOK
@@ -11,11 +13,9 @@ port's online ``Grader`` is not here (grade offline: ``python -m ex4.submit NOTE
 
 import numpy as np
 
-from .display import displayData as _displayData
-from .gradcheck import _relative_difference, computeNumericalGradient
-from .predict import predict as _predict
-from .sigmoid import sigmoid
-from .weights import debugInitializeWeights
+from ex4 import computeNumericalGradient, debugInitializeWeights, sigmoid
+from ex4 import displayData as _displayData
+from ex4 import predict as _predict
 
 __all__ = ["sigmoid", "displayData", "predict", "debugInitializeWeights", "computeNumericalGradient",
            "checkNNGradients", "Grader"]
@@ -24,8 +24,10 @@ PROVIDED = ", ".join(__all__[:-1])
 
 
 def displayData(X, example_width=None, figsize=(10, 10)):
-    """The port's displayData: draws the rows of X as images (this project's displayData)."""
-    return _displayData(X, example_width=example_width, figsize=figsize)
+    """The port's displayData: draws the rows of X as images (this project's displayData), at ``figsize``."""
+    fig, grid = _displayData(X, example_width=example_width)
+    fig.set_size_inches(figsize)
+    return fig, grid
 
 
 def predict(Theta1, Theta2, X):
@@ -52,7 +54,8 @@ def checkNNGradients(nnCostFunction, lambda_=0):
     print(np.stack([numgrad, grad], axis=1))
     print("The above two columns you get should be very similar.")
     print("(Left-Your Numerical Gradient, Right-Analytical Gradient)\n")
-    diff = _relative_difference(numgrad, grad)
+    with np.errstate(invalid="ignore", divide="ignore"):  # two zero gradients: NaN, as the port prints
+        diff = np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad)
     print("If your backpropagation implementation is correct, then \n"
           "the relative difference will be small (less than 1e-9). \n"
           f"Relative Difference: {diff:g}")

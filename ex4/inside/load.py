@@ -1,0 +1,248 @@
+"""A learner's file, notebook or module loaded, and the learner's own frames of a traceback.
+
+Used inside the grader's sandbox (:mod:`ex4.inside.worker`) and by ``python -m ex4 --impl``
+(:mod:`ex4.grader.loading`): one way to load a learner's code.  Imports nothing of ex4.
+"""
+
+import ast
+import importlib
+import importlib.machinery
+import importlib.util
+import inspect
+import json
+import linecache
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+from . import SHIMS
+
+NAMES = ("nnCostFunction", "sigmoidGradient", "randInitializeWeights")
+_INSIDE_DIR = os.path.dirname(os.path.realpath(__file__))
+_PACKAGE_DIR = os.path.dirname(_INSIDE_DIR)  # ex4/, where this runs as ex4.inside
+
+
+class LoadError(ValueError):
+    """The learner's file or module cannot be loaded at all (missing, not Python, fails to import)."""
+
+
+class LearnerCodeError(Exception):
+    """The learner's function raised, or returned something of the wrong kind.
+
+    ``str()`` is one line; :attr:`details` is the learner's part of the traceback
+    (empty for a wrong return value, which the one line says all about).
+    """
+
+    def __init__(self, function, message, details=""):
+        super().__init__(message)
+        self.function = function
+        self.details = details
+
+
+def load_module(target):
+    """The module of a learner's file (any path), notebook, or importable module name.
+
+    Returns ``(label, module, folder)``: how to name it to the learner, the module,
+    and the folder its code lives in (their frames are the ones under it).  A file's
+    folder goes to the front of ``sys.path`` and stays there, so that the file can
+    import modules beside it, at import and later, from inside its functions.
+    ``None`` is this project's own ``ex4``.
+
+    A file ending in ``.ipynb`` is a Jupyter notebook: see :func:`_load_notebook`.
+    Any other file is read as Python source, whatever its ending.
+
+    Raises
+    ------
+    LoadError
+        Naming the target and why: no such file, not Python source, or the error its
+        import raised (in one line, then the learner's part of the traceback).
+    """
+    if target is None:  # the project grading itself: the real package, where it is importable
+        return "this project's ex4", importlib.import_module("ex4"), _PACKAGE_DIR
+    path = Path(target)
+    if target.endswith((".py", ".ipynb")) or os.sep in target or "/" in target or path.is_file():
+        if not path.is_file():
+            raise LoadError(f"{target}: no such file")
+        folder = str(path.resolve().parent)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        offer_shims()
+        note = _port_utils(path, folder)
+        load = _load_notebook if path.suffix == ".ipynb" else _load_source
+        module = load(path, folder)
+        if note:
+            module.__ex4_notes__.insert(0, note)
+        return str(path), module, folder
+    try:
+        module = importlib.import_module(target)
+    except Exception as exc:  # noqa: BLE001 - whatever the import raised is the learner's to see
+        raise LoadError(f"{target}: cannot be imported: {one_line(exc)}") from None
+    folder = os.path.dirname(os.path.realpath(getattr(module, "__file__", None) or "."))
+    return target, module, folder
+
+
+_IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
+
+
+def _port_utils(path, folder):
+    """Where the file imports ``utils`` and none is beside it, a note that the notebook port's
+    helpers are this project's copy (``shims/utils.py``, found last on ``sys.path``); else ''."""
+    try:
+        if not _IMPORTS_UTILS.search(path.read_bytes()):
+            return ""
+    except OSError:
+        return ""
+    if os.path.exists(os.path.join(folder, "utils.py")) or os.path.isdir(os.path.join(folder, "utils")):
+        return ""
+    return ("it imports utils (the Python notebook port's helpers) and none is beside it: this project's "
+            "copy is used (sigmoid, displayData, predict, debugInitializeWeights, computeNumericalGradient, "
+            "checkNNGradients)")
+
+
+def offer_shims():
+    """Put ``shims/`` last on ``sys.path``: ``utils``, ``submission`` (and, where the real
+    package is absent, the helpers-only ``ex4``) for code that finds none of its own."""
+    if SHIMS not in sys.path:
+        sys.path.append(SHIMS)
+
+
+def _new_module(path):
+    # A loader for any ending: importlib finds none for a file without ".py".
+    name = "_learner_" + "".join(c if c.isalnum() else "_" for c in path.stem)
+    loader = importlib.machinery.SourceFileLoader(name, str(path.resolve()))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader))
+    module.__ex4_notes__ = []  # what loading skipped, for the learner
+    sys.modules[name] = module
+    return module
+
+
+def _load_source(path, folder):
+    try:
+        code = compile(path.read_bytes(), str(path.resolve()), "exec")  # absolute: the learner may chdir
+    except (SyntaxError, ValueError) as exc:
+        if path.suffix != ".py":
+            raise LoadError(f"{path}: not a Python file (it does not parse as Python source)") from None
+        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}") from None
+    module = _new_module(path)
+    try:
+        exec(code, module.__dict__)
+    except Exception as exc:  # noqa: BLE001
+        del sys.modules[module.__name__]
+        if isinstance(exc, ModuleNotFoundError) and exc.name and not _importable_beside(exc.name, folder):
+            raise LoadError(f"{path}: cannot be imported: it imports {exc.name}, which is not installed (the "
+                            "grader offers Python's standard library, numpy, scipy and matplotlib)") from None
+        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}\n"
+                        f"{learner_traceback(exc, folder)}".rstrip()) from None
+    return module
+
+
+def _importable_beside(name, folder):
+    """Whether a module ``name`` would be the learner's own, beside the file (then its error is theirs)."""
+    top = name.split(".")[0]
+    return os.path.exists(os.path.join(folder, top + ".py")) or os.path.isdir(os.path.join(folder, top))
+
+
+# What is taken from a notebook: imports and definitions, nothing that runs work.
+_KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _load_notebook(path, folder):
+    """The imports and function and class definitions of a notebook's code cells, as a module.
+
+    Nothing else runs: a cell that trains, plots, submits online or loops for ever is
+    passed over, and so are IPython magics (``%...``, ``%%...`` cells) and shell lines
+    (``!...``).  An import that fails is noted (``module.__ex4_notes__``) and skipped, as
+    is a cell that is not Python; a function that needs it fails when called.  Code
+    keeps the notebook's cell and line numbers in tracebacks.
+    """
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]  # nbformat 4, 3
+    except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError, RecursionError):
+        raise LoadError(f"{path}: not a Jupyter notebook (expected nbformat JSON with cells)") from None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise LoadError(f"{path}: not a notebook: its cells are not a list of cells")
+    module = _new_module(path)
+    code_cells = [c for c in cells if c.get("cell_type") == "code"]
+    for number, cell in enumerate(code_cells, 1):
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        elif not isinstance(source, str):
+            raise LoadError(f"{path}: not a notebook: code cell {number}'s source is not text")
+        where = f"code cell {number}"
+        if source.lstrip().startswith("%%"):
+            module.__ex4_notes__.append(f"{where} skipped: a cell magic ({source.split()[0]})")
+            continue
+        # Magics and shell lines become blank lines, so line numbers stay the notebook's.
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+        text = "\n".join(lines) + "\n"
+        filename = f"{path.resolve()}, {where}"
+        try:
+            tree = ast.parse(text, filename)
+        except SyntaxError as exc:
+            module.__ex4_notes__.append(f"{where} skipped: not Python ({one_line(exc)})")
+            continue
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+        for node in tree.body:
+            if not isinstance(node, _KEPT):
+                skipped = _defines(node)
+                if skipped:
+                    module.__ex4_notes__.append(
+                        f"{where}, line {node.lineno} skipped: {skipped} (only imports and def or class "
+                        "statements at the top of a cell are taken from a notebook)")
+                continue
+            try:
+                exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), module.__dict__)
+            except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
+                module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {one_line(exc)}")
+    return module
+
+
+def _defines(node):
+    """What a statement that is not taken would have defined, for the note; '' for plain work."""
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+        if isinstance(node.value, ast.Lambda) or any(n in NAMES or n in ("sigmoid", "utils") for n in names):
+            return f"an assignment to {', '.join(names)}"
+        return ""
+    inner = [n.name for n in ast.walk(node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    if inner:
+        return f"a def of {', '.join(inner)} inside a {type(node).__name__.lower()} statement"
+    return ""
+
+
+def one_line(exc):
+    """``Type: message`` on one line, at most 200 characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def learner_traceback(exc, folder, function=None):
+    """The traceback of ``exc`` cut down to the learner's own frames.
+
+    The learner's frames are those in files under ``folder``, except this package
+    and installed packages (a virtual environment inside the learner's folder).
+    When none is left (a call with the wrong number of arguments fails before the
+    function's first line), the function's ``def`` line is shown instead.
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learners(f.filename, folder)]
+    if not frames and function is not None:
+        code = getattr(inspect.unwrap(function), "__code__", None)
+        if code is not None:
+            frames = [traceback.FrameSummary(code.co_filename, code.co_firstlineno, code.co_name)]
+    lines = ["Traceback (your code only):\n"] if frames else []
+    lines += traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).rstrip()
+
+
+def is_learners(filename, folder):
+    path = os.path.realpath(filename)
+    inside = path.startswith(os.path.join(folder, ""))
+    installed = "site-packages" in path or "dist-packages" in path
+    return inside and not installed and not path.startswith(os.path.join(_PACKAGE_DIR, ""))
+
+

@@ -1,0 +1,22 @@
+"""What a learner's function returned, read as numbers: shared by the sandbox's worker and the
+checks of ``--impl`` (:mod:`ex4._checks`), so that both say the same of the same value."""
+
+import numpy as np
+
+
+def not_numbers(value):
+    """Whether a returned J or grad is text, booleans or objects: not numbers, even where float()
+    would take them ('3.2', True)."""
+    return isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind in "bUSO"
+
+
+def low_precision(returned):
+    """'float32' (or 'float16') where a cost function's (J, grad) holds floats narrower than
+    float64, else ''.  Such a gradient agrees with central differences to about 1e-7 at best."""
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        return ""
+    for value in returned:
+        dtype = np.asarray(value).dtype if not isinstance(value, (str, bytes)) else None
+        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+            return dtype.name
+    return ""

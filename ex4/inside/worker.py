@@ -1,0 +1,201 @@
+"""The child that runs a learner's code for the grader (:mod:`ex4.grader.sandbox`).
+
+Started inside the sandbox as ``python -s -E -m ex4_inside.worker CONFIG`` (this folder,
+copied into the sandbox as the package ``ex4_inside``), from a folder of its own, so that
+nothing in the learner's folder can stand in for a module it imports.  It imports what it
+needs, moves its two protocol streams to private descriptors (standard input becomes
+/dev/null; whatever the learner's code prints goes to standard error), says it is ready,
+and only then copies the learner's folder into its own writable folder, puts that on
+``sys.path`` and loads the code.
+
+It computes nothing that decides a score.  Each request names a function and its
+arguments; the answer is the function's raw result, as numbers:
+
+- first, unasked: ``{"ready": true}`` (before it, a failure is the grader's, not the learner's);
+- ``{"id": ID, "load": true}`` -> ``{"id": ID, "functions": [...], "notes": [...], "ex4_own": [...]}``
+- ``{"id": ID, "call": "nnCostFunction", "args": [...]}`` -> ``{"id": ID, "J": x, "grad": [...], "float32": b, "used_ex4": b}``
+- ``{"id": ID, "call": "sigmoidGradient", "z": [[...]]}`` -> ``{"id": ID, "g": [...], "shape": [...], "used_ex4": b}``
+- any of them -> ``{"id": ID, "error": ONE_LINE}`` when the learner's code raised or exited.
+
+The grader checks every answer's form, formats and compares the numbers itself, and
+treats anything else on the channel as the learner's code writing there.
+"""
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+
+COPY_LIMIT = 64 * 2 ** 20  # bytes of the learner's folder copied, at most
+
+
+def _private_streams():
+    """(requests, answers): fds 0 and 1 moved out of the learner's way."""
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)  # the learner's prints go to standard error
+    sys.stdin = open(os.devnull, encoding="utf-8")
+    sys.stdout = sys.stderr
+    return requests, answers
+
+
+def _limit(memory, file_bytes):
+    """Address space per process and the size of any file written (where the system limits them)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no limit, and a MemoryError or a crash is reported as such
+        return
+    for what, limit in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_FSIZE, file_bytes)):
+        soft, hard = resource.getrlimit(what)
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(what, (limit, limit))
+
+
+def copy_folder(source, target, limit=COPY_LIMIT):
+    """Regular files and folders of ``source`` into ``target``, up to ``limit`` bytes; no links."""
+    total = 0
+    for folder, dirs, files in os.walk(source):
+        here = os.path.normpath(os.path.join(target, os.path.relpath(folder, source)))
+        os.makedirs(here, exist_ok=True)
+        os.chmod(here, 0o755)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            size = os.path.getsize(path)
+            if total + size > limit:
+                continue
+            shutil.copyfile(path, os.path.join(here, name))
+            os.chmod(os.path.join(here, name), 0o644)
+            total += size
+
+
+def _stand_in_ex4():
+    """The helpers-only ``ex4`` (``shims/ex4``) as ``sys.modules['ex4']``, so that any import
+    of ex4 by the learner's code gets it, wherever the real package may be installed."""
+    from . import SHIMS
+
+    spec = importlib.util.spec_from_file_location("ex4", os.path.join(SHIMS, "ex4", "__init__.py"),
+                                                  submodule_search_locations=[])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ex4"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _not_yours(exc):
+    """Whether ``exc`` (or what it was raised from) is the stand-in ex4 refusing a learner's function."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if type(exc).__name__ == "NotYours" and getattr(type(exc), "__module__", "") == "ex4":
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def describe(exc, limit):
+    """One line for what the learner's code did."""
+    from .load import one_line
+
+    if isinstance(exc, SystemExit):
+        return f"it called sys.exit({exc.code!r})"
+    if isinstance(exc, MemoryError):
+        return f"it ran out of memory (MemoryError; the limit is {limit / 2 ** 30:g} GiB)"
+    if isinstance(exc, KeyboardInterrupt):
+        return "it raised KeyboardInterrupt"
+    return f"it raised {one_line(exc)}"
+
+
+def _floats(value):
+    """The learner's value as a flat list of floats (column-major) and its shape; TypeError if not numbers."""
+    import numpy as np
+
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"not numbers ({type(value).__name__})") from None
+    return [float(v) for v in np.ravel(arr, order="F")], list(arr.shape)
+
+
+def _call(request, functions):
+    """The raw result of one request, as a dict of numbers."""
+    import numpy as np
+
+    from .values import low_precision, not_numbers
+
+    if request["call"] == "sigmoidGradient":
+        g, shape = _floats(functions["sigmoidGradient"](np.array(request["z"], dtype=float)))
+        return {"g": g, "shape": shape}
+    nn_params, input_size, hidden, labels, X, y, lambda_ = request["args"]
+    returned = functions["nnCostFunction"](np.array(nn_params, dtype=float), input_size, hidden, labels,
+                                           np.array(X, dtype=float), np.array(y), lambda_)
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
+    for what, value in zip(("J", "grad"), returned):
+        if not_numbers(value):
+            raise TypeError(f"{what} should be {'a number' if what == 'J' else 'numbers'}, "
+                            f"got {type(value).__name__} ({np.asarray(value).dtype})")
+    J, _ = _floats(returned[0])
+    grad, _ = _floats(returned[1])
+    return {"J": J, "grad": grad, "float32": bool(low_precision(returned))}
+
+
+def main(argv):
+    config = json.loads(argv[0])
+    target, memory = config["target"], config["memory"]
+    if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
+        del sys.path[0]  # the folder this started in is never searched for modules
+    import numpy  # noqa: F401 - imported before the learner's folder is on sys.path
+
+    from . import load
+
+    own = target is None  # the project grading itself: its real package, bound where config["path"] says
+    sys.path[:0] = config.get("path", [])
+    stand_in = None if own else _stand_in_ex4()
+    requests, answers = _private_streams()
+
+    def answer(message):
+        answers.write(json.dumps(message) + "\n")
+        answers.flush()
+
+    answer({"ready": True})
+    _limit(memory, config["file_bytes"])
+    hello = json.loads(requests.readline())
+    if config.get("source"):
+        copy_folder(config["source"], config["work"])
+    if config.get("work"):
+        os.chdir(config["work"])  # the learner's code runs from its own folder, as at home
+    try:
+        _, module, _ = load.load_module(target)
+    except load.LoadError as exc:
+        answer({"id": hello["id"], "error": str(exc).splitlines()[0]})
+        return 0
+    except BaseException as exc:  # noqa: BLE001 - sys.exit and the like at import: the learner's
+        answer({"id": hello["id"], "error": describe(exc, memory)})
+        return 0
+    functions = {name: getattr(module, name, None) for name in ("nnCostFunction", "sigmoidGradient")}
+    functions = {name: f for name, f in functions.items() if callable(f)}
+    notes = [str(note) for note in getattr(module, "__ex4_notes__", [])][:20]
+    ex4_own = [] if stand_in is None else sorted(
+        name for name, f in functions.items() if getattr(f, "__ex4_not_yours__", False))
+    answer({"id": hello["id"], "functions": sorted(functions), "notes": notes, "ex4_own": ex4_own})
+
+    for line in requests:
+        request = json.loads(line)
+        try:
+            answer({"id": request["id"], **_call(request, functions), "used_ex4": False})
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+            if not own and _not_yours(exc):
+                answer({"id": request["id"], "used_ex4": True})
+            else:
+                answer({"id": request["id"], "error": describe(exc, memory)})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
