@@ -97,20 +97,28 @@ def bwrap_path():
 
 
 def host_paths():
-    """The folders of the host the worker's interpreter needs: the prefixes and the package folders."""
-    paths = [sys.base_prefix, sys.prefix, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
-             sysconfig.get_paths()["platlib"]]
+    """The folders of the host the worker's interpreter needs: its prefixes, and the package
+    folders on ``sys.path`` (site-packages or dist-packages, or under a prefix): never the
+    current folder, a teacher's own folders, nor this project's source tree."""
+    prefixes = [sys.base_prefix, sys.prefix]
+    paths = prefixes + [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")]
     try:
         paths += site.getsitepackages()
     except AttributeError:  # an old virtualenv's site module
         pass
+    own_source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    for entry in sys.path:
+        real = os.path.realpath(entry) if entry else ""
+        if (real and real != own_source and os.path.isdir(real)
+                and ("site-packages" in real or "dist-packages" in real
+                     or any(real.startswith(os.path.realpath(p) + os.sep) for p in prefixes))):
+            paths.append(real)
     found = []
     for path in paths:
         real = os.path.realpath(path)
         if os.path.isdir(real) and not any(real == f or real.startswith(f + os.sep) for f in found):
             found = [f for f in found if not f.startswith(real + os.sep)] + [real]
-    return [p for p in found if p != "/usr" and not p.startswith("/usr/")] + (
-        ["/usr"] if any(p == "/usr" or p.startswith("/usr/") for p in found) else [])
+    return [p for p in found if p != "/usr" and not p.startswith("/usr/")]
 
 
 def own_package_entries(folders):
@@ -162,9 +170,9 @@ def bwrap_command(binds, hidden, env, command, tmpfs_bytes, staged=None):
     for etc in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime"):
         if os.path.exists(etc):
             args += ["--ro-bind", etc, etc]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmpfs_bytes), "--tmpfs", SANDBOX,
+    args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev", "--size", str(tmpfs_bytes), "--tmpfs", SANDBOX,
              "--dir", f"{SANDBOX}/work", "--dir", f"{SANDBOX}/home", "--dir", f"{SANDBOX}/tmp",
-             "--symlink", f"{SANDBOX}/tmp", "/tmp"]
+             "--size", str(tmpfs_bytes), "--tmpfs", "/tmp"]
     for host, inside, writable in binds:
         if host == "/usr" and inside == "/usr":
             continue

@@ -1,0 +1,287 @@
+"""The grader's sandbox (bubblewrap), attacked as a hostile student would, as root and as an
+ordinary user (.ci/run runs this file both ways).
+
+Every attack of the sandbox issue is here, and each failed on the hand-written namespaces
+before: a sysctl or core_pattern opened for writing, the kernel log, a block device, the
+teacher's class folder read from /proc/1/cmdline and a classmate's file read by its host
+path, this project's reference reached four ways, a chain of 25 sessions left running, 60
+spinners starving a classmate, and a correct file scored 0 as root without CAP_SYS_ADMIN.
+Write access is proven by opening for writing and closing: nothing on the host is written.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from conftest import REPO
+from ex4.grader.grade import grade
+from learner_files import run
+from test_submit import STUDENT_TEMPLATE, student_file
+
+CORRECT = STUDENT_TEMPLATE.format(mistake=None)
+
+
+def probe_file(folder, attacks, name="probe.py"):
+    """A correct file whose nnCostFunction first tries each of ``attacks`` (name: code that
+    raises when the sandbox holds) and reports them: '.' blocked, the name where it got through."""
+    lines = ["import os, sys, importlib, importlib.util", "def _attempts():", "    got = []"]
+    for key, code in attacks.items():
+        lines += ["    try:", textwrap.indent(textwrap.dedent(code).strip(), " " * 8),
+                  f"        got.append({key!r})", "    except Exception:", "        got.append('.')"]
+    lines += ["    return ''.join(got)", CORRECT.replace(
+        "def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):",
+        "def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):\n"
+        "    raise RuntimeError('outcomes:' + _attempts())")]
+    path = folder / name
+    path.write_text("\n".join(lines))
+    return path
+
+
+def outcomes(result):
+    detail = result.parts[0].detail
+    assert "outcomes:" in detail, detail
+    return detail.split("outcomes:")[1].split()[0].rstrip("'\"")
+
+
+def test_the_host_cannot_be_written_through_proc_dev_or_a_block_device(tmp_path, bwrap):
+    blocks = [f"/dev/{d}" for d in os.listdir("/dev") if d.startswith(("loop", "sd", "vd", "nvme", "xvd"))][:3]
+    attacks = {"S": "open('/proc/sys/fs/lease-break-time', 'w').close()",
+               "C": "open('/proc/sys/kernel/core_pattern', 'w').close()",
+               "K": "open('/dev/kmsg', 'w').close()",
+               "R": "open('/proc/sysrq-trigger', 'w').close()"}
+    attacks.update({f"B{i}": f"open({b!r}, 'wb').close()" for i, b in enumerate(blocks)})
+    result = grade(str(probe_file(tmp_path, attacks)))
+    assert outcomes(result) == "." * len(attacks)
+    assert result.parts[2].score == 5  # the file itself was graded
+
+
+def test_a_classmate_and_the_teachers_folder_are_out_of_sight(tmp_path, bwrap):
+    classmate = tmp_path / "bob"
+    classmate.mkdir()
+    secret = student_file(classmate)
+    alice = tmp_path / "alice"
+    alice.mkdir()
+    from ex4.grader.isolation import host_paths
+    home = "/root" if os.geteuid() == 0 else os.path.expanduser("~")
+    way_in = {os.path.relpath(p, home).split(os.sep)[0] for p in host_paths() if p.startswith(home + os.sep)}
+    attacks = {"F": f"open({str(secret)!r}).read()",
+               "P": f"assert {str(tmp_path)!r} in open('/proc/1/cmdline').read(); raise RuntimeError",
+               "Q": "[open(f'/proc/{p}/cmdline').read() for p in os.listdir('/proc') if p.isdigit()]\n"
+                    f"assert any({str(tmp_path)!r} in open(f'/proc/{{p}}/cmdline').read() "
+                    "for p in os.listdir('/proc') if p.isdigit())",
+               "H": f"os.listdir({str(REPO)!r})",
+               # the home folder shows only the way to the interpreter (a venv under it), nothing else
+               "T": f"assert set(os.listdir({home!r})) - {way_in!r}"}
+    result = grade(str(probe_file(alice, attacks)))
+    assert outcomes(result) == "." * len(attacks)
+
+
+@pytest.mark.parametrize("steal", [
+    "from ex4 import nnCostFunction as real",
+    f"spec = importlib.util.spec_from_file_location('c', {str(REPO / 'ex4' / 'cost.py')!r})\n"
+    "module = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(module)\nreal = module.nnCostFunction",
+    "sys.modules.pop('ex4', None)\nreal = importlib.import_module('ex4.cost').nnCostFunction",
+    f"scope = {{}}\nexec(open({str(REPO / 'ex4' / 'cost.py')!r}).read(), scope)\nreal = scope['nnCostFunction']",
+    "import ex4\nreal = importlib.reload(ex4).nnCostFunction.__wrapped__",
+    "from ex4.grader.parts import EXPECTED\nreal = lambda *a: (float(EXPECTED[1]), [])",
+], ids=["plain import", "by path", "sys.modules", "source exec'd", "reload and __wrapped__", "expected values"])
+def test_the_reference_cannot_be_reached(tmp_path, bwrap, steal):
+    path = tmp_path / "thief.py"
+    path.write_text(textwrap.dedent("""
+        import importlib, importlib.util, sys
+        import numpy as np
+        {steal}
+
+        def sigmoidGradient(z):
+            return 1 / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
+
+        def nnCostFunction(*args):
+            return real(*args)
+    """).format(steal=textwrap.indent(steal, "").replace("\n", "\n")))
+    result = grade(str(path), variants=1, seed=3)
+    if result.parts:
+        assert [r.score for r in result.parts] == [0, 0, 5, 0, 0], [r.detail for r in result.parts]
+    else:  # the theft itself failed at import: nothing of the reference was there
+        assert "cannot be imported" in result.error
+
+
+def test_the_starter_imports_the_course_helpers_and_is_told_ex4s_own_is_not_its_own(tmp_path, bwrap):
+    path = tmp_path / "starter.py"
+    path.write_text(textwrap.dedent("""
+        from ex4 import sigmoid, debugInitializeWeights, computeNumericalGradient, checkNNGradients, predict
+        from ex4 import nnCostFunction
+
+        def sigmoidGradient(z):
+            return sigmoid(z) * (1 - sigmoid(z))
+    """))
+    result = grade(str(path))
+    assert [r.score for r in result.parts] == [0, 0, 5, 0, 0]
+    assert "is this project's own (imported from ex4), not yours" in result.parts[0].detail
+
+
+def marked_processes(marker):
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            pass
+    return found
+
+
+@pytest.mark.parametrize("mode", ["bwrap", "process"])
+def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mode):
+    marker = f"ex4-chain-{os.getpid()}-{mode}"
+    path = tmp_path / "chain.py"
+    path.write_text(textwrap.dedent(f"""
+        import os, sys, time
+        def _chain(depth):
+            for _ in range(depth):
+                if os.fork():
+                    os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(60)", {marker!r}])
+                os.setsid()
+            time.sleep(60)
+        if os.fork() == 0:
+            _chain(25)
+        time.sleep(1)
+    """) + CORRECT)
+    proc = run([sys.executable, "-m", "ex4.submit", str(path), "--isolation", mode], cwd=tmp_path)
+    if mode == "process" and os.geteuid() == 0 and not unprivileged_python_works():
+        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr  # refused: never as root
+    else:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    time.sleep(0.5)
+    left = marked_processes(marker)
+    for pid in left:  # never leave the host changed, even when the test fails
+        os.kill(pid, 9)
+    assert left == []
+
+
+def test_spinners_in_new_sessions_cannot_time_out_an_innocent_classmate(tmp_path, bwrap):
+    spinner = tmp_path / "spinner"
+    innocent = tmp_path / "alice2"
+    spinner.mkdir()
+    innocent.mkdir()
+    student_file(innocent)
+    (spinner / "spin.py").write_text(textwrap.dedent("""
+        import os
+        for _ in range(60):
+            try:
+                if os.fork() == 0:
+                    os.setsid()
+                    while True:
+                        pass
+            except OSError:
+                break
+    """) + CORRECT.replace("def nnCostFunction(", "def nnCostFunction(*args):\n    while True:\n        pass\n\n"
+                                                   "def _unused("))
+    proc = run([sys.executable, "-m", "ex4.submit", str(spinner), str(innocent), "--jobs", "2", "--timeout", "4"],
+               cwd=tmp_path)
+    summary = proc.stdout.split("Summary:")[-1]
+    assert "alice2" in summary and "100 / 100" in summary.split("alice2")[1].splitlines()[0], proc.stdout + proc.stderr
+    assert [r.split()[0] for r in proc.stdout.split("Summary:")[1].split("\n") if r.strip()] == ["spinner", "alice2"]
+    # The spinners' CPU is their file's: it times out (loading, where no cgroup holds them to one
+    # core; else its hanging parts), never its classmate.
+    assert "timed out: it used its 4 s of CPU time" in proc.stdout + proc.stderr
+
+
+def as_container(*setpriv_args):
+    return [shutil.which("setpriv"), *setpriv_args, "--", sys.executable, "-m", "ex4.submit"]
+
+
+def unprivileged_python_works():
+    """Whether an unused uid can run this interpreter with numpy (a container's /usr/local python can)."""
+    done = subprocess.run([shutil.which("setpriv"), "--reuid=61000", "--regid=61000", "--clear-groups", "--",
+                           sys.executable, "-s", "-E", "-c", "import numpy"], capture_output=True, cwd="/")
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a container's root: needs root")
+def test_root_without_cap_sys_admin_grades_a_correct_file_100_or_says_why_not(tmp_path):
+    path = student_file(tmp_path)
+    proc = run(as_container("--bounding-set=-sys_admin") + [str(path)], cwd=tmp_path)
+    if unprivileged_python_works():
+        assert proc.returncode == 0 and "| 100 / 100 |" in proc.stdout, proc.stdout + proc.stderr
+        assert "not sandboxed: a child process as uid 61000" in proc.stderr
+        assert "Isolation: a child process as uid" in proc.stdout
+    else:  # the grader's failure, exit 3 and its reason: never a student's 0
+        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr, proc.stdout + proc.stderr
+        assert "0 / 100" not in proc.stdout
+
+
+# A user namespace of the test's own, mapping uids 0..65535 to the same host uids, in which
+# user.max_user_namespaces is 0: as a container whose seccomp profile refuses them. The host's
+# setting is left alone.
+NO_USER_NAMESPACES = textwrap.dedent("""
+    import ctypes, os, sys
+    libc = ctypes.CDLL(None, use_errno=True)
+    go, done = os.pipe(), os.pipe()
+    helper = os.fork()
+    if helper == 0:
+        os.read(go[0], 1)
+        for name in ("uid_map", "gid_map"):
+            with open(f"/proc/{os.getppid()}/{name}", "w") as f:
+                f.write("0 0 65536")
+        os.write(done[1], b"x")
+        os._exit(0)
+    if libc.unshare(0x10000000) != 0:
+        sys.exit("unshare failed")
+    os.write(go[1], b"x")
+    os.read(done[0], 1)
+    os.waitpid(helper, 0)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    os.execv(sys.executable, [sys.executable, "-m", "ex4.submit", *sys.argv[1:]])
+""")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
+def test_user_namespaces_refused_fall_back_to_a_process_and_say_so(tmp_path):
+    path = student_file(tmp_path)
+    proc = run([sys.executable, "-c", NO_USER_NAMESPACES, str(path), "--check-isolation"], cwd=tmp_path)
+    if unprivileged_python_works():
+        assert proc.returncode == 0 and "isolation: process" in proc.stdout, proc.stdout + proc.stderr
+    else:
+        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr, proc.stdout + proc.stderr
+
+
+def test_bwrap_asked_for_where_it_cannot_run_is_exit_3_in_one_line(tmp_path, command, monkeypatch):
+    from ex4.grader import isolation
+    from ex4.submit import main
+
+    monkeypatch.setattr(isolation, "bwrap_path", lambda: None)
+    isolation.plan.cache_clear()
+    try:
+        status, out, err = command(main, str(student_file(tmp_path)), "--isolation", "bwrap")
+    finally:
+        isolation.plan.cache_clear()
+    assert status == 3 and out == "" and err.count("\n") == 1 and "bwrap is not installed" in err
+
+
+def test_check_isolation_names_the_mode(command, bwrap):
+    from ex4.submit import main
+
+    status, out, err = command(main, "--check-isolation")
+    assert status == 0 and out.startswith("isolation: bwrap\n") and "bubblewrap" in out
+
+
+def test_the_sandbox_side_imports_nothing_of_ex4():
+    import ast
+
+    for path in (REPO / "ex4" / "inside").rglob("*.py"):
+        if "shims" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                assert not (node.module or "").startswith("ex4"), f"{path}: from {node.module} import"
+            if isinstance(node, ast.ImportFrom) and node.level > 1:
+                raise AssertionError(f"{path}: imports from outside ex4/inside (level {node.level})")
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("ex4") for a in node.names), f"{path}: import {node.names}"
