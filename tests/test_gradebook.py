@@ -152,8 +152,9 @@ def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     assert status == 1  # graded, not all full marks
     rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="")))
     assert list(rows[0]) == ["student", "file", "convention", "total", "possible", *COURSE_PART_NAMES,
-                             "status", "hints", "seed", "feedback page"]
+                             "status", "hints", "seed", "isolation", "feedback page"]
     assert rows[0]["feedback page"] == "alice.html"
+    assert all(r["isolation"].startswith(("bubblewrap", "a child process")) for r in rows if r["total"])
     by = {r["student"]: r for r in rows}
     assert list(by) == ["alice", "bob", "dora", "eve<script>", "frank"]  # the order given
     assert [by["alice"][n] for n in COURSE_PART_NAMES] == [str(p) for p in COURSE_POINTS]

@@ -1,11 +1,16 @@
 """The offline grader behind ``python -m ex4.submit``, one idea a module.
 
-- :mod:`ex4.grader.grade`: one file graded: its parts asked of the child, scored, the course's tables;
+- :mod:`ex4.grader.grade`: one file graded: its parts asked of the sandbox, scored, the course's tables;
 - :mod:`ex4.grader.parts`: the course's five graded parts, their inputs and expected
-  outputs, and the two conventions (the course's, and the Python notebook port's);
-- :mod:`ex4.grader.sandbox` and :mod:`ex4.grader.worker`: the learner's code runs in a
-  child process, part by part, under a time and a memory limit;
-- :mod:`ex4.grader.loading`: a learner's file, notebook or module loaded, and its functions
-  called the course's way (shared with ``python -m ex4 --impl``);
-- :mod:`ex4.grader.hints`: what a failing output matches (another convention, a usual mistake).
+  outputs, and the conventions (the course's, and the Python notebook port's);
+- :mod:`ex4.grader.variants`: hidden variants, made and checked here;
+- :mod:`ex4.grader.isolation`: how this machine confines the learner's code (bubblewrap, or a
+  child process), decided once; :mod:`ex4.grader.launch`: root's way into bubblewrap
+  without staying root;
+- :mod:`ex4.grader.sandbox`: one file's sandbox, its requests, limits, cgroup and CPU clock
+  (the worker it talks to is :mod:`ex4.inside.worker`, the sandbox's side);
+- :mod:`ex4.grader.loading`: a learner's functions called the course's way for ``--impl``;
+- :mod:`ex4.grader.hints`: what a failing output matches (another convention, a usual mistake);
+- :mod:`ex4.grader.gradebook` and :mod:`ex4.grader.classreport`: a class's CSV, pages,
+  Gradescope results and report.
 """

@@ -162,6 +162,8 @@ def read_students(path):
 
 
 def status(result):
+    if result.grader_error:
+        return f"grader error (no score): {result.error.splitlines()[0]}"
     return "graded" if not result.error else f"not graded: {result.error.splitlines()[0]}"
 
 
@@ -178,7 +180,7 @@ def csv_text(results, pages=None):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", "file", "convention", "total", "possible",
-                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed",
+                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed", "isolation",
                      *(["feedback page"] if pages else [])])
     for i, r in enumerate(results):
         scores = {p.part: p.score for p in r.parts}
@@ -188,7 +190,8 @@ def csv_text(results, pages=None):
         writer.writerow([_cell(r.student), _cell(r.target), r.convention, r.total if not r.error else "",
                          r.possible, *(scores.get(part, "") for part in parts.PARTS), _cell(status(r)),
                          _cell("; ".join(names)),
-                         r.seed if r.seed is not None else "", *([pages[i]] if pages else [])])
+                         r.seed if r.seed is not None else "", _cell(r.isolation),
+                         *([pages[i]] if pages else [])])
     return out.getvalue()
 
 
@@ -209,8 +212,12 @@ def _part_output(part_result):
 
 def gradescope_results(result):
     """Gradescope's results.json for one graded submission: a test per part, its variants folded in."""
-    notes = [f"Note: {note}" for note in result.notes]
+    notes = [f"Isolation: {result.isolation}."] if result.isolation else []
+    notes += [f"Note: {note}" for note in result.notes]
     notes += [f"Note: the submission does not define {name}." for name in result.missing]
+    if result.grader_error:  # no score at all: Gradescope shows the autograder's failure, not a 0
+        return {"output": "\n".join([f"The grader failed, not your code: {result.error}", *notes]),
+                "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
     if result.error:
         return {"score": 0.0, "output": "\n".join([f"Not graded: {result.error}", *notes]),
                 "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
