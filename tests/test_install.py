@@ -79,3 +79,12 @@ def test_installed_package_does_the_learners_loop_from_another_folder(tmp_path, 
     assert grade.returncode == 0 and "| 100 / 100 |" in grade.stdout, grade.stdout + grade.stderr
     script = sh([str(python.parent / "ex4-submit"), str(learner / "my_ex4.py")], cwd=tmp_path)
     assert script.returncode == 0, script.stdout + script.stderr
+    if "bubblewrap" in grade.stdout:  # installed, the reference is hidden from the sandbox all the same
+        thief = tmp_path / "thief"
+        thief.mkdir()
+        (thief / "thief.py").write_text("import importlib.metadata\nimport ex4.cost\n"
+                                        "def nnCostFunction(*a):\n    return ex4.cost.nnCostFunction(*a)\n")
+        stolen = sh([str(python), "-m", "ex4.submit", "thief/thief.py"], cwd=tmp_path)
+        assert stolen.returncode == 2 and "cannot be imported" in stolen.stderr, stolen.stdout + stolen.stderr
+        probe = sh([str(python), "-c", "import ex4.cost, importlib.metadata as m; print(m.version('ex4'))"], cwd=thief)
+        assert probe.returncode == 0  # outside the sandbox the same import works: the test can fail

@@ -285,3 +285,18 @@ def test_the_sandbox_side_imports_nothing_of_ex4():
                 raise AssertionError(f"{path}: imports from outside ex4/inside (level {node.level})")
             if isinstance(node, ast.Import):
                 assert not any(a.name.startswith("ex4") for a in node.names), f"{path}: import {node.names}"
+
+
+def test_a_sandbox_that_does_not_start_is_the_graders_error_never_a_0(tmp_path, command, monkeypatch, bwrap):
+    from ex4.grader import gradebook, isolation
+    from ex4.submit import main
+
+    monkeypatch.setattr(isolation, "bwrap_command", lambda *args, **kwargs: [shutil.which("false")])
+    path = student_file(tmp_path)
+    result = grade(str(path))
+    assert result.grader_error and result.parts == [] and "did not start" in result.error
+    row = gradebook.csv_text([result]).splitlines()[1]
+    assert ",," in row and "grader error (no score)" in row  # the total cell stays empty
+    assert "score" not in gradebook.gradescope_results(result)
+    status, out, err = command(main, str(path))
+    assert status == 3 and "0 / 100" not in out

@@ -189,12 +189,17 @@ def bwrap_command(binds, hidden, env, command, tmpfs_bytes, staged=None):
     return args
 
 
-@functools.lru_cache(maxsize=None)
 def plan(requested="auto", user=None, slots=1):
-    """The isolation this machine gives for ``requested`` ("auto", "bwrap" or "process").
+    """The isolation this machine gives for ``requested`` ("auto", "bwrap" or "process"), for
+    ``slots`` files at once; probed once per process and kept.
 
     Raises IsolationError where ``requested`` cannot be had ("bwrap" without a working bwrap;
     as root, no unprivileged uid that can run the interpreter)."""
+    return _plan(requested, user, max(1, int(slots)))
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(requested, user, slots):
     if requested not in MODES:
         raise ValueError(f"--isolation: expected one of {', '.join(MODES)}, got {requested!r}")
     if not sys.platform.startswith("linux"):
@@ -278,3 +283,6 @@ def check(requested="auto", user=None):
         lines.append("  not prevented in this mode: reading what the uid may read on the host (other "
                      "submissions given to the grader, this project's reference), the network; see docs/teachers.md")
     return "\n".join(lines)
+
+
+plan.cache_clear = _plan.cache_clear
