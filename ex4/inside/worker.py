@@ -43,16 +43,30 @@ def _private_streams():
     return requests, answers
 
 
+MAX_PROCESSES = 64  # processes the learner's code may start, besides those already running as its user
+
+
 def _limit(memory, file_bytes):
-    """Address space per process and the size of any file written (where the system limits them)."""
+    """Address space per process, the size of any file written, and the processes its user may
+    have (where the system limits them): a fork bomb stops at ``MAX_PROCESSES`` more."""
     try:
         import resource
     except ImportError:  # Windows: no limit, and a MemoryError or a crash is reported as such
         return
-    for what, limit in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_FSIZE, file_bytes)):
+    uid = os.getuid()
+    running = sum(1 for p in os.listdir("/proc") if p.isdigit() and _owner(p) == uid) if os.path.isdir("/proc") else 0
+    for what, limit in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_FSIZE, file_bytes),
+                        (resource.RLIMIT_NPROC, running + MAX_PROCESSES)):
         soft, hard = resource.getrlimit(what)
         if hard == resource.RLIM_INFINITY or limit < hard:
             resource.setrlimit(what, (limit, limit))
+
+
+def _owner(pid):
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
 
 
 def copy_folder(source, target, limit=COPY_LIMIT):
