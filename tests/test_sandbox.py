@@ -74,7 +74,7 @@ def test_a_classmate_and_the_teachers_folder_are_out_of_sight(tmp_path, bwrap):
                "Q": "[open(f'/proc/{p}/cmdline').read() for p in os.listdir('/proc') if p.isdigit()]\n"
                     f"assert any({str(tmp_path)!r} in open(f'/proc/{{p}}/cmdline').read() "
                     "for p in os.listdir('/proc') if p.isdigit())",
-               "H": f"os.listdir({str(REPO)!r})",
+               "H": f"assert 'ex4' in os.listdir({str(REPO)!r})",
                # the home folder shows only the way to the interpreter (a venv under it), nothing else
                "T": f"assert set(os.listdir({home!r})) - {way_in!r}"}
     result = grade(str(probe_file(alice, attacks)))
