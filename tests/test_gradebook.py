@@ -431,3 +431,16 @@ def test_the_median_of_an_even_class_is_the_mean_of_the_middle_two():
                                                                         100, "", "")])
 
     assert "median 50," in class_table([result(0), result(100)])
+
+
+def test_a_link_to_a_classmates_file_is_refused_and_the_file_graded_once_as_its_owners(tmp_path, command):
+    bob = student_folder(tmp_path, "bob")
+    mallory = tmp_path / "mallory"
+    mallory.mkdir()
+    (mallory / "ex4.py").symlink_to(next(bob.glob("*.py")))
+    out_csv = tmp_path / "grades.csv"
+    status, out, err = command(main, str(mallory), str(bob), "--csv", str(out_csv))
+    rows = {r["student"]: r for r in csv.DictReader(out_csv.open(newline=""))}
+    assert rows["bob"]["total"] == "100" and rows["mallory"]["total"] == ""
+    assert "is a link to" in rows["mallory"]["status"] and "outside its own folder" in err
+    assert err.count("outside its own folder") == 1

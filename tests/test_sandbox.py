@@ -300,3 +300,15 @@ def test_a_sandbox_that_does_not_start_is_the_graders_error_never_a_0(tmp_path, 
     assert "score" not in gradebook.gradescope_results(result)
     status, out, err = command(main, str(path))
     assert status == 3 and "0 / 100" not in out
+
+
+@pytest.mark.parametrize("mode", ["bwrap", "process"])
+def test_the_starter_filled_in_scores_100_in_every_mode(tmp_path, bwrap, mode):
+    from learner_files import write_solution
+
+    if mode == "process" and os.geteuid() == 0 and not unprivileged_python_works():
+        pytest.skip("as root, process mode needs an interpreter an unused uid can run (CI's second run has one)")
+    path = write_solution(tmp_path)
+    assert "from ex4 import" in path.read_text()  # the starter's own imports of the course's helpers
+    result = grade(str(path), isolation=mode)
+    assert result.total == 100, (result.error, [r.detail for r in result.parts])

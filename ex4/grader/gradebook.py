@@ -9,6 +9,7 @@
 """
 
 import csv
+import os
 import html
 import io
 import re
@@ -71,7 +72,7 @@ def _find_one(found, target, pick, students):
     student = path.name if path.is_dir() else path.stem if is_file else str(target)
     student = _named(students, target, student) if students else student
     if not path.is_dir():
-        found.append(Submission(student, target))
+        found.append(_unless_outside(Submission(student, target), path.parent))
         return
     try:
         candidates = submission_files(path)
@@ -95,7 +96,20 @@ def _find_one(found, target, pick, students):
         found.append(Submission(student, None, f"{target}: several files could be the submission ({names}); "
                                                "choose one with --file NAME", folder=True))
     else:
-        found.append(Submission(student, str(candidates[0])))
+        found.append(_unless_outside(Submission(student, str(candidates[0])), path))
+
+
+def _unless_outside(submission, folder):
+    """Refuse a submission that is a link to a file outside its own folder (a classmate's, say):
+    the file it points at is graded as its owner's, once."""
+    path = Path(submission.target)
+    if path.is_symlink():
+        real, home = os.path.realpath(path), os.path.realpath(folder)
+        if not real.startswith(home + os.sep):
+            submission.error = (f"{submission.target} is a link to {real}, outside its own folder: not graded "
+                                "(that file is graded as its owner's)")
+            submission.target = None
+    return submission
 
 
 def submission_files(folder):
