@@ -10,6 +10,7 @@ import numbers
 
 import numpy as np
 
+from .inside.calls import COST_ARGUMENTS, call_by_value
 from .inside.values import low_precision, not_numbers  # noqa: F401 - one home, shared with the sandbox
 
 
@@ -335,12 +336,15 @@ def checked_cost_function(cost_function, name=None):
     name = name or getattr(cost_function, "__name__", "cost_function")
 
     def by_value(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
-        returned = cost_function(np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size,
-                                 num_labels, np.array(X, dtype=float), np.array(y), lambda_)
+        args = [np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size, num_labels,
+                np.array(X, dtype=float), np.array(y), lambda_]
+        returned, changed = call_by_value(cost_function, args, COST_ARGUMENTS, name)
+        by_value.changes.extend(note for note in changed if note not in by_value.changes)
         by_value.precision = by_value.precision or low_precision(returned)
         return cost_function_result(name, returned, np.size(nn_params))
 
     by_value.precision = ""  # 'float32' once it has returned float32 values (see low_precision)
+    by_value.changes = []  # a note for each argument it changed in place (see ex4.inside.calls)
     return by_value
 
 

@@ -164,6 +164,8 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         if cost_function is not None:
             for line in explain_failure(diff, fun, sizes, m, lambda_):
                 print(line)
+            for note in fun.changes:
+                print(f"Note: {note}")
     return diff
 
 

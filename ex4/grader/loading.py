@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _checks
 from ..diagnosis import is_shape_error
+from ..inside.calls import call_by_value
 from ..inside.load import NAMES, LearnerCodeError, LoadError, learner_traceback, load_module, one_line  # noqa: F401
 
 
@@ -33,6 +34,8 @@ class Implementation:
         self.folder = folder
         self.own = {name: f for name, f in functions.items() if name in NAMES and callable(f)}
         self.notes = []  # what loading skipped (a notebook's failed imports, say)
+        self.changes = []  # a note for each argument a learner's function changed in place (ex4.inside.calls)
+        self.told = 0  # how many of those the learner has been shown
 
     @classmethod
     def load(cls, target):
@@ -72,6 +75,8 @@ class Implementation:
             return theirs(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
         except TypeError as exc:  # what it returned is not (J, grad)
             raise LearnerCodeError("nnCostFunction", f"your {exc}") from None
+        finally:
+            self.changes.extend(note for note in theirs.changes if note not in self.changes)
 
     def sigmoidGradient(self, z):
         from ..sigmoid import sigmoidGradient
@@ -79,7 +84,8 @@ class Implementation:
         if "sigmoidGradient" not in self.own:
             return sigmoidGradient(z)
         z = np.array(z, dtype=float)
-        g = self._call("sigmoidGradient", z.copy())
+        g, changed = call_by_value(lambda copy: self._call("sigmoidGradient", copy), [z], ["z"], "sigmoidGradient")
+        self.changes.extend(note for note in changed if note not in self.changes)
         try:
             g = np.array(g, dtype=float)
         except (TypeError, ValueError):
@@ -110,6 +116,11 @@ class Implementation:
                                    f"returned {got}; expected finite numbers of shape ({L_out}, {1 + L_in}), "
                                    "L_out x (1 + L_in)")
         return W
+
+    def untold(self):
+        """The notes on changed arguments not yet shown (the exercise prints them as they appear)."""
+        new, self.told = self.changes[self.told:], len(self.changes)
+        return new
 
     def describe(self):
         """One line per function: the learner's, or this project's in its place."""

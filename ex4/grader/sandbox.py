@@ -35,6 +35,7 @@ from pathlib import Path
 
 from . import isolation, launch
 from ..inside import worker as inside_worker
+from ..inside.calls import COST_ARGUMENTS
 
 INSIDE_DIR = os.path.dirname(os.path.abspath(inside_worker.__file__))
 OWN_PACKAGE = os.path.dirname(INSIDE_DIR)  # this project's ex4, for grading the project itself
@@ -649,11 +650,13 @@ class Sandbox:
 
     @staticmethod
     def _result(message):
-        keys = set(message) - {"id", "used_ex4"}
+        keys = set(message) - {"id", "used_ex4", "changed"}
         if not isinstance(message.get("used_ex4"), bool):
             return False
         if message["used_ex4"]:
-            return not keys
+            return not keys and "changed" not in message
+        if not _strings(message.get("changed"), len(COST_ARGUMENTS)):
+            return False
         if keys == {"g", "shape"}:
             return _numbers(message["g"]) and _numbers(message["shape"]) and len(message["shape"]) <= 2
         return (keys == {"J", "grad", "float32"} and _numbers(message["J"]) and _numbers(message["grad"])

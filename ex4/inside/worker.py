@@ -140,14 +140,18 @@ def _call(request, functions):
     """The raw result of one request, as a dict of numbers."""
     import numpy as np
 
+    from .calls import COST_ARGUMENTS, call_by_value
     from .values import low_precision, not_numbers
 
     if request["call"] == "sigmoidGradient":
-        g, shape = _floats(functions["sigmoidGradient"](np.array(request["z"], dtype=float)))
-        return {"g": g, "shape": shape}
+        returned, changed = call_by_value(functions["sigmoidGradient"], [np.array(request["z"], dtype=float)],
+                                          ["z"], "sigmoidGradient")
+        g, shape = _floats(returned)
+        return {"g": g, "shape": shape, "changed": changed}
     nn_params, input_size, hidden, labels, X, y, lambda_ = request["args"]
-    returned = functions["nnCostFunction"](np.array(nn_params, dtype=float), input_size, hidden, labels,
-                                           np.array(X, dtype=float), np.array(y), lambda_)
+    args = [np.array(nn_params, dtype=float), input_size, hidden, labels, np.array(X, dtype=float), np.array(y),
+            lambda_]
+    returned, changed = call_by_value(functions["nnCostFunction"], args, COST_ARGUMENTS)
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
     for what, value in zip(("J", "grad"), returned):
@@ -156,7 +160,7 @@ def _call(request, functions):
                             f"got {type(value).__name__} ({np.asarray(value).dtype})")
     J, _ = _floats(returned[0])
     grad, _ = _floats(returned[1])
-    return {"J": J, "grad": grad, "float32": bool(low_precision(returned))}
+    return {"J": J, "grad": grad, "float32": bool(low_precision(returned)), "changed": changed}
 
 
 def main(argv):

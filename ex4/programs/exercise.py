@@ -92,13 +92,17 @@ def _run_reporting_learner_errors(args, session):
             return 2
     from ..train import NonFiniteCost
 
-    progress = Progress()
+    progress = Progress(impl)
     try:
-        return run(args, session, impl, progress)
+        status = run(args, session, impl, progress)
+        progress.tell()
+        return status
     except NonFiniteCost as exc:
+        progress.tell()
         print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
         return 1
     except LearnerCodeError as exc:
+        progress.tell()
         print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
         if exc.details:
             print(exc.details, file=sys.stderr)
@@ -106,14 +110,21 @@ def _run_reporting_learner_errors(args, session):
 
 
 class Progress:
-    """The part of ex4.m under way, to say where a learner's function failed."""
+    """The part of ex4.m under way, to say where a learner's function failed; before each part,
+    what the parts before found the learner's functions doing to their arguments."""
 
-    def __init__(self):
+    def __init__(self, impl=None):
         self.part = "loading"  # overwritten by the first part
+        self.impl = impl
 
     def begin(self, title):
+        self.tell()
         self.part = f'the part "{title.strip().rstrip(" .")}"'
         print(title)
+
+    def tell(self):
+        for note in self.impl.untold() if self.impl is not None else []:
+            print(f"Note: {note}")
 
 
 def expected_values(args):
