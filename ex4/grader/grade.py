@@ -225,6 +225,14 @@ class _PartGrader:
             if not result.hints:  # no usual mistake matches: read the numbers themselves
                 result.add_hints(hints.diagnosis(part, result.obtained, self.obtained))
             return result
+        if part == 3:  # the course's sigmoidGradient takes any shape: a number and a vector too
+            for case, expected in parts.shape_cases():
+                failed = self._case_fails(case, expected, budget, needs, f"part 3, {case.label}")
+                if failed:
+                    result.detail = result.shown = (f"right on a matrix, but not on {case.label}: {failed}; the "
+                                                    "course's sigmoidGradient takes z of any shape (ex4.m calls "
+                                                    "it on a vector)")
+                    return result
         self.left[part] = budget
         result.score, result.feedback = points, NICE
         return result
@@ -257,6 +265,18 @@ class _PartGrader:
                                    f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?")])
                 return
             result.variants_passed += 1
+
+    def _case_fails(self, case, expected, budget, needs, doing):
+        """'' where the learner's answer to ``case`` is ``expected``, else what went wrong (its inputs are public)."""
+        try:
+            answer = self.sandbox.call(case.request, budget, doing)
+            if answer["used_ex4"]:
+                return f"{needs} calls this project's own {needs}: the part must be your own work"
+            return variant_cases.differs(expected, case.values(answer))
+        except ChannelViolation:
+            raise
+        except (Failed, TypeError) as exc:
+            return str(exc)
 
     def _variant_fails(self, case, expected, budget, needs):
         doing = f"part {case.part}, hidden variant {case.variant}"

@@ -118,6 +118,7 @@ class Case:
     sizes: tuple
     m: int = 0
     variant: int = 0
+    label: str = ""
 
     def values(self, answer):
         """The numbers the part prints, from the worker's answer; TypeError when they cannot be."""
@@ -130,8 +131,11 @@ class Case:
         if len(answer["J"]) != 1:
             raise TypeError(f"J should be one number, got {len(answer['J'])} values")
         J = np.array(answer["J"])
-        if self.part in (1, 2):
+        if self.part in (1, 2):  # the course's submit.m reads J alone here
             return J
+        if answer.get("J_alone"):
+            raise TypeError("nnCostFunction returns J alone; this part grades the gradient too: "
+                            "return J, grad (the gradient unrolled like nn_params)")
         shapes = theta_shapes(self.sizes)
         n = sum(a * b for a, b in shapes)
         if len(answer["grad"]) != n:
@@ -151,6 +155,16 @@ def course_case(part, convention=COURSE):
     if part == 3:
         return Case(3, {"call": "sigmoidGradient", "z": X.tolist()}, convention, X.shape)
     return cost_case(part, convention, (t1, t2), Xm, ym, LAMBDA[part])
+
+
+def shape_cases():
+    """Part 3 beyond the course's matrix: sigmoidGradient(0), the handout's 0.25, and a vector."""
+    vector = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    g = 1 / (1 + np.exp(-vector))
+    return [(Case(3, {"call": "sigmoidGradient", "z": 0.0}, COURSE, (), label="a number (z = 0)"),
+             np.array([0.25])),
+            (Case(3, {"call": "sigmoidGradient", "z": vector.tolist()}, COURSE, (5,),
+                  label="a vector (z = [-1, -0.5, 0, 0.5, 1])"), g * (1 - g))]
 
 
 def compare(expected, obtained):

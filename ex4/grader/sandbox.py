@@ -659,8 +659,9 @@ class Sandbox:
             return False
         if keys == {"g", "shape"}:
             return _numbers(message["g"]) and _numbers(message["shape"]) and len(message["shape"]) <= 2
-        return (keys == {"J", "grad", "float32"} and _numbers(message["J"]) and _numbers(message["grad"])
-                and isinstance(message["float32"], bool))
+        return (keys == {"J", "grad", "float32", "J_alone"} and _numbers(message["J"])
+                and _numbers(message["grad"]) and isinstance(message["float32"], bool)
+                and isinstance(message["J_alone"], bool))
 
     def _how_it_ended(self, doing):
         process = self.process

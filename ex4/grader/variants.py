@@ -24,10 +24,11 @@ def make(part, count, rng, convention):
     """``count`` variants of ``part``: a list of (Case, expected values)."""
     cases = []
     for number in range(1, count + 1):
-        if part == 3:
-            shape = (int(rng.integers(2, 6)), int(rng.integers(3, 9)))
+        if part == 3:  # every shape the course's function takes, in turn: a matrix, a vector, a number
+            shape = [(int(rng.integers(2, 6)), int(rng.integers(3, 9))), (int(rng.integers(2, 9)),), ()][(number - 1) % 3]
             z = rng.uniform(-4, 4, shape)
-            case = parts.Case(3, {"call": "sigmoidGradient", "z": z.tolist()}, convention, shape, variant=number)
+            request = {"call": "sigmoidGradient", "z": z.tolist() if shape else float(z)}
+            case = parts.Case(3, request, convention, shape, variant=number)
             cases.append((case, np.ravel(sigmoidGradient(z), order="F")))
             continue
         inputs, hidden, labels = int(rng.integers(3, 9)), int(rng.integers(3, 8)), int(rng.integers(3, 7))
@@ -56,6 +57,7 @@ def differs(expected, obtained):
 def describe(case):
     """The sizes of a variant, for a hint (its numbers stay with the teacher)."""
     if case.part == 3:
-        return f"a {case.sizes[0]} x {case.sizes[1]} matrix"
+        return (f"a {case.sizes[0]} x {case.sizes[1]} matrix" if len(case.sizes) == 2 else
+                f"a vector of {case.sizes[0]}" if case.sizes else "a number")
     inputs, hidden, labels = case.sizes
     return f"{inputs} inputs, {hidden} hidden units and {labels} labels (m = {case.m})"

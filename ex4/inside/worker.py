@@ -144,14 +144,19 @@ def _call(request, functions):
     from .values import low_precision, not_numbers
 
     if request["call"] == "sigmoidGradient":
-        returned, changed = call_by_value(functions["sigmoidGradient"], [np.array(request["z"], dtype=float)],
-                                          ["z"], "sigmoidGradient")
+        z = request["z"]  # a number stays a Python float, as the handout's sigmoidGradient(0)
+        z = float(z) if isinstance(z, (int, float)) else np.array(z, dtype=float)
+        returned, changed = call_by_value(functions["sigmoidGradient"], [z], ["z"], "sigmoidGradient")
         g, shape = _floats(returned)
         return {"g": g, "shape": shape, "changed": changed}
     nn_params, input_size, hidden, labels, X, y, lambda_ = request["args"]
     args = [np.array(nn_params, dtype=float), input_size, hidden, labels, np.array(X, dtype=float), np.array(y),
             lambda_]
     returned, changed = call_by_value(functions["nnCostFunction"], args, COST_ARGUMENTS)
+    if _one_number(returned):  # J alone, as a cost that does not yet compute its gradient returns it
+        J, _ = _floats(returned)
+        return {"J": J, "grad": [], "float32": bool(low_precision((returned, 0.0))), "changed": changed,
+                "J_alone": True}
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
     for what, value in zip(("J", "grad"), returned):
@@ -160,7 +165,20 @@ def _call(request, functions):
                             f"got {type(value).__name__} ({np.asarray(value).dtype})")
     J, _ = _floats(returned[0])
     grad, _ = _floats(returned[1])
-    return {"J": J, "grad": grad, "float32": bool(low_precision(returned)), "changed": changed}
+    return {"J": J, "grad": grad, "float32": bool(low_precision(returned)), "changed": changed, "J_alone": False}
+
+
+def _one_number(value):
+    """Whether a returned value is one real number (a float, a numpy scalar, a 0-d or 1-element array)."""
+    import numpy as np
+
+    if isinstance(value, (bool, str, bytes, tuple, list)):
+        return False
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return arr.size == 1 and arr.dtype.kind in "iuf"
 
 
 def main(argv):
