@@ -79,3 +79,35 @@ def test_a_sigmoid_gradient_for_matrices_only_loses_part_3(tmp_path, variants):
 def test_a_correct_sigmoid_gradient_passes_every_shape_in_variants(tmp_path):
     result = grade(str(student_file(tmp_path)), variants=3, seed=2)
     assert result.total == 100 and result.parts[2].variants_passed == 3
+
+
+# -- one function per file, as the course's .m files are laid out -----------------------------------
+
+def one_per_file(folder, by_module):
+    folder.mkdir()
+    write(folder, "sigmoid.py", "import numpy as np\ndef sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n")
+    write(folder, "sigmoidGradient.py", "from sigmoid import sigmoid\n"
+                                        "def sigmoidGradient(z):\n    return sigmoid(z) * (1 - sigmoid(z))\n")
+    cost = CORRECT.split("def nnCostFunction(")[1]
+    header = "import numpy as np\nMISTAKE = None\n" + (
+        "import sigmoidGradient as sg\nfrom sigmoid import sigmoid\n" if by_module
+        else "from sigmoidGradient import sigmoidGradient\nfrom sigmoid import sigmoid\n")
+    body = "def nnCostFunction(" + cost
+    if by_module:
+        body = body.replace("sigmoidGradient(z2)", "sg.sigmoidGradient(z2)")
+    write(folder, "nnCostFunction.py", header + body)
+    write(folder, "ex4.py", "from nnCostFunction import nnCostFunction\nprint('the exercise script')\n")
+    return folder
+
+
+@pytest.mark.parametrize("by_module", [False, True], ids=["by name", "by module"])
+def test_one_function_per_file_is_one_submission_in_folder_mode_and_by_path(tmp_path, command, by_module):
+    from ex4.submit import main
+
+    folder = one_per_file(tmp_path / "carol", by_module)
+    status, out, err = command(main, str(folder))
+    assert status == 0 and "| 100 / 100 |" in out, out + err
+    assert ("sigmoidGradient is taken from sigmoidGradient.py beside it" in out) == by_module
+    assert grade(str(folder / "nnCostFunction.py")).total == 100
+    by_path = grade(str(folder / "sigmoidGradient.py"))
+    assert by_path.total == 100 and any("nnCostFunction is taken from nnCostFunction.py" in n for n in by_path.notes)

@@ -12,7 +12,8 @@ import numpy as np
 from .. import _checks
 from ..diagnosis import is_shape_error
 from ..inside.calls import call_by_value
-from ..inside.load import NAMES, LearnerCodeError, LoadError, learner_traceback, load_module, one_line  # noqa: F401
+from ..inside.load import (NAMES, LearnerCodeError, LoadError, learner_functions, learner_traceback,  # noqa: F401
+                           load_module, one_line)
 
 
 class Implementation:
@@ -41,7 +42,7 @@ class Implementation:
     def load(cls, target):
         """The learner's functions from a file or module (see :func:`load_module`)."""
         label, module, folder = load_module(target)
-        functions = {name: getattr(module, name, None) for name in NAMES}
+        functions = learner_functions(module, folder)
         implementation = cls(label, functions, folder)
         implementation.notes = list(getattr(module, "__ex4_notes__", []))
         if not implementation.own:

@@ -207,15 +207,14 @@ def main(argv):
     if config.get("work"):
         os.chdir(config["work"])  # the learner's code runs from its own folder, as at home
     try:
-        _, module, _ = load.load_module(target)
+        _, module, folder = load.load_module(target)
     except load.LoadError as exc:
         answer({"id": hello["id"], "error": str(exc).splitlines()[0]})
         return 0
     except BaseException as exc:  # noqa: BLE001 - sys.exit and the like at import: the learner's
         answer({"id": hello["id"], "error": describe(exc, memory)})
         return 0
-    functions = {name: getattr(module, name, None) for name in ("nnCostFunction", "sigmoidGradient")}
-    functions = {name: f for name, f in functions.items() if callable(f)}
+    functions = load.learner_functions(module, folder, ("nnCostFunction", "sigmoidGradient"))
     notes = [str(note) for note in getattr(module, "__ex4_notes__", [])][:20]
     ex4_own = [] if stand_in is None else sorted(
         name for name, f in functions.items() if getattr(f, "__ex4_not_yours__", False))
