@@ -111,3 +111,20 @@ def test_one_function_per_file_is_one_submission_in_folder_mode_and_by_path(tmp_
     assert grade(str(folder / "nnCostFunction.py")).total == 100
     by_path = grade(str(folder / "sigmoidGradient.py"))
     assert by_path.total == 100 and any("nnCostFunction is taken from nnCostFunction.py" in n for n in by_path.notes)
+
+
+# -- the port's own utils.py beside its notebook ----------------------------------------------------
+
+def test_a_port_notebook_with_the_ports_own_utils_beside_it_scores_100(tmp_path):
+    import shutil
+
+    from conftest import REPO
+    from port_utils_file import TEXT
+
+    folder = tmp_path / "Exercise4"
+    folder.mkdir()
+    shutil.copy(REPO / "tests" / "mistakes" / "python_port_notebook.ipynb", folder / "exercise4.ipynb")
+    (folder / "utils.py").write_text(TEXT)
+    result = grade(str(folder / "exercise4.ipynb"), convention="python", variants=2, seed=4)
+    assert result.total == 100, (result.error, result.notes, [r.detail for r in result.parts])
+    assert not any("imports utils" in n for n in result.notes)  # its own utils.py, not this project's

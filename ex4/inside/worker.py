@@ -144,8 +144,8 @@ def _call(request, functions):
     from .values import low_precision, not_numbers
 
     if request["call"] == "sigmoidGradient":
-        z = request["z"]  # a number stays a Python float, as the handout's sigmoidGradient(0)
-        z = float(z) if isinstance(z, (int, float)) else np.array(z, dtype=float)
+        z = request["z"]  # a number as numpy's float64, which has a shape (()) as templates expect
+        z = np.float64(z) if isinstance(z, (int, float)) else np.array(z, dtype=float)
         returned, changed = call_by_value(functions["sigmoidGradient"], [z], ["z"], "sigmoidGradient")
         g, shape = _floats(returned)
         return {"g": g, "shape": shape, "changed": changed}
