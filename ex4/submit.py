@@ -47,7 +47,9 @@ def build_parser():
     parser.add_argument("--convention", choices=sorted(parts.CONVENTIONS) + ["auto"], default="course",
                         help="course (default): labels 1..K, column-major unrolling, as the course; "
                              "python: labels 0..K-1, row-major unrolling, as the Python notebook port; "
-                             "auto: each file under the one it scores best with (the course's on a tie)")
+                             "0-based: labels 0..K-1, column-major; row-major: labels 1..K, row-major (ports "
+                             "that mix the two); auto: python where the file shows it is the port's (it "
+                             "imports utils), else course")
     parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
                         help="CPU time for loading each file, and for each part (its course case, "
                              "variants and hints together), with a wall-clock backstop at twice that "

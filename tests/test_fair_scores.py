@@ -128,3 +128,36 @@ def test_a_port_notebook_with_the_ports_own_utils_beside_it_scores_100(tmp_path)
     result = grade(str(folder / "exercise4.ipynb"), convention="python", variants=2, seed=4)
     assert result.total == 100, (result.error, result.notes, [r.detail for r in result.parts])
     assert not any("imports utils" in n for n in result.notes)  # its own utils.py, not this project's
+
+
+# -- conventions: auto on evidence only; the two mixed ones by name -----------------------------------
+
+def test_auto_grades_a_port_file_under_the_port_and_says_why(tmp_path, command):
+    from ex4.submit import main
+
+    text = "import utils\n" + STUDENT_TEMPLATE.format(mistake="python_port").replace(
+        "    m = X.shape[0]\n", "    m = X.shape[0]\n    X = X[:, :1]  # a real mistake of its own\n")
+    path = write(tmp_path, "port_mistake.py", text)
+    status, out, err = command(main, str(path), "--convention", "auto")
+    first = out.splitlines()[0]
+    assert "convention: python" in first and "it imports utils" in first
+    assert "IndexError: index 4 is out of bounds" not in out  # the course's labels never reached it
+
+
+@pytest.mark.parametrize("mistake", ["zero_based", "row_major_params"])
+def test_auto_keeps_a_course_learners_label_or_order_mistake_a_mistake(tmp_path, mistake):
+    from ex4.grader.grade import grade_any
+
+    result = grade_any(str(student_file(tmp_path, mistake)), "auto")
+    assert result.convention == "course" and result.total < 100
+
+
+@pytest.mark.parametrize("mistake, convention", [("zero_based", "0-based"), ("row_major_params", "row-major")])
+def test_a_port_mixing_the_two_conventions_is_graded_by_naming_its_mix(tmp_path, mistake, convention, command):
+    from ex4.submit import main
+
+    path = student_file(tmp_path, mistake)
+    assert grade(str(path)).total < 100 and grade(str(path), convention="python").total < 100
+    assert grade(str(path), convention=convention, variants=2, seed=9).total == 100
+    status, out, _ = command(main, "--help")
+    assert all(name in out for name in ("course", "python", "0-based", "row-major"))

@@ -117,7 +117,8 @@ def graded_class(tmp_path_factory):
     subs.mkdir()
     student_folder(subs, "alice")
     student_folder(subs, "bob", mistake="bias_in_cost")
-    student_folder(subs, "dora", mistake="python_port")
+    dora = student_folder(subs, "dora", mistake="python_port")  # the port's mark: it imports utils
+    (dora / "ex4_answers.py").write_text("import utils\n" + (dora / "ex4_answers.py").read_text())
     evil = student_folder(subs, "eve<script>")
     # A learner's error message is text from the child: it must arrive escaped.
     (evil / "ex4_answers.py").write_text(
@@ -132,7 +133,7 @@ def graded_class(tmp_path_factory):
         "    import inspect\n"
         "    import numpy as np\n"
         "    z = np.asarray(z, dtype=float)\n"
-        "    if z.shape == (3, 10) or inspect.stack()[1].function == 'nnCostFunction':\n"
+        "    if z.shape == (3, 10) or z.ndim < 2 or inspect.stack()[1].function == 'nnCostFunction':\n"
         "        return _course_sigmoid_gradient(z)\n"
         "    return np.zeros_like(z)\n"))
     out_dir = root / "out"

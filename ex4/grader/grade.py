@@ -8,11 +8,13 @@ print the course's tables.
 """
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from .. import _checks
 from ..diagnosis import is_shape_error
+from ..inside.load import IMPORTS_UTILS
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
@@ -27,13 +29,13 @@ CONVENTION_HINTS = {
                           "unrolling): grade it with --convention python",
     ("python", "course"): "it passes under the course's convention (labels 1..K, column-major unrolling): "
                           "grade it without --convention python",
-    ("course", "0-based labels"): "your nnCostFunction gives the expected output when the labels are 0..K-1; "
+    ("course", "0-based"): "your nnCostFunction gives the expected output when the labels are 0..K-1; "
                                   "the course's labels are 1..K (for the digits, 10 stands for the digit 0): use "
                                   "y - 1 as the column index inside, or grade with --convention python if you "
                                   "follow the notebook port",
     ("course", "row-major"): "your nnCostFunction reads and unrolls the parameters row by row (numpy's default "
                              "reshape and ravel); the course unrolls column by column: use order='F' in both",
-    ("python", "0-based labels"): "your nnCostFunction reads and unrolls the parameters column by column "
+    ("python", "0-based"): "your nnCostFunction reads and unrolls the parameters column by column "
                                   "(order='F'); the python convention unrolls row by row: drop order='F'",
     ("python", "row-major"): "your nnCostFunction takes labels 1..K; the python convention's labels are "
                              "0..K-1: grade it without --convention python if you follow the course",
@@ -43,9 +45,9 @@ CONVENTION_HINTS = {
 # Their short names, for a gradebook's column and the class report.
 HINT_NAMES = {("course", "python"): "passes under the python convention",
               ("python", "course"): "passes under the course convention",
-              ("course", "0-based labels"): "labels 0..K-1",
+              ("course", "0-based"): "labels 0..K-1",
               ("course", "row-major"): "parameters unrolled row-major",
-              ("python", "0-based labels"): "parameters unrolled column-major",
+              ("python", "0-based"): "parameters unrolled column-major",
               ("python", "row-major"): "labels 1..K"}
 
 
@@ -86,6 +88,7 @@ class FileResult:
     variants: int = 0
     student: str = ""
     grader_error: bool = False  # the grader's own machinery failed: no score, never a 0
+    convention_why: str = ""  # why this convention, where --convention auto chose it
 
     @property
     def total(self):
@@ -96,7 +99,8 @@ class FileResult:
         return sum(points for _, points, _ in PARTS.values())
 
     def as_json(self):
-        return {"student": self.student, "target": self.target, "convention": self.convention, "total": self.total,
+        return {"student": self.student, "target": self.target, "convention": self.convention,
+                "convention_why": self.convention_why or None, "total": self.total,
                 "possible": self.possible, "error": self.error or None, "notes": self.notes,
                 "isolation": self.isolation, "grader_error": self.grader_error, "variants": self.variants,
                 "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
@@ -155,17 +159,27 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
 
 
 def grade_any(target, convention="course", *args, **kwargs):
-    """:func:`grade` under ``convention``; "auto" grades under the course's first and, where that
-    is not full marks, under the python port's too, keeping the better (the course's on a tie)."""
+    """:func:`grade` under ``convention``; "auto" chooses one on the file's evidence: the python
+    port's where it imports ``utils`` (the port's notebook and files do), else the course's.
+    A file is graded under one convention only, so a course learner's order or label mistake
+    keeps losing its points, and a port learner sees their own error, not the course's."""
     if convention != "auto":
         return grade(target, convention, *args, **kwargs)
-    first = grade(target, "course", *args, **kwargs)
-    if first.error or first.grader_error or first.total == first.possible:
-        return first
-    second = grade(target, "python", *args, **kwargs)
-    if second.grader_error:
-        return second
-    return second if not second.error and second.total > first.total else first
+    chosen, why = auto_convention(target)
+    result = grade(target, chosen, *args, **kwargs)
+    result.convention_why = why
+    return result
+
+
+def auto_convention(target):
+    """(convention, why) for ``--convention auto``."""
+    try:
+        text = Path(target).read_bytes() if target is not None and Path(target).is_file() else b""
+    except OSError:
+        text = b""
+    if IMPORTS_UTILS.search(text):
+        return "python", "chosen by --convention auto: it imports utils, as the Python notebook port does"
+    return "course", "chosen by --convention auto: it does not import utils (the Python notebook port's mark)"
 
 
 class _PartGrader:
@@ -352,7 +366,8 @@ def report(result, out):
     """The whole text for one graded file."""
     convention = parts.CONVENTIONS[result.convention]
     print(f"Grading {result.target} with the course's test cases for Exercise 4 (Neural Networks "
-          f"Learning), convention: {convention.name} ({convention.says}).", file=out)
+          f"Learning), convention: {convention.name} ({convention.says}"
+          f"{'; ' + result.convention_why if result.convention_why else ''}).", file=out)
     print(f"Isolation: {result.isolation}.", file=out)
     if result.variants:
         print(f"Hidden variants: {result.variants} per part besides the course's case (seed {result.seed}).", file=out)

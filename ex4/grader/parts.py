@@ -80,11 +80,12 @@ class Convention:
 COURSE = Convention("course", 1, "F", "labels 1..K, parameters and gradient unrolled column-major")
 PYTHON = Convention("python", 0, "C", "labels 0..K-1, parameters and gradient unrolled row-major, "
                                       "as the Python notebook port writes nnCostFunction")
-CONVENTIONS = {c.name: c for c in (COURSE, PYTHON)}
-# The two mixed ones, for hints: a file that gets only one of the two right.
-ZERO_BASED = Convention("0-based labels", 0, "F", "labels 0..K-1, column-major unrolling")
-ROW_MAJOR = Convention("row-major", 1, "C", "labels 1..K, row-major unrolling")
-BY_NAME = {c.name: c for c in (COURSE, PYTHON, ZERO_BASED, ROW_MAJOR)}
+# The two mixed ones: a port that takes one choice from each (and a file that gets only one of
+# the two right, for hints). Chosen by name only, never by auto.
+ZERO_BASED = Convention("0-based", 0, "F", "labels 0..K-1, parameters and gradient unrolled column-major")
+ROW_MAJOR = Convention("row-major", 1, "C", "labels 1..K, parameters and gradient unrolled row-major")
+CONVENTIONS = {c.name: c for c in (COURSE, PYTHON, ZERO_BASED, ROW_MAJOR)}
+BY_NAME = CONVENTIONS
 
 
 def reorder(vector, read, write, shapes=(t1.shape, t2.shape)):

@@ -112,14 +112,15 @@ def learner_functions(module, folder, names=NAMES):
     return found
 
 
-_IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
+# The mark of the Python notebook port: its notebooks and files import its ``utils`` module.
+IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
 
 
 def _port_utils(path, folder):
     """Where the file imports ``utils`` and none is beside it, a note that the notebook port's
     helpers are this project's copy (``shims/utils.py``, found last on ``sys.path``); else ''."""
     try:
-        if not _IMPORTS_UTILS.search(path.read_bytes()):
+        if not IMPORTS_UTILS.search(path.read_bytes()):
             return ""
     except OSError:
         return ""
