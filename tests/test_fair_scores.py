@@ -161,3 +161,48 @@ def test_a_port_mixing_the_two_conventions_is_graded_by_naming_its_mix(tmp_path,
     assert grade(str(path), convention=convention, variants=2, seed=9).total == 100
     status, out, _ = command(main, "--help")
     assert all(name in out for name in ("course", "python", "0-based", "row-major"))
+
+
+# -- hidden variants: fair to float32, strict with K taken from the data, honest about time ------------
+
+MISTAKES = __import__("pathlib").Path(__file__).resolve().parent / "mistakes"
+
+
+@pytest.mark.slow
+def test_a_correct_float32_file_scores_100_with_variants_over_20_seeds():
+    for seed in range(20):
+        result = grade(str(MISTAKES / "float32.py"), variants=5, seed=seed)
+        assert result.total == 100, (seed, [(r.part, r.detail) for r in result.parts if r.score < r.points])
+
+
+@pytest.mark.slow
+# correct and float32 are right; cost_returns_nan is right on every graded case (its NaN comes in training)
+@pytest.mark.parametrize("name", sorted(p.stem for p in MISTAKES.glob("*.py")
+                                        if p.stem not in ("correct", "float32", "cost_returns_nan")))
+def test_every_mistake_still_loses_its_points_with_variants(name):
+    plain = grade(str(MISTAKES / f"{name}.py"))
+    with_variants = grade(str(MISTAKES / f"{name}.py"), variants=3, seed=1)
+    assert plain.total < 100 and with_variants.total <= plain.total
+
+
+def test_k_taken_from_the_data_fails_the_variant_with_labels_absent(tmp_path):
+    text = CORRECT.replace("        Y = np.zeros((m, num_labels))\n", "        num_labels = len(np.unique(y))  # K from the data\n"
+                                                                     "        Y = np.zeros((m, num_labels))\n")
+    text = text.replace("    Y = np.zeros((m, num_labels))\n", "    K = len(np.unique(y))  # K from the data, as OneHotEncoder does\n"
+                                                               "    Y = np.zeros((m, num_labels))[:, :K]\n"
+                                                               "    Y = np.hstack([Y, np.zeros((m, num_labels - K))])\n"
+                                                               "    Y[:, K:] = np.nan\n")
+    assert "K from the data" in text
+    path = write(tmp_path, "k_from_data.py", text)
+    assert grade(str(path)).total == 100  # the course's case has every label
+    result = grade(str(path), variants=3, seed=6)
+    shown = result.parts[0].shown  # the variants with labels missing from y: m = 1, or labels absent
+    assert result.parts[0].score == 0 and ("absent from y" in shown or "m = 1)" in shown), shown
+
+
+def test_a_variant_that_times_out_says_so(tmp_path):
+    text = CORRECT.replace("    m = X.shape[0]\n", "    m = X.shape[0]\n    while m != 16:  # slow on any other size\n"
+                                                   "        pass\n")
+    result = grade(str(write(tmp_path, "slow.py", text)), variants=1, seed=1, timeout=1)
+    assert result.parts[0].score == 0 and "timed out" in result.parts[0].shown
+    assert "gets another answer" not in result.parts[0].shown

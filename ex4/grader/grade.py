@@ -269,6 +269,14 @@ class _PartGrader:
         budget = self.left.get(result.part) or Budget(0)
         for variant, expected in variants:
             failed = self._variant_fails(variant, expected, budget, needs)
+            if failed and "timed out" in failed:
+                result.score, result.feedback = 0, SORRY
+                result.detail = failed
+                result.shown = (f"right on the course's case, but hidden variant {variant.variant} "
+                                f"({variant_cases.describe(variant)}) timed out: the part's time went before it "
+                                "answered (loops over the examples in Python are slow)")
+                result.add_hints([("variant timed out", result.shown)])
+                return
             if failed:
                 result.score, result.feedback = 0, SORRY
                 result.detail = failed
