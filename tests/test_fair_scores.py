@@ -206,3 +206,23 @@ def test_a_variant_that_times_out_says_so(tmp_path):
     result = grade(str(write(tmp_path, "slow.py", text)), variants=1, seed=1, timeout=1)
     assert result.parts[0].score == 0 and "timed out" in result.parts[0].shown
     assert "gets another answer" not in result.parts[0].shown
+
+
+# -- a library or a numerical gradient doing backprop's work: a note, no change of score ----------------
+
+@pytest.mark.parametrize("line, words", [
+    ("from sklearn.neural_network import MLPClassifier  # noqa\n", "it uses MLPClassifier"),
+    ("import torch\n", "it uses torch"),
+])
+def test_a_library_that_computes_gradients_is_noted(tmp_path, line, words):
+    text = "try:\n    " + line.replace("\n", "") + "\nexcept ImportError:\n    pass\n" + CORRECT
+    result = grade(str(write(tmp_path, "lib.py", text)))
+    assert result.total == 100 and any(words in n and "written by hand" in n for n in result.notes), result.notes
+
+
+def test_a_numerical_gradient_inside_the_cost_is_noted(tmp_path):
+    text = CORRECT.replace("        return J, np.concatenate([Theta1_grad.ravel(order=order), Theta2_grad.ravel(order=order)])",
+                           "        return J, np.concatenate([Theta1_grad.ravel(order=order), Theta2_grad.ravel(order=order)])")
+    text = text.replace("    d3 = h - Y\n", "    d3 = h - Y\n    if False:\n        computeNumericalGradient(None, nn_params)\n")
+    result = grade(str(write(tmp_path, "numerical.py", text)))
+    assert result.total == 100 and any("calls computeNumericalGradient" in n for n in result.notes), result.notes

@@ -6,14 +6,15 @@ When the learner's code fails, what they need is their own file and line:
 """
 
 import inspect
+import os
 
 import numpy as np
 
 from .. import _checks
 from ..diagnosis import is_shape_error
 from ..inside.calls import call_by_value
-from ..inside.load import (NAMES, LearnerCodeError, LoadError, learner_functions, learner_traceback,  # noqa: F401
-                           load_module, one_line)
+from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
+                           learner_functions, learner_traceback, load_module, one_line)
 
 
 class Implementation:
@@ -44,7 +45,8 @@ class Implementation:
         label, module, folder = load_module(target)
         functions = learner_functions(module, folder)
         implementation = cls(label, functions, folder)
-        implementation.notes = list(getattr(module, "__ex4_notes__", []))
+        implementation.notes = list(getattr(module, "__ex4_notes__", [])) + borrowed_gradients(
+            target if os.path.isfile(str(target)) else None, functions)
         if not implementation.own:
             raise LoadError(f"{label} defines none of {', '.join(NAMES)}")
         return implementation

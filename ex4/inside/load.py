@@ -112,6 +112,35 @@ def learner_functions(module, folder, names=NAMES):
     return found
 
 
+_AUTODIFF = re.compile(rb"^\s*(?:import|from)\s+(torch|jax|autograd|tensorflow)\b|\b(MLPClassifier|MLPRegressor)\b",
+                       re.MULTILINE)
+_NUMERICAL = re.compile(r"\b(computeNumericalGradient|approx_fprime|check_grad|numdifftools)\b")
+
+
+def borrowed_gradients(path, functions):
+    """Notes (no change of score) where the learner's code lets a library or a numerical gradient do
+    the work backpropagation is asked to do."""
+    notes = []
+    try:
+        text = Path(path).read_bytes() if path else b""
+    except OSError:
+        text = b""
+    found = sorted({(m.group(1) or m.group(2)).decode() for m in _AUTODIFF.finditer(text)})
+    if found:
+        notes.append(f"it uses {', '.join(found)}, which can compute gradients for it: the exercise asks for "
+                     "backpropagation written by hand (the score does not change)")
+    cost = functions.get("nnCostFunction")
+    try:
+        source = inspect.getsource(cost) if cost is not None else ""
+    except (OSError, TypeError):
+        source = ""
+    called = sorted(set(_NUMERICAL.findall(source)))
+    if called:
+        notes.append(f"its nnCostFunction calls {', '.join(called)}: a numerical gradient is the check of "
+                     "backpropagation, not backpropagation (the score does not change; training is far slower)")
+    return notes
+
+
 # The mark of the Python notebook port: its notebooks and files import its ``utils`` module.
 IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
 
