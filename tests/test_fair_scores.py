@@ -34,6 +34,7 @@ def test_y_changed_in_place_is_named_by_the_grader_without_changing_the_score(tm
     assert any("changes its argument y in place (16 of 16 values, the first 2 -> 1)" in n for n in result.notes)
 
 
+@pytest.mark.slow
 def test_y_changed_in_place_is_named_by_impl_and_the_gradient_check(tmp_path, capsys):
     from ex4 import checkNNGradients
     from ex4.inside.load import load_module
@@ -200,6 +201,7 @@ def test_k_taken_from_the_data_fails_the_variant_with_labels_absent(tmp_path):
     assert result.parts[0].score == 0 and ("absent from y" in shown or "m = 1)" in shown), shown
 
 
+@pytest.mark.slow
 def test_a_variant_that_times_out_says_so(tmp_path):
     text = CORRECT.replace("    m = X.shape[0]\n", "    m = X.shape[0]\n    while m != 16:  # slow on any other size\n"
                                                    "        pass\n")
@@ -211,7 +213,8 @@ def test_a_variant_that_times_out_says_so(tmp_path):
 # -- a library or a numerical gradient doing backprop's work: a note, no change of score ----------------
 
 @pytest.mark.parametrize("line, words", [
-    ("from sklearn.neural_network import MLPClassifier  # noqa\n", "it uses MLPClassifier"),
+    pytest.param("from sklearn.neural_network import MLPClassifier  # noqa\n", "it uses MLPClassifier",
+                 marks=pytest.mark.slow),
     ("import torch\n", "it uses torch"),
 ])
 def test_a_library_that_computes_gradients_is_noted(tmp_path, line, words):

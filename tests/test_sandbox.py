@@ -136,6 +136,7 @@ def marked_processes(marker):
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "process"])
 def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mode):
     marker = f"ex4-chain-{os.getpid()}-{mode}"
@@ -164,6 +165,7 @@ def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mod
     assert left == []
 
 
+@pytest.mark.slow
 def test_spinners_in_new_sessions_cannot_time_out_an_innocent_classmate(tmp_path, bwrap):
     spinner = tmp_path / "spinner"
     innocent = tmp_path / "alice2"
@@ -203,6 +205,7 @@ def unprivileged_python_works():
     return done.returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="a container's root: needs root")
 def test_root_without_cap_sys_admin_grades_a_correct_file_100_or_says_why_not(tmp_path):
     path = student_file(tmp_path)
