@@ -298,6 +298,10 @@ def cost_function_result(name, returned, n):
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         raise TypeError(f"{name}: expected it to return (J, grad), got {_describe(returned)}")
     J, grad = returned
+    if isinstance(grad, (list, tuple)) and len(grad) > 1 and all(np.ndim(g) == 2 for g in grad):
+        raise TypeError(f"{name}: expected grad to be one vector, got a {type(grad).__name__} of {len(grad)} "
+                        "matrices: unroll them into one, np.concatenate([Theta1_grad.ravel(order='F'), "
+                        "Theta2_grad.ravel(order='F')])")
     for what, value in (("J", J), ("grad", grad)):
         if not_numbers(value):
             raise TypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "

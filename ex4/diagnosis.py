@@ -15,6 +15,8 @@ Each reading is ``(name, text)``: a short name (for a gradebook) and one or two 
 learner, the most telling first.
 """
 
+import re
+
 import numpy as np
 
 from .params import theta_shapes
@@ -164,6 +166,26 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
     return found
 
 
+def where_not_finite(J, grad, numgrad, sizes):
+    """Where a NaN or an infinity first shows in a gradient check: the cost (the forward pass or the
+    logarithms), or the first block of the learner's gradient that has one (which step)."""
+    grad, numgrad = np.ravel(np.asarray(grad, dtype=float)), np.ravel(np.asarray(numgrad, dtype=float))
+    if not np.isfinite(J) or not np.isfinite(numgrad).all():
+        return (f"Your cost is {J:g} on the check's network, where every h is strictly between 0 and 1, so the "
+                "numerical column is NaN: the NaN comes from your forward pass or the logarithms (§1.3-1.4). Is the "
+                "output layer's sigmoid there (h = g(z(3)), not z(3))? Is the sigmoid 1 / (1 + np.exp(-z)), with "
+                "its parentheses? log(h) and log(1 - h) need 0 < h < 1.")
+    if grad.size == sum(r * c for r, c in theta_shapes(sizes)):
+        for label, where in blocks(sizes):
+            if not np.isfinite(grad[where]).all():
+                layer = int(label[5:label.index("_")])
+                step = ("step 2 or 4: δ(L) = a(L) - y and Δ(L-1) = δ(L) a(L-1)'" if layer == len(sizes) - 1 else
+                        "step 3: δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l))")
+                return (f"Your cost is finite but your gradient has NaN or infinity, first in {label}: look at "
+                        f"{step} (§2.3); the numerical column shows the values it should have.")
+    return "Your gradient has NaN or infinity where the cost is finite: look at §2.3's steps 2-5 in order."
+
+
 def cross_entropy_bounds(Thetas, X):
     """The least and the greatest (1/m) Σ_i Σ_k cost of these weights on X over every one-hot labelling.
 
@@ -309,9 +331,34 @@ def shape_line(m, sizes):
 
 
 SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "concatenat", "mismatch")
+_ALIGNED = re.compile(r"shapes \((\d+), ?(\d+)\) and \((\d+), ?(\d+)\) not aligned")
+
+
+def error_reading(exc_text):
+    """(name, text) for an error the learner's code raised that is not about the sizes of the
+    network (those get the table of shapes), or None.  Read from the error itself, numpy's words."""
+    low = exc_text.lower()
+    if "arrays can be converted to python scalars" in low or ("must be real number" in low and "ndarray" in low):
+        return ("math function on an array", "a function of the math module (math.exp, math.log) or float() was "
+                "given an array: they take one number; use numpy's, np.exp and np.log, which work element by element")
+    aligned = _ALIGNED.search(exc_text)
+    if aligned and aligned.group(1, 2) == aligned.group(3, 4):
+        return ("matrix product of equal shapes", "np.dot (or @) multiplies matrices, and two matrices of the same "
+                "shape do not multiply so; element by element, as MATLAB's .*, is * in numpy")
+    if "'list' object has no attribute" in low or "can't multiply sequence" in low or (
+            "unsupported operand" in low and "list" in low):
+        return ("a list where an array is meant", "a Python list does not do arithmetic element by element: make "
+                "it an array first, np.array(...)")
+    if "index" in low and "out of bounds" in low:
+        return ("index out of bounds", "an index past the end of an axis: the labels run 1..K and Python counts "
+                "from 0, so label y is column y - 1 of the one-hot Y")
+    return None
 
 
 def is_shape_error(exc_text):
-    """Whether an error's text (``ValueError: operands could not be broadcast ...``) is about shapes."""
+    """Whether an error's text (``ValueError: operands could not be broadcast ...``) is about the
+    network's shapes: where :func:`error_reading` has nothing more exact to say."""
+    if error_reading(exc_text) is not None:
+        return False
     first = exc_text.lower()
     return any(word in first for word in SHAPE_ERROR_WORDS)

@@ -86,6 +86,12 @@ def _relative_difference(numgrad, grad):
     return float(apart / together) if together else float("inf")
 
 
+def debug_call(sizes, m, lambda_):
+    """The arguments of checkNNGradients' call of nnCostFunction for these sizes, m and lambda_."""
+    Thetas, X, y = debug_problem(sizes, m)
+    return unroll_params(Thetas), sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_
+
+
 def debug_problem(sizes, m):
     """checkNNGradients' small problem: debug weights for ``sizes``, m examples X and labels y.
 
@@ -162,7 +168,7 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
         if cost_function is not None:
-            for line in explain_failure(diff, fun, sizes, m, lambda_):
+            for line in explain_failure(diff, fun, sizes, m, lambda_, numgrad, grad):
                 print(line)
             for note in fun.changes:
                 print(f"Note: {note}")
@@ -178,14 +184,18 @@ def _same_cost_as_the_courses(fun, sizes, m, lambda_):
     return abs(J - J_ref) <= 1e-9 + 1e-7 * abs(J_ref)
 
 
-def explain_failure(diff, fun, sizes, m, lambda_):
+def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None):
     """Lines saying why a gradient check did not pass, from the numbers (:mod:`ex4.diagnosis`)."""
-    from .diagnosis import diagnose
+    from .diagnosis import diagnose, where_not_finite
 
     lines = []
     precision = getattr(fun, "precision", "")
     if precision:
         lines.append("Note: " + _checks.PRECISION_NOTE.format(dtype=precision))
+    if numgrad is not None and not (np.isfinite(numgrad).all() and np.isfinite(grad).all()):
+        J = fun(*debug_call(sizes, m, lambda_))[0]
+        lines.append(where_not_finite(J, grad, numgrad, sizes))
+        return lines
     if np.isnan(diff):
         lines.append("(NaN: both gradients are zero, so nothing was checked: is the gradient of nnCostFunction "
                      "still a blank? MATLAB's check gives NaN here too)")

@@ -170,13 +170,15 @@ def test_an_error_in_the_learners_code_shows_their_line_and_exits_1(tmp_path):
     assert str(REPO / "ex4") not in proc.stderr and "site-packages" not in proc.stderr  # only their frames
 
 
-def test_a_wrong_return_value_is_one_line_naming_the_function(tmp_path):
+def test_j_alone_is_read_by_the_cost_parts_and_named_by_the_gradient_parts(tmp_path):
     path = write_solution(tmp_path)
     path.write_text(path.read_text().replace("    return J, grad\n", "    return J\n"))
     proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stderr.strip().count("\n") == 0
-    assert "your nnCostFunction: expected it to return (J, grad)" in proc.stderr
+    assert costs_printed(proc.stdout)[:2] == [f"{BUNDLED_EXPECTED[k]:f}" for k in (0, 1)]  # as submit.m reads J
+    assert "your nnCostFunction returns J alone: the gradient checks and training need (J, grad)" in proc.stderr
+    assert all(line.startswith(("python -m ex4: your nnCostFunction returns J alone", "Traceback"))
+               for line in proc.stderr.splitlines() if line.startswith("python -m ex4"))
 
 
 def test_a_sigmoid_gradient_of_the_wrong_shape_is_named(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import _checks
-from ..diagnosis import is_shape_error
+from ..diagnosis import error_reading, is_shape_error
 from ..inside.load import IMPORTS_UTILS
 from . import hints, parts
 from . import variants as variant_cases
@@ -31,8 +31,7 @@ CONVENTION_HINTS = {
                           "grade it without --convention python",
     ("course", "0-based"): "your nnCostFunction gives the expected output when the labels are 0..K-1; "
                                   "the course's labels are 1..K (for the digits, 10 stands for the digit 0): use "
-                                  "y - 1 as the column index inside, or grade with --convention python if you "
-                                  "follow the notebook port",
+                                  "y - 1 as the column index inside",
     ("course", "row-major"): "your nnCostFunction reads and unrolls the parameters row by row (numpy's default "
                              "reshape and ravel); the course unrolls column by column: use order='F' in both",
     ("python", "0-based"): "your nnCostFunction reads and unrolls the parameters column by column "
@@ -65,6 +64,7 @@ class PartResult:
     variants_passed: int = 0
     variants: int = 0
     hint_names: list = field(default_factory=list)  # a short name for each hint, for a gradebook's column
+    kind: str = ""  # for a part that failed: wrong, raised, returned, exit, memory, timed out, crashed
     shown: str = ""  # what a student may be shown of the failure: nothing of a hidden variant's numbers
 
     def add_hints(self, named):
@@ -196,7 +196,7 @@ class _PartGrader:
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
         result = PartResult(part, name, 0, points, SORRY, EXPECTED[part], variants=variants)
         if needs not in self.sandbox.functions:
-            result.detail = f"{needs} is not defined"
+            result.detail, result.kind = f"{needs} is not defined", "not graded"
             return result
         if needs in self.sandbox.ex4_own:
             result.detail = f"{needs} is this project's own (imported from ex4), not yours: write your own"
@@ -218,15 +218,21 @@ class _PartGrader:
         except ChannelViolation:
             raise
         except (Failed, TypeError) as exc:
-            result.detail = f"{needs}: {exc}"
-            if str(exc).startswith(("it raised", "nnCostFunction should", "J should", "grad should")):
-                result.add_hints(self._convention_hints(part, budget))  # not after a time-out or a crash
-                if not result.hints and part != 3 and is_shape_error(str(exc)):
+            kind = exc.kind if isinstance(exc, Failed) else "returned"  # a TypeError: what came back is not the part's
+            result.detail = f"{needs}: {exc.located() if isinstance(exc, Failed) else exc}"
+            result.kind = kind
+            if kind in ("raised", "returned"):  # not after a time-out, an exit or a crash
+                result.add_hints(self._convention_hints(part, budget))
+                reading = error_reading(str(exc)) if kind == "raised" else None
+                if not result.hints and reading:
+                    result.add_hints([reading])
+                elif not result.hints and part != 3 and kind == "raised" and is_shape_error(str(exc)):
                     result.add_hints([hints.shapes(part)])
             result.shown = result.detail
             return result
         difference = parts.compare(EXPECTED[part], result.obtained)
         if difference:
+            result.kind = "wrong"
             result.detail = result.shown = difference
             order = hints.gradient_order(part, result.obtained, self.convention)
             result.add_hints(self._convention_hints(part, budget)
@@ -243,12 +249,13 @@ class _PartGrader:
             for case, expected in parts.shape_cases():
                 failed = self._case_fails(case, expected, budget, needs, f"part 3, {case.label}")
                 if failed:
+                    result.kind = "wrong"
                     result.detail = result.shown = (f"right on a matrix, but not on {case.label}: {failed}; the "
                                                     "course's sigmoidGradient takes z of any shape (ex4.m calls "
                                                     "it on a vector)")
                     return result
         self.left[part] = budget
-        result.score, result.feedback = points, NICE
+        result.score, result.feedback, result.kind = points, NICE, "ok"
         return result
 
     def _changes_when_asked_again(self, case, obtained, budget):
@@ -270,7 +277,7 @@ class _PartGrader:
         for variant, expected in variants:
             failed = self._variant_fails(variant, expected, budget, needs)
             if failed and "timed out" in failed:
-                result.score, result.feedback = 0, SORRY
+                result.score, result.feedback, result.kind = 0, SORRY, "timed out"
                 result.detail = failed
                 result.shown = (f"right on the course's case, but hidden variant {variant.variant} "
                                 f"({variant_cases.describe(variant)}) timed out: the part's time went before it "
@@ -278,7 +285,7 @@ class _PartGrader:
                 result.add_hints([("variant timed out", result.shown)])
                 return
             if failed:
-                result.score, result.feedback = 0, SORRY
+                result.score, result.feedback, result.kind = 0, SORRY, "wrong"
                 result.detail = failed
                 result.shown = (f"right on the course's case, but hidden variant {variant.variant} "
                                 f"({variant_cases.describe(variant)}) gets another answer")
@@ -329,7 +336,7 @@ class _PartGrader:
             except ChannelViolation:
                 raise
             except Failed as exc:
-                if str(exc).startswith("timed out"):
+                if exc.kind == "timed out":
                     self.probing = False  # code that hangs is not asked again for a hint
                     break
                 continue

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _checks
 from ..diagnosis import is_shape_error
-from ..inside.calls import call_by_value
+from ..inside.calls import COST_ARGUMENTS, call_by_value
 from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
                            learner_functions, learner_traceback, load_module, one_line)
 
@@ -38,6 +38,7 @@ class Implementation:
         self.notes = []  # what loading skipped (a notebook's failed imports, say)
         self.changes = []  # a note for each argument a learner's function changed in place (ex4.inside.calls)
         self.told = 0  # how many of those the learner has been shown
+        self.j_alone = False  # its nnCostFunction returned J alone (a cost part read it)
 
     @classmethod
     def load(cls, target):
@@ -77,9 +78,25 @@ class Implementation:
         try:
             return theirs(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
         except TypeError as exc:  # what it returned is not (J, grad)
+            if self.j_alone:
+                raise LearnerCodeError("nnCostFunction", "your nnCostFunction returns J alone: the gradient "
+                                       "checks and training need (J, grad): return J, grad") from None
             raise LearnerCodeError("nnCostFunction", f"your {exc}") from None
         finally:
             self.changes.extend(note for note in theirs.changes if note not in self.changes)
+
+    def cost(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        """J alone, as the course's cost parts read it: a learner's nnCostFunction that does not yet
+        return its gradient (``return J``) is read too."""
+        if "nnCostFunction" in self.own:
+            returned, changed = call_by_value(lambda *args: self._call("nnCostFunction", *args),
+                                              [nn_params, input_layer_size, hidden_layer_size, num_labels, X, y,
+                                               lambda_], COST_ARGUMENTS)
+            self.changes.extend(note for note in changed if note not in self.changes)
+            if not isinstance(returned, (tuple, list)) and not _checks.not_numbers(returned) and np.size(returned) == 1:
+                self.j_alone = True
+                return float(np.reshape(returned, ()))
+        return self.nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)[0]
 
     def sigmoidGradient(self, z):
         from ..sigmoid import sigmoidGradient

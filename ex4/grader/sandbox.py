@@ -51,7 +51,22 @@ PASSED_ON = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")  # what 
 
 
 class Failed(Exception):
-    """A request the learner's code did not answer: one line saying what happened."""
+    """A request the learner's code did not answer: one line saying what happened, and what kind
+    of thing it was (raised, returned, exit, memory, timed out, crashed); ``where`` is the
+    learner's line that raised ({file, line, code}, checked and escaped), or None."""
+
+    def __init__(self, message, kind="crashed", where=None):
+        super().__init__(message)
+        self.kind, self.where = kind, where
+
+    def located(self):
+        """The message, with the learner's file and line where known."""
+        if not self.where:
+            return str(self)
+        return f"{self} (at {self.where['file']}, line {self.where['line']}: {self.where['code']})"
+
+
+ERROR_KINDS = ("raised", "returned", "exit", "memory")
 
 
 class ChannelViolation(Failed):
@@ -428,7 +443,7 @@ class Sandbox:
             if self._folder_inside and file is not None:  # name the file as it was given
                 message = message.replace(self._inside_path(file), self.label)
             raise Failed(message if message.startswith(self.label) else
-                         f"{self.label}: cannot be imported: {message}") from None
+                         f"{self.label}: cannot be imported: {message}", exc.kind, exc.where) from None
         self.functions, self.notes, self.ex4_own = hello["functions"], hello["notes"], hello["ex4_own"]
         return self
 
@@ -614,10 +629,10 @@ class Sandbox:
                 if why:
                     budget.used += used
                     self.close()
-                    raise Failed(f"{why} ({doing})") from None
+                    raise Failed(f"{why} ({doing})", "timed out") from None
         budget.used += self.cpu_seconds() - before if self.process is not None else 0.0
         if line is None:
-            raise Failed(self._how_it_ended(doing))
+            raise Failed(self._how_it_ended(doing), "crashed")
         if not line.endswith(b"\n"):
             self._violation(f"a message over {MAX_ANSWER} bytes" if line == b"" else "a message cut short")
         try:
@@ -626,8 +641,13 @@ class Sandbox:
             self._violation("a line that is not the grader's JSON")
         if not isinstance(message, dict) or message.get("id") != token:
             self._violation("an answer to a request it was not sent")
-        if set(message) == {"id", "error"} and isinstance(message["error"], str):
-            raise Failed(one_line(message["error"]))
+        if "error" in message:
+            if not _error_answer(message):
+                self._violation("an answer of the wrong form")
+            where = message.get("where")
+            if where:
+                where = {"file": one_line(where["file"], 120), "line": where["line"], "code": one_line(where["code"], 120)}
+            raise Failed(one_line(message["error"]), message.get("kind", "raised"), where)
         if not check(message):
             self._violation("an answer of the wrong form")
         return message
@@ -686,6 +706,19 @@ class Sandbox:
         if last:
             why += f"; its last words: {one_line(last[-1], 150)}"
         return why
+
+
+def _error_answer(message):
+    """An error answer's form: its one line, its kind, and the learner's line (or None)."""
+    if not set(message) <= {"id", "error", "kind", "where"} or not isinstance(message["error"], str):
+        return False
+    if message.get("kind", "raised") not in ERROR_KINDS:
+        return False
+    where = message.get("where")
+    return where is None or (isinstance(where, dict) and set(where) == {"file", "line", "code"}
+                             and isinstance(where["file"], str) and isinstance(where["code"], str)
+                             and isinstance(where["line"], int) and not isinstance(where["line"], bool)
+                             and 0 <= where["line"] < 10 ** 7)
 
 
 def _strings(value, most):

@@ -7,7 +7,12 @@ import numpy as np
 def not_numbers(value):
     """Whether a returned J or grad is text, booleans or objects: not numbers, even where float()
     would take them ('3.2', True)."""
-    return isinstance(value, (str, bytes)) or np.asarray(value).dtype.kind in "bUSO"
+    if isinstance(value, (str, bytes)):
+        return True
+    try:
+        return np.asarray(value).dtype.kind in "bUSO"
+    except ValueError:  # a ragged list, such as [Theta1_grad, Theta2_grad]: not one vector of numbers
+        return True
 
 
 def low_precision(returned):
@@ -16,7 +21,9 @@ def low_precision(returned):
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         return ""
     for value in returned:
-        dtype = np.asarray(value).dtype if not isinstance(value, (str, bytes)) else None
-        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+        if not_numbers(value):
+            continue
+        dtype = np.asarray(value).dtype
+        if dtype.kind == "f" and dtype.itemsize < 8:
             return dtype.name
     return ""

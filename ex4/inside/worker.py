@@ -112,17 +112,45 @@ def _not_yours(exc):
     return False
 
 
+class Returned(Exception):
+    """What the learner's function returned cannot be read as the part's numbers."""
+
+
 def describe(exc, limit):
-    """One line for what the learner's code did."""
+    """(one line for what the learner's code did, its kind: raised, returned, exit or memory)."""
     from .load import one_line
 
+    if isinstance(exc, Returned):
+        return str(exc), "returned"
     if isinstance(exc, SystemExit):
-        return f"it called sys.exit({exc.code!r})"
+        return f"it called sys.exit({exc.code!r})", "exit"
     if isinstance(exc, MemoryError):
-        return f"it ran out of memory (MemoryError; the limit is {limit / 2 ** 30:g} GiB)"
-    if isinstance(exc, KeyboardInterrupt):
-        return "it raised KeyboardInterrupt"
-    return f"it raised {one_line(exc)}"
+        return f"it ran out of memory (MemoryError; the limit is {limit / 2 ** 30:g} GiB)", "memory"
+    return f"it raised {one_line(exc)}", "raised"
+
+
+def where(exc, folder):
+    """The learner's own line that raised ``exc`` (the innermost in their folder): {file relative to
+    the folder, line, code}, or None."""
+    import traceback
+
+    from .load import is_learners
+
+    if not folder or isinstance(exc, Returned):
+        return None
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learners(f.filename, folder)]
+    if not frames:
+        return None
+    frame = frames[-1]
+    name = frame.filename
+    if name.startswith(os.path.join(folder, "")):
+        name = name[len(os.path.join(folder, "")):]
+    return {"file": name[:300], "line": int(frame.lineno or 0), "code": (frame.line or "").strip()[:300]}
+
+
+def _error(request_id, exc, memory, folder):
+    text, kind = describe(exc, memory)
+    return {"id": request_id, "error": text, "kind": kind, "where": where(exc, folder)}
 
 
 def _floats(value):
@@ -147,7 +175,10 @@ def _call(request, functions):
         z = request["z"]  # a number as numpy's float64, which has a shape (()) as templates expect
         z = np.float64(z) if isinstance(z, (int, float)) else np.array(z, dtype=float)
         returned, changed = call_by_value(functions["sigmoidGradient"], [z], ["z"], "sigmoidGradient")
-        g, shape = _floats(returned)
+        try:
+            g, shape = _floats(returned)
+        except TypeError as exc:
+            raise Returned(f"sigmoidGradient returned {exc}; expected g'(z), numbers of z's shape") from None
         return {"g": g, "shape": shape, "changed": changed}
     nn_params, input_size, hidden, labels, X, y, lambda_ = request["args"]
     args = [np.array(nn_params, dtype=float), input_size, hidden, labels, np.array(X, dtype=float), np.array(y),
@@ -158,13 +189,18 @@ def _call(request, functions):
         return {"J": J, "grad": [], "float32": bool(low_precision((returned, 0.0))), "changed": changed,
                 "J_alone": True}
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        raise TypeError(f"nnCostFunction should return (J, grad), returned {type(returned).__name__}")
+        count = f" of {len(returned)} values" if isinstance(returned, (tuple, list)) else ""
+        raise Returned(f"nnCostFunction returned a {type(returned).__name__}{count}; expected (J, grad), a "
+                       "number and a vector: return J, grad")
     for what, value in zip(("J", "grad"), returned):
         if not_numbers(value):
-            raise TypeError(f"{what} should be {'a number' if what == 'J' else 'numbers'}, "
-                            f"got {type(value).__name__} ({np.asarray(value).dtype})")
-    J, _ = _floats(returned[0])
-    grad, _ = _floats(returned[1])
+            raise Returned(f"nnCostFunction returned {what} as {type(value).__name__} "
+                           f"({np.asarray(value).dtype}); expected {'a number' if what == 'J' else 'numbers'}")
+    try:
+        J, _ = _floats(returned[0])
+        grad, _ = _floats(returned[1])
+    except TypeError as exc:
+        raise Returned(f"nnCostFunction returned (J, grad) that are {exc}") from None
     return {"J": J, "grad": grad, "float32": bool(low_precision(returned)), "changed": changed, "J_alone": False}
 
 
@@ -179,6 +215,10 @@ def _one_number(value):
     except (TypeError, ValueError):
         return False
     return arr.size == 1 and arr.dtype.kind in "iuf"
+
+
+def folder_of(target):
+    return os.path.dirname(os.path.abspath(target)) if target and os.path.isfile(target) else ""
 
 
 def main(argv):
@@ -212,7 +252,7 @@ def main(argv):
         answer({"id": hello["id"], "error": str(exc).splitlines()[0]})
         return 0
     except BaseException as exc:  # noqa: BLE001 - sys.exit and the like at import: the learner's
-        answer({"id": hello["id"], "error": describe(exc, memory)})
+        answer(_error(hello["id"], exc, memory, folder_of(target)))
         return 0
     functions = load.learner_functions(module, folder, ("nnCostFunction", "sigmoidGradient"))
     notes = [str(note) for note in getattr(module, "__ex4_notes__", [])]
@@ -229,7 +269,7 @@ def main(argv):
             if not own and _not_yours(exc):
                 answer({"id": request["id"], "used_ex4": True})
             else:
-                answer({"id": request["id"], "error": describe(exc, memory)})
+                answer(_error(request["id"], exc, memory, folder))
     return 0
 
 

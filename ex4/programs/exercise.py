@@ -4,6 +4,7 @@ Each part prints what ex4.m prints, so the output can be held against the handou
 This script owns the constants and the printing; the library modules do neither.
 """
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -95,27 +96,26 @@ def _run_reporting_learner_errors(args, session):
     progress = Progress(impl)
     try:
         status = run(args, session, impl, progress)
-        progress.tell()
-        return status
-    except NonFiniteCost as exc:
-        progress.tell()
-        print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
+    except (NonFiniteCost, LearnerCodeError) as exc:  # outside a part: where nothing can go on
+        progress.report(exc)
         return 1
-    except LearnerCodeError as exc:
-        progress.tell()
-        print(f"\npython -m ex4: {exc} (in {progress.part})", file=sys.stderr)
-        if exc.details:
-            print(exc.details, file=sys.stderr)
-        return 1
+    progress.tell()
+    return 1 if progress.failed and status == 0 else status
 
 
 class Progress:
     """The part of ex4.m under way, to say where a learner's function failed; before each part,
-    what the parts before found the learner's functions doing to their arguments."""
+    what the parts before found the learner's functions doing to their arguments.
+
+    ``with progress.learner_part(title):`` runs one part of the script; an error of the learner's
+    code there (it raised, returned something unreadable, or a NaN stopped training) is reported
+    and the script goes on with the next part, as the course's script would; the run then exits 1.
+    """
 
     def __init__(self, impl=None):
         self.part = "loading"  # overwritten by the first part
         self.impl = impl
+        self.failed = []  # the parts whose learner's code failed
 
     def begin(self, title):
         self.tell()
@@ -125,6 +125,26 @@ class Progress:
     def tell(self):
         for note in self.impl.untold() if self.impl is not None else []:
             print(f"Note: {note}")
+
+    def report(self, exc):
+        self.tell()
+        print(f"\npython -m ex4: {exc} (in {self.part})", file=sys.stderr)
+        details = getattr(exc, "details", "")
+        if details:
+            print(details, file=sys.stderr)
+
+    @contextlib.contextmanager
+    def learner_part(self, title):
+        from ..grader.loading import LearnerCodeError
+        from ..train import NonFiniteCost
+
+        self.begin(title)
+        try:
+            yield
+        except (NonFiniteCost, LearnerCodeError) as exc:
+            self.report(exc)
+            self.failed.append(self.part)
+            print(f"(the rest of {self.part} is skipped; the exercise goes on)")
 
 
 def expected_values(args):
@@ -167,98 +187,116 @@ def run(args, session, impl, progress):
     nn_params = unroll_params([Theta1, Theta2])  # [Theta1(:); Theta2(:)]
 
     # ================ Part 3: Compute Cost (Feedforward) ================
-    progress.begin("\nFeedforward Using Neural Network ...")
-    J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
-    print(f"Cost at parameters (loaded from ex4weights): {J:f} "
-          f"\n(this value should be about {expected[0]:f}, {about})")
-    if not np.isfinite(J):
-        print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's. With these weights "
-              "no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = g(z(3))) "
-              "before the logarithms; clipping h would only hide it")
-    cost_at_zero = J
-    _cost_readings(impl, J, nn_params, X, y, 0)
-    _precision_note(impl)
+    cost_at_zero = None
+    with progress.learner_part("\nFeedforward Using Neural Network ..."):
+        J = impl.cost(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
+        print(f"Cost at parameters (loaded from ex4weights): {J:f} "
+              f"\n(this value should be about {expected[0]:f}, {about})")
+        if not np.isfinite(J):
+            print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's. With these weights "
+                  "no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = g(z(3))) "
+                  "before the logarithms; clipping h would only hide it")
+        cost_at_zero = J
+        _cost_readings(impl, J, nn_params, X, y, 0)
+        _precision_note(impl)
     session.pause()
 
     # =============== Part 4: Implement Regularization ===============
-    progress.begin("\nChecking Cost Function (w/ Regularization) ... ")
-    J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 1)
-    print(f"Cost at parameters (loaded from ex4weights): {J:f} "
-          f"\n(this value should be about {expected[1]:f}, {about})")
-    _cost_readings(impl, J, nn_params, X, y, 1, cost_at_zero)
+    with progress.learner_part("\nChecking Cost Function (w/ Regularization) ... "):
+        J = impl.cost(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 1)
+        print(f"Cost at parameters (loaded from ex4weights): {J:f} "
+              f"\n(this value should be about {expected[1]:f}, {about})")
+        _cost_readings(impl, J, nn_params, X, y, 1, cost_at_zero)
     session.pause()
 
     # ================ Part 5: Sigmoid Gradient  ================
-    progress.begin("\nEvaluating sigmoid gradient...")
-    g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
-    print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
-    if impl.own.get("sigmoidGradient"):
-        right = SIGMOID_GRADIENT_VALUES
-        if not np.allclose(g, right, atol=5e-7):
-            print("(these values should be about " + " ".join(f"{v:f}" for v in right) +
-                  ": g'(z) = g(z) (1 - g(z)), 0.25 at z = 0, §2.1)")
-    print()
+    with progress.learner_part("\nEvaluating sigmoid gradient..."):
+        g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
+        print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
+        if impl.own.get("sigmoidGradient"):
+            right = SIGMOID_GRADIENT_VALUES
+            if not np.allclose(g, right, atol=5e-7):
+                print("(these values should be about " + " ".join(f"{v:f}" for v in right) +
+                      ": g'(z) = g(z) (1 - g(z)), 0.25 at z = 0, §2.1)")
+        print()
     session.pause()
 
     # ================ Part 6: Initializing Parameters ================
-    progress.begin("\nInitializing Neural Network Parameters ...")
-    initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    initial_nn_params = unroll_params(initial_Thetas)
+    initial_nn_params = None
+    with progress.learner_part("\nInitializing Neural Network Parameters ..."):
+        initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng)
+                          for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        initial_nn_params = unroll_params(initial_Thetas)
+    if initial_nn_params is None:
+        from ..weights import randInitializeWeights
+
+        print("(training starts from ex4's own randInitializeWeights instead)")
+        initial_nn_params = unroll_params([randInitializeWeights(n_in, n_out, rng=rng)
+                                           for n_in, n_out in zip(sizes[:-1], sizes[1:])])
 
     # =============== Part 7: Implement Backpropagation ===============
-    progress.begin("\nChecking Backpropagation... ")
-    checkNNGradients(cost_function=nnCostFunction)
-    _precision_note(impl)
-    if impl.own.get("nnCostFunction"):
-        figures.append(session.save(gradient_check_figure(nnCostFunction, sizes), args.out / "gradcheck.png"))
+    with progress.learner_part("\nChecking Backpropagation... "):
+        checkNNGradients(cost_function=nnCostFunction)
+        _precision_note(impl)
+        if impl.own.get("nnCostFunction"):
+            drawn = gradient_check_figure(nnCostFunction, sizes)
+            if drawn is None:
+                print("(gradcheck.png is not drawn: your cost or gradient has NaN or infinity, as said above)")
+            else:
+                figures.append(session.save(drawn, args.out / "gradcheck.png"))
     session.pause()
 
     # =============== Part 8: Implement Regularization ===============
-    progress.begin("\nChecking Backpropagation (w/ Regularization) ... ")
     lambda_ = 3
-    checkNNGradients(lambda_, cost_function=nnCostFunction)
-    debug_J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, lambda_)
-    print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
-          f"\n(for lambda = 3, this value should be about {expected[3]:f}, {about})\n")
+    with progress.learner_part("\nChecking Backpropagation (w/ Regularization) ... "):
+        checkNNGradients(lambda_, cost_function=nnCostFunction)
+        debug_J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, lambda_)
+        print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
+              f"\n(for lambda = 3, this value should be about {expected[3]:f}, {about})\n")
     session.pause()
 
     # =================== Part 8: Training NN ===================
-    progress.begin("\nTraining Neural Network... ")
-    result = train(X, y, INPUT_LAYER_SIZE, course_hidden_size(sizes), NUM_LABELS, args.lambda_, args.maxiter,
-                   args.method, initial_params=initial_nn_params, cost_function=nnCostFunction,
-                   callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
-    evaluations = result.result.get("nfev", "?")
-    print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
-          f"{evaluations} evaluations of nnCostFunction)")
-    if not result.costs:
-        _, start_grad = nnCostFunction(initial_nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y,
-                                       args.lambda_)
-        why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
-               "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
-               "gradient is not the cost's derivative (see the gradient checks above)")
-        print(f"Training stopped before its first iteration: {str(result.result.get('message', '')).strip()} ({why})")
-    figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
+    result = None
+    with progress.learner_part("\nTraining Neural Network... "):
+        result = train(X, y, INPUT_LAYER_SIZE, course_hidden_size(sizes), NUM_LABELS, args.lambda_, args.maxiter,
+                       args.method, initial_params=initial_nn_params, cost_function=nnCostFunction,
+                       callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
+        evaluations = result.result.get("nfev", "?")
+        print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
+              f"{evaluations} evaluations of nnCostFunction)")
+        if not result.costs:
+            _, start_grad = nnCostFunction(initial_nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y,
+                                           args.lambda_)
+            why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
+                   "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
+                   "gradient is not the cost's derivative (see the gradient checks above)")
+            print(f"Training stopped before its first iteration: {str(result.result.get('message', '')).strip()} "
+                  f"({why})")
+        figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
     session.pause()
 
     # ================= Part 9: Visualize Weights =================
     progress.begin("\nVisualizing Neural Network... ")
-    fig, _ = displayData(result.Thetas[0][:, 1:])
-    fig = _titled(fig, f"The {result.Thetas[0].shape[0]} hidden units: the weights of each, as an image")
-    figures.append(session.save(fig, args.out / "hidden_units.png"))
-    session.pause()
+    if result is None:
+        print("(skipped: training did not finish, so there are no trained weights to show or to predict with)")
+    else:
+        fig, _ = displayData(result.Thetas[0][:, 1:])
+        fig = _titled(fig, f"The {result.Thetas[0].shape[0]} hidden units: the weights of each, as an image")
+        figures.append(session.save(fig, args.out / "hidden_units.png"))
+        session.pause()
 
-    # ================= Part 10: Implement Predict =================
-    progress.part = 'the part "Implement Predict"'
-    pred = predict(result.Thetas[0], result.Thetas[1], X, *result.Thetas[2:])
-    accuracy = np.mean(pred == y) * 100
-    print(f"\nTraining Set Accuracy: {accuracy:f}")
-    print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations at lambda = 1)")
-    print("\n" + accuracy_per_digit(y, pred))
-    wrong = np.flatnonzero(pred != y)
-    if wrong.size:
-        fig = misclassified_figure(X, y, pred, wrong[rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]])
-        figures.append(session.save(fig, args.out / "misclassified.png"))
-    print(f"Misclassified: {wrong.size} of {m} training digits")
+        # ================= Part 10: Implement Predict =================
+        progress.part = 'the part "Implement Predict"'
+        pred = predict(result.Thetas[0], result.Thetas[1], X, *result.Thetas[2:])
+        accuracy = np.mean(pred == y) * 100
+        print(f"\nTraining Set Accuracy: {accuracy:f}")
+        print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations at lambda = 1)")
+        print("\n" + accuracy_per_digit(y, pred))
+        wrong = np.flatnonzero(pred != y)
+        if wrong.size:
+            fig = misclassified_figure(X, y, pred, wrong[rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]])
+            figures.append(session.save(fig, args.out / "misclassified.png"))
+        print(f"Misclassified: {wrong.size} of {m} training digits")
     print("\nFigures saved: " + ", ".join(str(f) for f in figures))
     session.finish()
     return 0
@@ -311,8 +349,12 @@ def gradient_check_figure(cost_function, sizes, lambdas=(0.0, 3.0)):
     for lambda_ in lambdas:
         def J(q, lambda_=lambda_):
             return cost_function(q, check_sizes[0], hidden, check_sizes[-1], X, y, lambda_)
-        yours = reshape_params(J(p)[1], check_sizes)
-        numerical = reshape_params(computeNumericalGradient(J, p), check_sizes)
+        mine, numgrad = np.asarray(J(p)[1], dtype=float), computeNumericalGradient(J, p)
+        if not (np.isfinite(mine).all() and np.isfinite(numgrad).all()):
+            plt.close(fig)
+            return None
+        yours = reshape_params(mine, check_sizes)
+        numerical = reshape_params(numgrad, check_sizes)
         pairs += [(lambda_, l, G, N) for l, (G, N) in enumerate(zip(yours, numerical))]
     # One scale for every difference: a right block stays white beside a wrong one.
     apart = max(max(np.abs(G - N).max() for _, _, G, N in pairs), 1e-12)
