@@ -186,6 +186,44 @@ def where_not_finite(J, grad, numgrad, sizes):
     return "Your gradient has NaN or infinity where the cost is finite: look at §2.3's steps 2-5 in order."
 
 
+def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
+    """Readings of a gradient's regularization term alone (the gradient less its right Δ/m part,
+    where backpropagation is known right): which Theta has it, which column or row is left out."""
+    term = np.ravel(term).astype(float)
+    right = _regularization_term(Thetas, lambda_, m)
+    if _close(term, right, tol):
+        return []
+    if _close(term, np.zeros_like(term), tol):
+        return [("gradient not regularized", "your gradient is right at lambda = 0 (part 4 passes) and lacks "
+                 "(lambda/m) Theta: add it to every column of each Theta(l)_grad but the first (§2.5)")]
+    said, start = [], 0
+    for l, Theta in enumerate(Thetas, 1):
+        piece = term[start:start + Theta.size]
+        start += Theta.size
+        want = np.ravel(lambda_ / m * np.hstack([np.zeros((Theta.shape[0], 1)), Theta[:, 1:]]), order="F")
+        if _close(piece, want, tol):
+            continue
+        rows_out = lambda_ / m * Theta.copy()
+        rows_out[0, :] = 0
+        if _close(piece, np.zeros_like(piece), tol):
+            said.append(f"Theta{l}_grad has none")
+        elif _close(piece, np.ravel(lambda_ / m * Theta, order="F"), tol):
+            said.append(f"Theta{l}_grad's has the bias column too")
+        elif _close(piece, np.ravel(rows_out, order="F"), tol):
+            said.append(f"Theta{l}_grad's leaves out the first row instead of the first column")
+        elif want.any():
+            c = np.vdot(piece, want) / np.vdot(want, want)
+            name, meaning = _name_factor(c, m)
+            if _close(piece, c * want, tol):
+                said.append(f"Theta{l}_grad's is {name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})"
+                                                                               if meaning else ""))
+            else:
+                said.append(f"Theta{l}_grad's is not (lambda/m) Theta")
+    return [("gradient's regularization", "your gradient is right at lambda = 0 (part 4 passes), so the fix is "
+             "the regularization term (lambda/m) Theta(l), on every column but the first (§2.5): "
+             + "; ".join(said))]
+
+
 def cross_entropy_bounds(Thetas, X):
     """The least and the greatest (1/m) Σ_i Σ_k cost of these weights on X over every one-hot labelling.
 

@@ -39,18 +39,21 @@ class Backprop:
     Deltas: list  # Δ(1)..Δ(L-1) = Σ_i δ(l+1) a(l)', shapes of Theta1..Theta(L-1)
 
 
-def backprop(Thetas, X, y, g_prime=sigmoid_gradient, one_hot=True):
-    """The handout's steps 1-4 on the rows of X; ``g_prime`` is g' (another, for the hints), and
-    ``one_hot=False`` uses the labels as they are, one column (a usual mistake, for the hints)."""
+def backprop(Thetas, X, y, g_prime=sigmoid_gradient, one_hot=True, g_hidden=sigmoid, g_output=sigmoid, Y=None):
+    """The handout's steps 1-4 on the rows of X.  For the hints, a usual mistake can be switched
+    in: ``g_prime`` another g', ``g_hidden``/``g_output`` another activation, ``Y`` another
+    labelling, and ``one_hot=False`` uses the labels as they are, one column."""
     m, K = X.shape[0], Thetas[-1].shape[0]
     ones = np.ones((m, 1))
     a, z = [np.hstack([ones, X])], []  # Step 1: a(1) = [1 x]
     for l, Theta in enumerate(Thetas):
         z.append(a[-1] @ Theta.T)  # z(l+1) = a(l) Theta(l)'
-        g = sigmoid(z[-1])
-        a.append(g if l == len(Thetas) - 1 else np.hstack([ones, g]))  # the output layer has no bias
+        last = l == len(Thetas) - 1
+        g = (g_output if last else g_hidden)(z[-1])
+        a.append(g if last else np.hstack([ones, g]))  # the output layer has no bias
     h = a[-1]
-    Y = np.eye(K)[np.asarray(y, dtype=int).ravel() - 1]  # label k is column k - 1
+    if Y is None:
+        Y = np.eye(K)[np.asarray(y, dtype=int).ravel() - 1]  # label k is column k - 1
     if not one_hot:
         Y = np.asarray(y, dtype=float).reshape(-1, 1)
     cost_terms = -Y * np.log(h) - (1 - Y) * np.log(1 - h)

@@ -39,3 +39,87 @@ def test_impl_goes_on_past_a_gradient_returned_as_a_list(tmp_path):
     assert proc.returncode == 1 and "nnCostFunction" in proc.stderr
     assert "setting an array element with a sequence" not in proc.stderr
     assert "Visualizing Neural Network" in proc.stdout
+
+
+# -- the grader's first hint, for learner files with one real mistake each ------------------------------
+
+from test_submit import STUDENT_TEMPLATE  # noqa: E402 - the handout-style file the grader tests use
+
+CORRECT = STUDENT_TEMPLATE.format(mistake=None)
+
+
+def graded(tmp_path, old, new, name="mistake.py", text=CORRECT, **kwargs):
+    assert old in text, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new))
+    return grade(str(path), **kwargs)
+
+
+def first_hint(result, part):
+    hints = result.parts[part - 1].hints
+    assert hints, result.parts[part - 1].detail
+    return hints[0]
+
+
+def test_the_blank_starter_is_told_it_is_blank_first(tmp_path):
+    from learner_files import write_starter
+
+    result = grade(str(write_starter(tmp_path)))
+    assert "still the starter's blank" in first_hint(result, 1)
+    for part in (2, 4, 5):
+        assert "lambda_" not in first_hint(result, part) and "blank" in first_hint(result, part)
+    assert "one-hot" not in " ".join(result.parts[0].hints)
+
+
+def test_part_5_is_read_knowing_part_4_passed(tmp_path):
+    only_theta1 = graded(tmp_path, "    Theta2_grad = d3.T @ a2 * scale + lambda_ / m * G2\n",
+                         "    Theta2_grad = d3.T @ a2 * scale\n")
+    assert [r.score for r in only_theta1.parts][3:] == [40, 0]
+    hint = first_hint(only_theta1, 5)
+    assert "fix is the regularization term" in hint and "Theta2_grad has none" in hint
+    rows = graded(tmp_path, "        G1[:, 0] = 0; G2[:, 0] = 0\n", "        G1[0, :] = 0; G2[0, :] = 0\n",
+                  name="rows.py")
+    assert "leaves out the first row instead of the first column" in first_hint(rows, 5)
+    assert "forward pass" not in " ".join(rows.parts[4].hints)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("    h = sigmoid(a2 @ Theta2.T)\n",
+     "    e = np.exp(a2 @ Theta2.T)\n    h = e / e.sum(axis=1, keepdims=True)\n", "a softmax output layer"),
+    ("    a2 = np.hstack([np.ones((m, 1)), sigmoid(z2)])\n", "    a2 = np.hstack([np.ones((m, 1)), np.tanh(z2)])\n",
+     "a tanh hidden layer"),
+    ("    return 1.0 / (1.0 + np.exp(-z))\n", "    return 1.0 / (1.0 + np.exp(z))\n", "1 / (1 + np.exp(z))"),
+    ("    for i in range(m):\n        if labels[i] < num_labels:\n            Y[i, labels[i]] = 1\n",
+     "    Y = np.eye(num_labels)[y % num_labels]\n", "np.eye(K)[y % K]"),
+], ids=["softmax", "tanh", "sigmoid sign", "eye mod K"])
+def test_a_forward_pass_slip_is_named_exactly(tmp_path, old, new, words):
+    result = graded(tmp_path, old, new)
+    assert words in first_hint(result, 1) and words in first_hint(result, 2), result.parts[1].hints
+    assert "below what any one-hot" not in " ".join(result.parts[1].hints)
+
+
+def test_a_loop_that_leaves_out_the_first_example_is_named(tmp_path):
+    text = CORRECT.replace("    J = scale * np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))\n",
+                           "    J = 0.0\n    for i in range(1, m):\n"
+                           "        J += scale * np.sum(-Y[i] * np.log(h[i]) - (1 - Y[i]) * np.log(1 - h[i]))\n")
+    result = graded(tmp_path, "", "", text=text)
+    assert "range(1, m)" in first_hint(result, 1)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("    return 1.0 / (1.0 + np.exp(-z))\n", "    import math\n    return 1.0 / (1.0 + math.exp(-z))\n", "math module"),
+    ("    d2 = (d3 @ Theta2)[:, 1:] * sigmoidGradient(z2)\n",
+     "    d2 = np.dot((d3 @ Theta2)[:, 1:], sigmoidGradient(z2))\n", "element by element"),
+], ids=["math.exp", "np.dot for *"])
+def test_an_error_that_is_not_about_shapes_is_read_as_what_it_is(tmp_path, old, new, words):
+    result = graded(tmp_path, old, new)
+    hints = " ".join(h for r in result.parts for h in r.hints)
+    assert words in hints and "each step should have these shapes" not in hints, hints
+
+
+def test_another_convention_is_offered_only_where_it_passes(tmp_path):
+    from test_submit import student_file
+
+    result = grade(str(student_file(tmp_path, "zero_based")))  # labels 0..K-1, column-major: not the port's
+    hints = " ".join(h for r in result.parts for h in r.hints)
+    assert "labels are 0..K-1" in hints and "--convention python" not in hints

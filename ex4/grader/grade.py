@@ -191,6 +191,7 @@ class _PartGrader:
         self.left = {}  # part: its Budget, what is left after its course case going to its variants
         self.notes = []  # for the whole file (a float32 nnCostFunction)
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
+        self.passed = set()  # the parts whose course case passed, for the readings of later parts
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
@@ -234,10 +235,19 @@ class _PartGrader:
         if difference:
             result.kind = "wrong"
             result.detail = result.shown = difference
+            # What was right before says where to look now: a blank first; part 5 read knowing part 4
+            # passed (its backpropagation is right: the fix is in the regularization term).
+            blank = hints.blank_reading(part, result.obtained)
+            if blank:
+                result.add_hints(blank)
+                return result
+            result.add_hints(hints.named_mistakes_keyed(part, result.obtained)  # the exact ones first
+                             or hints.regularization_reading(part, result.obtained, self.passed))
+            if result.hints:
+                return result
             order = hints.gradient_order(part, result.obtained, self.convention)
-            result.add_hints(self._convention_hints(part, budget)
-                             + ([("gradient unrolled in the other order", order)] if order else [])
-                             + hints.named_mistakes_keyed(part, result.obtained))
+            result.add_hints(([("gradient unrolled in the other order", order)] if order else [])
+                             + self._convention_hints(part, budget))
             if not result.hints and part != 3 and self._changes_when_asked_again(case, result.obtained, budget):
                 result.add_hints([("state between calls", "asked the same call again, your nnCostFunction gave "
                                    "another result: it keeps state between calls (a global accumulator, or a "
@@ -255,6 +265,7 @@ class _PartGrader:
                                                     "it on a vector)")
                     return result
         self.left[part] = budget
+        self.passed.add(part)
         result.score, result.feedback, result.kind = points, NICE, "ok"
         return result
 

@@ -34,7 +34,21 @@ MISTAKES = {
     "z_times_one_minus_z": ("g'(z) computed as z * (1 - z)", "g'(z) = sigmoid(z) * (1 - sigmoid(z))"),
     "labels_not_one_hot": ("the labels used as numbers, not as one-hot vectors",
                            "turn each label into a vector of K zeros with a 1 at the label (§1.3: 3 is [0 0 1 0 ...])"),
+    # The forward pass (§1.3), read exactly: the course's network recomputed with the slip put in.
+    "first_example_left_out": ("the sums over the examples without the first one (a loop over range(1, m))",
+                               "Python counts from 0: loop over range(m), or better, every example at once as a "
+                               "matrix (§2.3's note)"),
+    "softmax_output": ("a softmax output layer",
+                       "the course's output layer is a sigmoid on each output by itself, h = g(z(3)), not a softmax "
+                       "across the outputs (§1.3)"),
+    "tanh_hidden": ("a tanh hidden layer", "the hidden layer is the sigmoid, a(2) = [1 g(z(2))] with "
+                                           "g(z) = 1 / (1 + e^-z), not tanh (§1.3)"),
+    "sigmoid_sign": ("the sigmoid written 1 / (1 + np.exp(z))",
+                     "g(z) = 1 / (1 + e^-z): the exponent has a minus sign, 1 / (1 + np.exp(-z)) (§1.1)"),
+    "one_hot_y_mod_k": ("the one-hot Y built as np.eye(K)[y % K]",
+                        "label k is column k - 1 (labels 1..K; for the digits 10 stands for 0): np.eye(K)[y - 1]"),
 }
+FORWARD = ("first_example_left_out", "softmax_output", "tanh_hidden", "sigmoid_sign", "one_hot_y_mod_k")
 
 
 def _sigmoid_gradient(z, mistake):
@@ -45,14 +59,35 @@ def _sigmoid_gradient(z, mistake):
     return sigmoid_gradient(z)
 
 
+def _rows(mistake):
+    """The examples the mistake sums over (all of them but where it leaves the first out)."""
+    if mistake == "first_example_left_out":
+        return parts.Xm[1:], parts.ym[1:]
+    return parts.Xm, parts.ym
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _forward(mistake):
+    """The activations or labelling a forward-pass mistake puts in (for :func:`ex4.handout.backprop`)."""
+    K = parts.t2.shape[0]
+    return {"softmax_output": {"g_output": _softmax},
+            "tanh_hidden": {"g_hidden": np.tanh},
+            "sigmoid_sign": {"g_hidden": lambda z: sigmoid(-z), "g_output": lambda z: sigmoid(-z)},
+            "one_hot_y_mod_k": {"Y": np.eye(K)[parts.ym % K]}}.get(mistake, {})
+
+
 def reference_output(part, mistake=None):
     """What the part prints for the course's test network with ``mistake`` (a key of MISTAKES,
     or None for none) switched into the handout's pass (:mod:`ex4.handout`)."""
     if part == 3:
         return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
     lambda_, Thetas, m = parts.LAMBDA[part], (parts.t1, parts.t2), parts.Xm.shape[0]
-    bp = backprop(Thetas, parts.Xm, parts.ym, g_prime=lambda z: _sigmoid_gradient(z, mistake),
-                  one_hot=mistake != "labels_not_one_hot")
+    bp = backprop(Thetas, *_rows(mistake), g_prime=lambda z: _sigmoid_gradient(z, mistake),
+                  one_hot=mistake != "labels_not_one_hot", **_forward(mistake))
     cost_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_cost") else 1 / m
     first = 0 if mistake in ("bias_in_cost", "bias_in_both") else 1  # the first column regularized
     squares = sum(np.sum(Theta[:, first:] ** 2) for Theta in Thetas)
@@ -169,6 +204,34 @@ def diagnosis(part, obtained, earlier=None):
             readings.append(("gradient right, cost wrong", "the gradient is the course's; the cost is not: "
                              "backpropagation is fine, fix the cost (§1.4)"))
     return readings[:2]
+
+
+def blank_reading(part, obtained):
+    """[(name, hint)] where the part is still the starter's blank (J = 0, a gradient of zeros), else []:
+    said before anything else, since nothing else can be read from a blank."""
+    values = np.array(obtained.split(), dtype=float)
+    if part in (1, 2) and values.size == 1 and values[0] == 0:
+        return [("cost still blank", "your nnCostFunction returns J = 0: the cost is still the starter's blank; "
+                                     "compute it, §1.3-1.4")]
+    if part in (4, 5) and values.size == 1 + parts.t.size and not values[1:].any():
+        said = "and J = 0: both are still the starter's blanks" if values[0] == 0 else "the starter's blank"
+        return [("gradient still blank", f"your gradient is all zeros, {said}: fill in backpropagation, §2.3 "
+                                         "steps 1-5")]
+    return []
+
+
+def regularization_reading(part, obtained, passed):
+    """Part 5 where part 4 passed: backpropagation is right, so the reading is of the regularization
+    term alone (which Theta, which column or row); else []."""
+    from ..cost import nnCostFunction
+    from ..diagnosis import read_regularization
+
+    values = np.array(obtained.split(), dtype=float)
+    if part != 5 or 4 not in passed or values.size != 1 + parts.t.size:
+        return []
+    _, unregularized = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)
+    return read_regularization(values[1:] - unregularized, [parts.t1, parts.t2], parts.LAMBDA[5],
+                               parts.Xm.shape[0], tol=2e-5)
 
 
 def shapes(part):
