@@ -224,6 +224,38 @@ def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
              + "; ".join(said))]
 
 
+EPSILON_INIT = 0.12  # the handout's ε_init (§2.2); √6 / √(L_in + L_out) is accepted as well
+
+
+def read_initial_weights(Thetas):
+    """Readings of the learner's initial weights (§2.2): all equal (the symmetry the handout warns
+    of), never negative, or wider than the handout's ε_init."""
+    found = []
+    for l, W in enumerate(Thetas, 1):
+        W = np.asarray(W, dtype=float)
+        if W.size and np.ptp(W) == 0:
+            found.append(("initial weights all equal",
+                          f"your initial Theta{l} has every weight equal ({W.flat[0]:g}): every hidden unit then "
+                          "computes the same thing and stays the same through training, the symmetry §2.2 breaks "
+                          "with random weights: W = rand(L_out, 1 + L_in) * 2 * epsilon_init - epsilon_init"))
+            break
+        if W.size and W.min() >= 0:
+            found.append(("initial weights never negative",
+                          f"your initial Theta{l} has no negative weight (from {W.min():.3g} to {W.max():.3g}): "
+                          "§2.2 draws them uniformly in [-epsilon_init, epsilon_init]: rand(...) * 2 * "
+                          "epsilon_init - epsilon_init"))
+            break
+        L_out, L_in = W.shape[0], W.shape[1] - 1
+        widest = max(EPSILON_INIT, np.sqrt(6) / np.sqrt(L_in + L_out))
+        if np.abs(W).max() > widest * (1 + 1e-9):
+            found.append(("initial weights too wide",
+                          f"your initial Theta{l} reaches {np.abs(W).max():.3g}; §2.2 keeps them within "
+                          f"epsilon_init = 0.12 (or sqrt(6) / sqrt(L_in + L_out) = {widest:.3g} here), so that "
+                          "the sigmoids start in their steep middle"))
+            break
+    return found
+
+
 def cross_entropy_bounds(Thetas, X):
     """The least and the greatest (1/m) Σ_i Σ_k cost of these weights on X over every one-hot labelling.
 

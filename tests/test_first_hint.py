@@ -123,3 +123,30 @@ def test_another_convention_is_offered_only_where_it_passes(tmp_path):
     result = grade(str(student_file(tmp_path, "zero_based")))  # labels 0..K-1, column-major: not the port's
     hints = " ".join(h for r in result.parts for h in r.hints)
     assert "labels are 0..K-1" in hints and "--convention python" not in hints
+
+
+# -- --impl's readings of the initial weights, and of a slow or chatty cost -----------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body, words", [
+    ("    W = np.zeros((L_out, 1 + L_in))\n", "has every weight equal (0)"),
+    ("    W = np.random.rand(L_out, 1 + L_in) * 0.12\n", "has no negative weight"),
+], ids=["all equal", "never negative"])
+def test_initial_weights_are_read_and_the_reading_repeated_beside_a_low_accuracy(tmp_path, body, words):
+    from learner_files import RAND_INITIALIZE_WEIGHTS
+
+    solution_with(tmp_path, RAND_INITIALIZE_WEIGHTS[None], body)
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    notes = [line for line in proc.stdout.splitlines() if words in line]
+    assert len(notes) == 2 and "the accuracy is low" in notes[1], proc.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_a_slow_or_chatty_cost_gets_a_note(tmp_path):
+    solution_with(tmp_path, "    a1 = np.hstack([np.ones((m, 1)), X])\n",
+                  "    if m > 1000:  # on the digits only, as slow as a loop over the examples\n"
+                  "        import time\n        time.sleep(0.5)\n"
+                  "        print('x' * 200000)\n    a1 = np.hstack([np.ones((m, 1)), X])\n")
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    assert "times ex4's on the same inputs" in proc.stdout and "a loop over the examples" in proc.stdout
+    assert "printed 0.2 MB" in proc.stdout

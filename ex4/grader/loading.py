@@ -5,8 +5,11 @@ When the learner's code fails, what they need is their own file and line:
 :class:`LearnerCodeError` carries the traceback cut down to the learner's frames.
 """
 
+import contextlib
 import inspect
 import os
+import sys
+import time
 
 import numpy as np
 
@@ -39,6 +42,7 @@ class Implementation:
         self.changes = []  # a note for each argument a learner's function changed in place (ex4.inside.calls)
         self.told = 0  # how many of those the learner has been shown
         self.j_alone = False  # its nnCostFunction returned J alone (a cost part read it)
+        self.seconds, self.printed = {}, {}  # name: its last call's seconds, and characters it printed
 
     @classmethod
     def load(cls, target):
@@ -54,8 +58,11 @@ class Implementation:
 
     def _call(self, name, *args, **kwargs):
         function = self.own[name]
+        counted = _CountingStream(sys.stdout)
+        start = time.perf_counter()
         try:
-            returned = function(*args, **kwargs)
+            with contextlib.redirect_stdout(counted):
+                returned = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - reported with the learner's own frames
             details = learner_traceback(exc, self.folder, function)
             if name == "nnCostFunction" and len(args) == 7 and isinstance(exc, IndexError):
@@ -64,6 +71,9 @@ class Implementation:
             elif name == "nnCostFunction" and len(args) == 7 and is_shape_error(f"{type(exc).__name__}: {exc}"):
                 details += "\n" + shape_table(args)
             raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}", details) from exc
+        finally:
+            self.seconds[name] = time.perf_counter() - start
+            self.printed[name] = counted.count
         if name == "nnCostFunction":
             self.precision = self.precision or _checks.low_precision(returned)
         return returned
@@ -173,3 +183,17 @@ def _takes_keyword(function, name):
     except (TypeError, ValueError):
         return False
     return any(p.name == name or p.kind == p.VAR_KEYWORD for p in parameters)
+
+
+class _CountingStream:
+    """Standard output passed through, its characters counted (a learner's prints inside the cost)."""
+
+    def __init__(self, stream):
+        self.stream, self.count = stream, 0
+
+    def write(self, text):
+        self.count += len(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)

@@ -197,6 +197,7 @@ def run(args, session, impl, progress):
                   "no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = g(z(3))) "
                   "before the logarithms; clipping h would only hide it")
         cost_at_zero = J
+        _speed_and_prints(impl, nn_params, X, y, args.maxiter)
         _cost_readings(impl, J, nn_params, X, y, 0)
         _precision_note(impl)
     session.pause()
@@ -222,11 +223,17 @@ def run(args, session, impl, progress):
     session.pause()
 
     # ================ Part 6: Initializing Parameters ================
-    initial_nn_params = None
+    from ..diagnosis import read_initial_weights
+
+    initial_nn_params, weight_notes = None, []
     with progress.learner_part("\nInitializing Neural Network Parameters ..."):
         initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng)
                           for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         initial_nn_params = unroll_params(initial_Thetas)
+        if impl.own.get("randInitializeWeights"):
+            weight_notes = [text for _, text in read_initial_weights(initial_Thetas)]
+            for text in weight_notes:
+                print(f"Note: {text}")
     if initial_nn_params is None:
         from ..weights import randInitializeWeights
 
@@ -297,15 +304,47 @@ def run(args, session, impl, progress):
             fig = misclassified_figure(X, y, pred, wrong[rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]])
             figures.append(session.save(fig, args.out / "misclassified.png"))
         print(f"Misclassified: {wrong.size} of {m} training digits")
+        if weight_notes and accuracy < LOW_ACCURACY:
+            print("Note: the accuracy is low, and the initial weights were said to be off above: " + weight_notes[0])
     print("\nFigures saved: " + ", ".join(str(f) for f in figures))
     session.finish()
     return 0
 
 
 MISCLASSIFIED_SHOWN = 36  # a 6 x 6 grid
+LOW_ACCURACY = 94.0  # percent: below the handout's "about 95.3, give or take 1%"
 
 # g'(z) at z = -1, -0.5, 0, 0.5, 1: g(z)(1 - g(z)), worked out by hand from e^-1 and e^-0.5.
 SIGMOID_GRADIENT_VALUES = (0.196612, 0.235004, 0.25, 0.235004, 0.196612)
+
+
+SLOW_RATIO = 20  # a learner's evaluation this many times ex4's on the same inputs gets a note
+PRINTED_A_LOT = 100_000  # characters printed by one call of the learner's cost
+
+
+def _speed_and_prints(impl, nn_params, X, y, maxiter):
+    """A note where one evaluation of the learner's cost is far slower than ex4's on the same inputs
+    (the ratio measured now, in this run), or prints a great deal: training calls it often."""
+    import time
+
+    from .. import nnCostFunction
+
+    if not impl.own.get("nnCostFunction"):
+        return
+    theirs = impl.seconds.get("nnCostFunction", 0.0)
+    start = time.perf_counter()
+    nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
+    ours = max(time.perf_counter() - start, 1e-6)
+    if theirs > SLOW_RATIO * ours:
+        calls = maxiter * 1.3 + 10  # L-BFGS-B: about 1.3 evaluations an iteration, and the checks
+        print(f"Note: one evaluation of your nnCostFunction took {theirs:.2f} s, {theirs / ours:.0f} times ex4's on "
+              f"the same inputs: training calls it about {calls:.0f} times, about {theirs * calls / 60:.0f} min. The "
+              "usual cause is a loop over the examples in Python: do every example at once with matrices (§2.3's "
+              "note)")
+    printed = impl.printed.get("nnCostFunction", 0)
+    if printed > PRINTED_A_LOT:
+        print(f"Note: one call of your nnCostFunction printed {printed / 1e6:.1f} MB: training calls it hundreds of "
+              "times, and printing that much slows it down; print outside the cost, or only once")
 
 
 def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
