@@ -16,6 +16,7 @@ learner, the most telling first.
 """
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,6 +38,9 @@ def _factor_names(m, K, cost):
     if cost and K != m:
         names.append((m / K, "m/K", "averaged over the K outputs instead of the m examples: sum over k, "
                                     "then divide by m (§1.4)"))
+    if cost and K > 2:
+        names.append((1 / K, "1/K", "divided by K too: np.mean averages over all m x K terms; J sums over the "
+                                    "K outputs and divides by m alone (§1.4)"))
     return names
 
 
@@ -327,13 +331,139 @@ def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None
     return found
 
 
+@dataclass
+class Numbers:
+    """What is known of a learner's nnCostFunction on one problem: the one input of :func:`read`.
+
+    ``J``/``grad`` are theirs (``grad`` None where only the cost was asked), ``J_ref``/``grad_ref``
+    the course's on the same inputs; ``tol`` is the absolute difference taken as equal (1e-7 for
+    computed values, 2e-5 for values printed with 5 decimals).  The rest is known only sometimes:
+    their cost and the course's at lambda = 0, the numerical gradient of their own cost, whether
+    their gradient at lambda = 0 is already known right, and three questions asked only when a
+    reading gets to them: ``again`` (the same call asked once more: their (J, grad)), ``named``
+    (the usual mistakes their output matches exactly) and ``conventions`` (the other conventions
+    under which it passes).
+    """
+
+    J: float
+    grad: object
+    J_ref: float
+    grad_ref: object
+    Thetas: list
+    sizes: tuple
+    lambda_: float
+    m: int
+    tol: float = 1e-7
+    bounds: object = None
+    J0: object = None
+    J0_ref: object = None
+    numgrad: object = None
+    backprop_right: bool = False
+    sigmoid_gradient_wrong: bool = False
+    gradient_first: bool = False
+    again: object = None
+    named: object = None
+    conventions: object = None
+
+
+def _blank(n):
+    if n.grad is not None and n.grad.size and not n.grad.any():
+        said = "and J = 0: both are still the starter's blanks" if n.J == 0 else "the starter's blank"
+        return [("gradient still blank", f"your gradient is all zeros, {said}: fill in backpropagation, §2.3 "
+                                         "steps 1-5")]
+    if n.J == 0 and n.J_ref != 0:
+        return [("cost still blank", "your nnCostFunction returns J = 0: the cost is still the starter's blank; "
+                                     "compute it, §1.3-1.4")]
+    return []
+
+
+def _not_finite(n):
+    grad = n.grad if n.grad is not None else np.zeros(0)
+    if np.isfinite(n.J) and np.isfinite(grad).all():
+        return []
+    numgrad = n.numgrad if n.numgrad is not None else np.full(grad.shape, np.nan if not np.isfinite(n.J) else 0.0)
+    return [("non-finite output", where_not_finite(n.J, grad, numgrad, n.sizes))]
+
+
+def _named(n):
+    return n.named() if n.named else []
+
+
+def _sigmoid_gradient_first(n):
+    if not n.sigmoid_gradient_wrong or n.grad is None or _close(n.grad, n.grad_ref, n.tol):
+        return []
+    return [("sigmoid gradient first", "your sigmoidGradient is wrong (part 3), and backpropagation uses it "
+             "(§2.3 step 3: δ(2) = (Theta2' δ(3))(2:end) .* g'(z(2))): fix it first, then read this part again")]
+
+
+def _regularization_alone(n):
+    if not (n.backprop_right and n.lambda_ > 0 and n.grad is not None and n.grad.size == n.grad_ref.size):
+        return []
+    unregularized = n.grad_ref - _regularization_term(n.Thetas, n.lambda_, n.m)
+    return read_regularization(n.grad - unregularized, n.Thetas, n.lambda_, n.m, tol=n.tol)
+
+
+def _conventions(n):
+    return n.conventions() if n.conventions else []
+
+
+def _state_between_calls(n):
+    if not n.again:
+        return []
+    J2, grad2 = n.again()
+    if J2 is None or (abs(J2 - n.J) <= n.tol and (grad2 is None or n.grad is None or _close(grad2, n.grad, n.tol))):
+        return []
+    return [("state between calls", f"asked the same call again, your nnCostFunction gave {J2:.6g} where it gave "
+             f"{n.J:.6g}: it keeps state between calls (a global accumulator, or a mutable default); start each "
+             "call's Delta from zeros")]
+
+
+def _lambda_ignored(n):
+    if n.lambda_ > 0 and n.J0 is not None and n.J0_ref is not None and abs(n.J - n.J0) <= n.tol \
+            and abs(n.J_ref - n.J0_ref) > n.tol:
+        return [("lambda ignored", f"your cost is the same with lambda = {n.lambda_:g} as with lambda = 0: the "
+                                   "function does not use its lambda_ argument (is it set inside?)")]
+    return []
+
+
+def _gradient_and_cost(n):
+    cost_wrong = abs(n.J - n.J_ref) > n.tol + 1e-7 * abs(n.J_ref)
+    grad_readings = [] if n.grad is None else read_gradient(n.grad, n.grad_ref, n.Thetas, n.sizes, n.lambda_, n.m,
+                                                            tol=n.tol, cost_wrong=cost_wrong)
+    cost_readings = read_cost(n.J, n.J_ref, n.lambda_, n.m, n.sizes[-1], n.bounds, n.J0, n.J0_ref,
+                              tol=n.tol) if cost_wrong else []
+    if grad_readings and n.numgrad is not None and _close(n.grad, n.numgrad, 1e-7):
+        grad_readings = [("gradient follows the cost", "your backpropagation matches your own cost (the gradient "
+                          "check passes), but that cost is not the course's: fix the cost first (§1.3-1.4)")]
+    elif not grad_readings and cost_readings and n.grad is not None:
+        cost_readings.append(("gradient right, cost wrong", "your gradient is the course's; your cost is not: "
+                              "backpropagation is fine, fix the cost (§1.4)"))
+    return grad_readings + cost_readings if n.gradient_first else cost_readings + grad_readings
+
+
+# The readings, most basic first: the first that says something is what the learner reads first.
+# A new reading is one function here and one entry in this list.
+READINGS = (_blank, _not_finite, _named, _sigmoid_gradient_first, _regularization_alone, _conventions,
+            _state_between_calls, _lambda_ignored, _gradient_and_cost)
+
+
+def read(numbers, most=2):
+    """[(name, text)] of the first reading in :data:`READINGS` that says something of ``numbers``."""
+    numbers.grad = None if numbers.grad is None else np.ravel(np.asarray(numbers.grad, dtype=float))
+    numbers.grad_ref = None if numbers.grad_ref is None else np.ravel(np.asarray(numbers.grad_ref, dtype=float))
+    for reading in READINGS:
+        found = reading(numbers)
+        if found:
+            return found[:most]
+    return []
+
+
 def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
     """Readings of ``cost_function`` on checkNNGradients' network (debug weights, its X and y).
 
-    For each lambda: its gradient against the numerical gradient of its own cost and
-    against the course's; its cost against the course's.  ``cost_function`` has
-    nnCostFunction's signature, is called the course's way, and returns (J, grad) checked.
-    Returns ``[(name, text)]`` without repeats, most telling first.
+    For each lambda, :func:`read` with its gradient, the numerical gradient of its own cost and
+    the course's.  ``cost_function`` has nnCostFunction's signature, is called the course's way,
+    and returns (J, grad) checked.  Returns ``[(name, text)]`` without repeats, most telling first.
     """
     from .cost import nnCostFunction
     from .gradcheck import computeNumericalGradient, debug_problem
@@ -343,43 +473,35 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
     p = unroll_params(Thetas)
     hidden = course_hidden_size(sizes)
     bounds = cross_entropy_bounds(Thetas, X)
-    first = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambdas[0])
-    again = cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambdas[0])
-    if first[0] != again[0] or not np.array_equal(first[1], again[1]):
-        return [("state between calls", "your nnCostFunction gives another result when called again with the same "
-                 "arguments: it keeps state between calls (a global accumulator, or a mutable default); start each "
-                 "call's Delta from zeros")]
-    readings, costs = [], {}
+
+    def call(lambda_):
+        return cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+
+    readings, at_zero = [], (None, None)
     for lambda_ in lambdas:
-        J, grad = first if lambda_ == lambdas[0] else cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+        J, grad = call(lambda_)
         J_ref, grad_ref = nnCostFunction(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
-        costs[lambda_] = (J, J_ref)
-        numgrad = computeNumericalGradient(
-            lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1], X, y, lambda_), p)
-        own = _close(grad, numgrad, 1e-7)
-        cost_wrong = abs(J - J_ref) > 1e-9 + 1e-7 * abs(J_ref)
-        if lambda_ > 0 and 0.0 in costs and costs[0.0][0] == J and costs[0.0][1] != J_ref:
-            readings.insert(0, ("lambda ignored", "your cost is the same for every lambda_: the function does not "
-                                "use its argument (is lambda_ set inside it?)"))
-            break
-        grad_readings = read_gradient(grad, grad_ref, Thetas, sizes, lambda_, m, cost_wrong=cost_wrong)
-        cost_readings = read_cost(J, J_ref, lambda_, m, sizes[-1], bounds, *costs.get(0.0, (None, None)))
-        if own and grad_readings:
-            grad_readings = [("gradient follows the cost", "your backpropagation matches your own cost (the gradient "
-                              "check passes), but that cost is not the course's: fix the cost first (§1.3-1.4)")]
-        elif not grad_readings and cost_readings:
-            cost_readings.append(("gradient right, cost wrong", "your gradient is the course's; your cost is not: "
-                                  "backpropagation is fine, fix the cost (§1.4)"))
-        for reading in cost_readings + grad_readings:
-            if reading[0] not in {name for name, _ in readings}:
-                readings.append(reading)
+        numgrad = computeNumericalGradient(lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1],
+                                                                                   X, y, lambda_), p)
+        numbers = Numbers(J, grad, J_ref, grad_ref, Thetas, sizes, lambda_, m, bounds=bounds,
+                          J0=at_zero[0] if lambda_ > 0 else None, J0_ref=at_zero[1] if lambda_ > 0 else None,
+                          numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None)
+        if lambda_ == 0:
+            at_zero = (J, J_ref)
+        found = read(numbers, most=3)
+        basic = [r for r in found if r[0] in ("state between calls", "lambda ignored")]
+        if basic:  # nothing else can be read until this is fixed
+            return basic[:1]
+        readings += [r for r in found if r[0] not in {name for name, _ in readings}]
     return readings
 
 
 def expected_shapes(m, sizes):
     """[(name, shape)] of each step of §1.3 and §2.3 for m examples and these layer sizes,
     as the handout's vectorized solution has them (one example per row, bias columns first)."""
-    shapes = [("a(1) = [1 X]", (m, sizes[0] + 1))]
+    shapes = [(f"Theta{l} = reshape(nn_params, {rows} x {cols}, order='F')", (rows, cols))
+              for l, (rows, cols) in enumerate(theta_shapes(sizes), 1)]
+    shapes += [("a(1) = [1 X]", (m, sizes[0] + 1))]
     L = len(sizes)
     for l in range(2, L + 1):
         shapes.append((f"z({l}) = a({l - 1}) Theta{l - 1}'", (m, sizes[l - 1])))

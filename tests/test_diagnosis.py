@@ -62,7 +62,7 @@ SAID_BY_THE_GRADIENT_CHECK = [
     ("gradient_reg_over_m_squared", 3, "1/m x (lambda/m) Theta (divided by m twice)"),
     ("cost_reg_precedence", 3, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
     ("thetas_zeroed_through_an_alias", 0, "every Theta(l)_grad is wrong and so is the cost: the forward pass comes first"),
-    ("lambda_set_inside", 3, "your cost is the same for every lambda_"),
+    ("lambda_set_inside", 3, "does not use its lambda_ argument"),
     ("sigmoid_gradient_precedence", 0, "look at step 3"),
     ("cost_reg_theta1_twice", 3, "Σ over both Theta1 and Theta2"),
 ]
@@ -162,7 +162,7 @@ SAID_BY_THE_GRADER = [  # mistake file, part, words
     ("theta2_bias_not_dropped", 1, "delta(2) 16x4"),
     ("bias_unit_forgotten", 1, "a(1) 16x3"),
     ("state_between_calls", 4, "it keeps state between calls"),
-    ("log_terms_swapped", 4, "the gradient is the course's; the cost is not"),
+    ("log_terms_swapped", 4, "your gradient is the course's; your cost is not"),
     ("cost_reg_precedence", 2, "lambda_ / 2 * m is (lambda_ / 2) * m"),
     ("lambda_set_inside", 2, "does not use its lambda_ argument"),
     ("labels_not_shifted", 1, "use y - 1 as the column index"),

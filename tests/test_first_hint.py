@@ -150,3 +150,20 @@ def test_a_slow_or_chatty_cost_gets_a_note(tmp_path):
     proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
     assert "times ex4's on the same inputs" in proc.stdout and "a loop over the examples" in proc.stdout
     assert "printed 0.2 MB" in proc.stdout
+
+
+# -- what a helper met doing the exercise with mistakes of its own ------------------------------------
+
+@pytest.mark.parametrize("old, new, part, words", [
+    ('    Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1), order=order)\n',
+     '    Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1))\n', 1,
+     "Theta2 read from nn_params row by row"),
+    ("    J = scale * np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))\n",
+     "    J = np.mean(-Y * np.log(h) - (1 - Y) * np.log(1 - h))\n", 1, "1/K times the course's"),
+    ("    return sigmoid(z) * (1 - sigmoid(z))\n", "    return sigmoid(z) * 1 - sigmoid(z)\n", 4,
+     "your sigmoidGradient is wrong (part 3), and backpropagation uses it"),
+    ("    Theta2 = nn_params[n1:]", "    Theta2 = nn_params[n1 + 1:]", 1, "Theta2 4x5"),
+], ids=["one Theta without order F", "np.mean cost", "sigmoidGradient first", "nn_params split"])
+def test_a_helpers_mistakes_get_their_first_fix_first(tmp_path, old, new, part, words):
+    result = graded(tmp_path, old, new)
+    assert words in first_hint(result, part), result.parts[part - 1].hints

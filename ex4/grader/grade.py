@@ -192,6 +192,7 @@ class _PartGrader:
         self.notes = []  # for the whole file (a float32 nnCostFunction)
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
         self.passed = set()  # the parts whose course case passed, for the readings of later parts
+        self.failed = set()  # and those whose output was wrong
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
@@ -235,25 +236,17 @@ class _PartGrader:
         if difference:
             result.kind = "wrong"
             result.detail = result.shown = difference
-            # What was right before says where to look now: a blank first; part 5 read knowing part 4
-            # passed (its backpropagation is right: the fix is in the regularization term).
-            blank = hints.blank_reading(part, result.obtained)
-            if blank:
-                result.add_hints(blank)
-                return result
-            result.add_hints(hints.named_mistakes_keyed(part, result.obtained)  # the exact ones first
-                             or hints.regularization_reading(part, result.obtained, self.passed))
-            if result.hints:
-                return result
+            # One ordered reading of the numbers, most basic first (ex4.diagnosis.READINGS): a blank,
+            # the exact usual mistakes, part 5 read knowing part 4 passed, another convention, state
+            # kept between calls, lambda ignored, then the cost and the gradient block by block.
             order = hints.gradient_order(part, result.obtained, self.convention)
-            result.add_hints(([("gradient unrolled in the other order", order)] if order else [])
-                             + self._convention_hints(part, budget))
-            if not result.hints and part != 3 and self._changes_when_asked_again(case, result.obtained, budget):
-                result.add_hints([("state between calls", "asked the same call again, your nnCostFunction gave "
-                                   "another result: it keeps state between calls (a global accumulator, or a "
-                                   "mutable default); start each call's Delta from zeros")])
-            if not result.hints:  # no usual mistake matches: read the numbers themselves
-                result.add_hints(hints.diagnosis(part, result.obtained, self.obtained))
+            result.add_hints(hints.diagnosis(
+                part, result.obtained, self.obtained, self.passed,
+                named=lambda: hints.named_mistakes_keyed(part, result.obtained),
+                conventions=lambda: ([("gradient unrolled in the other order", order)] if order else [])
+                + self._convention_hints(part, budget),
+                again=lambda: self._asked_again(case, budget), failed=self.failed))
+            self.failed.add(part)
             return result
         if part == 3:  # the course's sigmoidGradient takes any shape: a number and a vector too
             for case, expected in parts.shape_cases():
@@ -269,15 +262,15 @@ class _PartGrader:
         result.score, result.feedback, result.kind = points, NICE, "ok"
         return result
 
-    def _changes_when_asked_again(self, case, obtained, budget):
-        """Whether the same call, asked once more, prints another output (state kept between calls)."""
+    def _asked_again(self, case, budget):
+        """(J, grad or None): the same call asked once more, as printed, or (None, None) where it does not answer."""
         try:
-            again = parts.sprintf5(case.values(self.sandbox.call(case.request, budget, f"part {case.part}")))
+            again = np.round(case.values(self.sandbox.call(case.request, budget, f"part {case.part}")), 5)
         except ChannelViolation:
             raise
         except (Failed, TypeError):
-            return False
-        return bool(parts.compare(obtained, again))
+            return None, None
+        return float(again[0]), (again[1:] if again.size > 1 else None)
 
     def grade_variants(self, result, variants):
         """A part right on its course case loses its points where a hidden variant fails."""

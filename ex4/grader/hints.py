@@ -47,8 +47,21 @@ MISTAKES = {
                      "g(z) = 1 / (1 + e^-z): the exponent has a minus sign, 1 / (1 + np.exp(-z)) (§1.1)"),
     "one_hot_y_mod_k": ("the one-hot Y built as np.eye(K)[y % K]",
                         "label k is column k - 1 (labels 1..K; for the digits 10 stands for 0): np.eye(K)[y - 1]"),
+    "theta1_row_major": ("Theta1 read from nn_params row by row",
+                         "reshape Theta1 with order='F' too, as MATLAB's reshape: nn_params is [Theta1(:); Theta2(:)]"),
+    "theta2_row_major": ("Theta2 read from nn_params row by row",
+                         "reshape Theta2 with order='F' too, as MATLAB's reshape: nn_params is [Theta1(:); Theta2(:)]"),
 }
 FORWARD = ("first_example_left_out", "softmax_output", "tanh_hidden", "sigmoid_sign", "one_hot_y_mod_k")
+
+
+def _thetas(mistake):
+    """The weights the learner's code works with: one of them read row by row, for those mistakes."""
+    Thetas = [parts.t1, parts.t2]
+    if mistake in ("theta1_row_major", "theta2_row_major"):
+        l = 0 if mistake == "theta1_row_major" else 1
+        Thetas[l] = np.reshape(np.ravel(Thetas[l], order="F"), Thetas[l].shape, order="C")
+    return Thetas
 
 
 def _sigmoid_gradient(z, mistake):
@@ -85,7 +98,7 @@ def reference_output(part, mistake=None):
     or None for none) switched into the handout's pass (:mod:`ex4.handout`)."""
     if part == 3:
         return parts.sprintf5(_sigmoid_gradient(parts.X, mistake))
-    lambda_, Thetas, m = parts.LAMBDA[part], (parts.t1, parts.t2), parts.Xm.shape[0]
+    lambda_, Thetas, m = parts.LAMBDA[part], _thetas(mistake), parts.Xm.shape[0]
     bp = backprop(Thetas, *_rows(mistake), g_prime=lambda z: _sigmoid_gradient(z, mistake),
                   one_hot=mistake != "labels_not_one_hot", **_forward(mistake))
     cost_scale = 1 if mistake in ("no_1_over_m", "no_1_over_m_in_cost") else 1 / m
@@ -151,87 +164,44 @@ def gradient_order(part, obtained, convention):
 COURSE_SIZES = (2, 4, 4)  # the course's test network: 2 inputs, 4 hidden units, 4 labels; m = 16
 
 
-def diagnosis(part, obtained, earlier=None):
-    """(short name, hint) read from the numbers where no usual mistake matches (:mod:`ex4.diagnosis`).
+def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=None, again=None, failed=()):
+    """[(short name, hint)] read from the numbers (:func:`ex4.diagnosis.read`), most basic first.
 
     The output of a part against this project's on the course's case, printed with 5 decimals
     (so 2e-5 is taken as equal); ``earlier`` holds the outputs of the parts graded before
-    ({part: output}): part 1's cost for a cost right at lambda = 0 and wrong above it, and for
-    a function whose result changes from call to call, or ignores lambda.
+    ({part: output}), ``passed`` and ``failed`` the parts graded so far: part 1's cost for the cost at
+    lambda = 0, and part 4 passed for a gradient whose backpropagation is right.  ``named``,
+    ``conventions`` and ``again`` are asked only when the readings get to them: the usual
+    mistakes and the other conventions whose output it matches, and its output asked again.
     """
     from ..cost import nnCostFunction
-    from ..diagnosis import cross_entropy_bounds, read_cost, read_gradient
+    from ..diagnosis import Numbers, cross_entropy_bounds, read
 
     earlier = earlier or {}
     values = np.array(obtained.split(), dtype=float)
     if part == 3:
         expected = np.array(parts.EXPECTED[3].split(), dtype=float)
         if values.size == expected.size and not values.any():
-            return [("sigmoid gradient of zeros", "your sigmoidGradient returns zeros: g'(z) = g(z) (1 - g(z)), "
-                                                  "0.25 at z = 0 (§2.1); mind the parentheses around (1 - g(z))")]
-        return [("sigmoid gradient", "g'(z) = g(z) (1 - g(z)) element by element, with g the sigmoid: 0.25 at z = 0, "
-                                     "close to 0 for large |z| (§2.1)")] if values.size == expected.size else []
-    if values.size and not np.isfinite(values).all():
-        return [("non-finite output", "your nnCostFunction returned NaN or infinity, on inputs where the course's h is "
-                                      "never exactly 0 or 1: look at the forward pass (§1.3) before the logarithms")]
-    same_inputs = {4: 1, 5: 2}.get(part)  # parts 1 and 4 (and 2 and 5) ask the same call
-    if same_inputs in earlier and values.size:
-        before = float(earlier[same_inputs].split()[0])
-        if abs(before - values[0]) > 2e-5:
-            return [("state between calls", f"your cost was {before:.5f} for these same arguments in part "
-                     f"{same_inputs} and is {values[0]:.5f} now: the function keeps state between calls (a global "
-                     "accumulator, or a mutable default); start each call from zeros")]
-    if part in (2, 4, 5) and 1 in earlier and 2 in {**earlier, part: obtained}:
-        J1, J2 = (float({**earlier, part: obtained}[p].split()[0]) for p in (1, 2))
-        if abs(J1 - J2) <= 2e-5:
-            return [("lambda ignored", "your cost is the same with lambda = 1.5 as with lambda = 0: the function "
-                                       "does not use its lambda_ argument (is it set inside?)")]
+            return [("sigmoid gradient of zeros", "your sigmoidGradient returns zeros (the starter's blank, or a slip "
+                                                  "such as sigmoid(z) * 1 - sigmoid(z)): g'(z) = g(z) (1 - g(z)), "
+                                                  "0.25 at z = 0 (§2.1); mind the parentheses")]
+        return (named() if named else []) or ([("sigmoid gradient", "g'(z) = g(z) (1 - g(z)) element by element, "
+                                                "with g the sigmoid: 0.25 at z = 0, close to 0 for large |z| (§2.1)")]
+                                              if values.size == expected.size else [])
+    if not values.size:
+        return []
     lambda_, m = parts.LAMBDA[part], parts.Xm.shape[0]
     J_ref, grad_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, lambda_)
-    readings = []
-    cost_wrong = values.size >= 1 and abs(values[0] - J_ref) > 2e-5
-    if part in (4, 5) and values.size == 1 + parts.t.size:
-        readings = read_gradient(values[1:], grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m, tol=2e-5,
-                                 cost_wrong=cost_wrong)
-    if not readings and cost_wrong:
-        J0 = ref0 = None
-        if lambda_ > 0 and 1 in earlier:
-            J0 = float(earlier[1].split()[0])
-            ref0 = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)[0]
-        bounds = cross_entropy_bounds([parts.t1, parts.t2], parts.Xm)
-        readings = read_cost(values[0], J_ref, lambda_, m, COURSE_SIZES[-1], bounds, J0, ref0, tol=2e-5)
-        if part in (4, 5):
-            readings.append(("gradient right, cost wrong", "the gradient is the course's; the cost is not: "
-                             "backpropagation is fine, fix the cost (§1.4)"))
-    return readings[:2]
-
-
-def blank_reading(part, obtained):
-    """[(name, hint)] where the part is still the starter's blank (J = 0, a gradient of zeros), else []:
-    said before anything else, since nothing else can be read from a blank."""
-    values = np.array(obtained.split(), dtype=float)
-    if part in (1, 2) and values.size == 1 and values[0] == 0:
-        return [("cost still blank", "your nnCostFunction returns J = 0: the cost is still the starter's blank; "
-                                     "compute it, §1.3-1.4")]
-    if part in (4, 5) and values.size == 1 + parts.t.size and not values[1:].any():
-        said = "and J = 0: both are still the starter's blanks" if values[0] == 0 else "the starter's blank"
-        return [("gradient still blank", f"your gradient is all zeros, {said}: fill in backpropagation, §2.3 "
-                                         "steps 1-5")]
-    return []
-
-
-def regularization_reading(part, obtained, passed):
-    """Part 5 where part 4 passed: backpropagation is right, so the reading is of the regularization
-    term alone (which Theta, which column or row); else []."""
-    from ..cost import nnCostFunction
-    from ..diagnosis import read_regularization
-
-    values = np.array(obtained.split(), dtype=float)
-    if part != 5 or 4 not in passed or values.size != 1 + parts.t.size:
-        return []
-    _, unregularized = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)
-    return read_regularization(values[1:] - unregularized, [parts.t1, parts.t2], parts.LAMBDA[5],
-                               parts.Xm.shape[0], tol=2e-5)
+    J0 = J0_ref = None
+    if lambda_ > 0:  # like with like: the cost at lambda = 0 where known, the course's always
+        J0_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)[0]
+        J0 = float(earlier[1].split()[0]) if 1 in earlier else None
+    grad = values[1:] if part in (4, 5) and values.size == 1 + parts.t.size else None
+    numbers = Numbers(float(values[0]), grad, J_ref, grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m,
+                      tol=2e-5, bounds=cross_entropy_bounds([parts.t1, parts.t2], parts.Xm), J0=J0, J0_ref=J0_ref,
+                      backprop_right=4 in passed, gradient_first=part in (4, 5), again=again, named=named,
+                      conventions=conventions, sigmoid_gradient_wrong=3 in failed)
+    return read(numbers)
 
 
 def shapes(part):
