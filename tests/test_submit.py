@@ -340,7 +340,7 @@ def test_a_notebook_error_shows_its_cell_and_line_with_impl(tmp_path):
         ("code", "import numpy as np\n"),
         ("code", "def sigmoidGradient(z):\n    return z.nosuchattribute\n"),
     ])
-    proc = run([sys.executable, "-m", "ex4", "--impl", "mine.ipynb"], cwd=tmp_path)
+    proc = run([sys.executable, "-m", "ex4", "--impl", "mine.ipynb", "--maxiter", "1"], cwd=tmp_path)
     assert proc.returncode == 1
     assert f'File "{path}, code cell 2", line 2, in sigmoidGradient' in proc.stderr
     assert "return z.nosuchattribute" in proc.stderr
