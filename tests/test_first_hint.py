@@ -167,3 +167,21 @@ def test_a_slow_or_chatty_cost_gets_a_note(tmp_path):
 def test_a_helpers_mistakes_get_their_first_fix_first(tmp_path, old, new, part, words):
     result = graded(tmp_path, old, new)
     assert words in first_hint(result, part), result.parts[part - 1].hints
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("old, new, words", [
+    (None, None, "the cost is still the starter's blank"),
+    ("    h = sigmoid(a2 @ Theta2.T)\n", "    e = np.exp(a2 @ Theta2.T)\n    h = e / e.sum(axis=1, keepdims=True)\n",
+     "your cost matches a softmax output layer"),
+], ids=["blank starter", "softmax"])
+def test_impl_reads_the_cost_as_the_grader_does(tmp_path, old, new, words):
+    from learner_files import write_starter
+
+    if old is None:
+        write_starter(tmp_path)
+    else:
+        solution_with(tmp_path, old, new)
+    proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
+    first = [line for line in proc.stdout.splitlines() if line.startswith("Note: ")][0]
+    assert words in first and "y must be one-hot" not in proc.stdout, first

@@ -348,18 +348,22 @@ def _speed_and_prints(impl, nn_params, X, y, maxiter):
 
 
 def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
-    """Where the learner's cost is not this project's on the same data: how it differs (ex4.diagnosis)."""
+    """Where the learner's cost is not this project's on the same data: the readings of
+    :func:`ex4.diagnosis.read`, as the grader's (a blank first, then an exact usual mistake, ...)."""
     from .. import nnCostFunction
-    from ..diagnosis import cross_entropy_bounds, read_cost
+    from ..diagnosis import Numbers, cross_entropy_bounds, named_mistakes, read
     from ..params import reshape_params
 
     if not impl.own.get("nnCostFunction") or not np.isfinite(J):
         return
     sizes = (INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS)
+    Thetas = reshape_params(nn_params, sizes)
     J_ref = nnCostFunction(nn_params, *sizes, X, y, lambda_)[0]
     ref0 = nnCostFunction(nn_params, *sizes, X, y, 0)[0] if lambda_ > 0 else None
-    bounds = cross_entropy_bounds(reshape_params(nn_params, sizes), X)
-    for _, text in read_cost(J, J_ref, lambda_, X.shape[0], NUM_LABELS, bounds, J0, ref0)[:2]:
+    numbers = Numbers(J, None, J_ref, None, Thetas, sizes, lambda_, X.shape[0], tol=1e-9,
+                      bounds=cross_entropy_bounds(Thetas, X), J0=J0, J0_ref=ref0,
+                      named=lambda: named_mistakes(J, Thetas, X, y, lambda_))
+    for _, text in read(numbers):
         print(f"Note: {text}")
 
 
