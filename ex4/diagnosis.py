@@ -610,7 +610,8 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
                                                                                    X, y, lambda_), p)
         numbers = Numbers(J, grad, J_ref, grad_ref, Thetas, sizes, lambda_, m, bounds=bounds,
                           J0=at_zero[0] if lambda_ > 0 else None, J0_ref=at_zero[1] if lambda_ > 0 else None,
-                          numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None)
+                          numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None,
+                          named=lambda J=J, lambda_=lambda_: named_mistakes(J, Thetas, X, y, lambda_))
         if lambda_ == 0:
             at_zero = (J, J_ref)
         found = read(numbers, most=3)
