@@ -185,3 +185,19 @@ def test_impl_reads_the_cost_as_the_grader_does(tmp_path, old, new, words):
     proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
     first = [line for line in proc.stdout.splitlines() if line.startswith("Note: ")][0]
     assert words in first and "y must be one-hot" not in proc.stdout, first
+
+
+def test_a_gradient_that_follows_a_wrong_cost_is_told_to_fix_the_cost_first(tmp_path, capsys):
+    from conftest import REPO
+    from ex4 import checkNNGradients
+    from ex4.inside.load import load_module
+
+    text = (REPO / "tests" / "mistakes" / "correct.py").read_text()
+    old = "    Y = np.eye(num_labels)[y.astype(int) - 1]\n"
+    assert old in text
+    path = tmp_path / "smoothed.py"  # labels smoothed: a consistent cost and gradient, not the course's
+    path.write_text(text.replace(old, old + "    Y = 0.9 * Y + 0.1 / num_labels\n"))
+    _, module, _ = load_module(str(path))
+    checkNNGradients(cost_function=module.nnCostFunction)
+    out = capsys.readouterr().out
+    assert "your backpropagation matches your own cost (the gradient check passes)" in out
