@@ -1,11 +1,9 @@
 """Fair scores for the code learners really write (the fair-scores issue): each case a learner
 file written here in the style described, graded through the real sandbox."""
 
-import subprocess
 import sys
 import textwrap
 
-import numpy as np
 import pytest
 
 from ex4.grader.grade import grade

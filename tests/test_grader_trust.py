@@ -8,7 +8,6 @@ namespaces, and also with --isolation process where the attack is about the chil
 
 import json
 import os
-import subprocess
 import sys
 import textwrap
 import time

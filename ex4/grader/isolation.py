@@ -32,7 +32,6 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
-from pathlib import Path
 
 MODES = ("auto", "bwrap", "process")
 SLOT_UIDS = range(61000, 61064)  # unused uids for the --jobs slots, as root without a --sandbox-user

@@ -267,7 +267,7 @@ class _Slots:
     def take(self, uids):
         key = tuple(uids)
         with self.lock:
-            pool = self.free.setdefault(key, list(dict.fromkeys(uids)) if len(set(uids)) > 1 else list(uids))
+            pool = self.free.setdefault(key, list(uids))
             while not pool:
                 self.lock.wait()
             return pool.pop(0)
@@ -367,7 +367,6 @@ class Sandbox:
             self._cgroups = None
         self.cgroup_note = ("; one cgroup for the file: memory, processes and one core of CPU" if self._cgroups
                             else "; no cgroup here: CPU time read from /proc, memory limited per process")
-        stage = None
         if self.mode == "bwrap":
             inside = isolation.SANDBOX
             binds = [(p, p, False) for p in isolation.host_paths()]
