@@ -153,7 +153,9 @@ def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     assert status == 1  # graded, not all full marks
     rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="")))
     assert list(rows[0]) == ["student", "file", "convention", "total", "possible", *COURSE_PART_NAMES,
-                             "status", "hints", "seed", "isolation", "feedback page"]
+                             "status", "hints", "seed", "isolation",
+                             *(f"{n}: {w}" for n in COURSE_PART_NAMES for w in ("status", "first hint")),
+                             "feedback page"]
     assert rows[0]["feedback page"] == "alice.html"
     assert all(r["isolation"].startswith(("bubblewrap", "a child process")) for r in rows if r["total"])
     by = {r["student"]: r for r in rows}
@@ -167,6 +169,10 @@ def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     assert by["alice"]["convention"] == "course"
     assert by["eve<script>"]["total"] == "0"
     assert by["frank"]["total"] == "95" and "fails hidden variants" in by["frank"]["hints"]
+    # Each part's status and first hint: what became of it, in words a spreadsheet can filter on.
+    assert [by["bob"][f"{n}: status"] for n in COURSE_PART_NAMES] == ["ok", "wrong", "ok", "ok", "wrong"]
+    assert "bias columns regularized" in by["bob"][f"{COURSE_PART_NAMES[1]}: first hint"]
+    assert {by["eve<script>"][f"{n}: status"] for n in COURSE_PART_NAMES} == {"error"}
 
 
 def test_feedback_pages_are_self_contained_escaped_and_keep_the_variants_hidden(graded_class):
@@ -445,3 +451,12 @@ def test_a_link_to_a_classmates_file_is_refused_and_the_file_graded_once_as_its_
     assert rows["bob"]["total"] == "100" and rows["mallory"]["total"] == ""
     assert "is a link to" in rows["mallory"]["status"] and "outside its own folder" in err
     assert err.count("outside its own folder") == 1
+
+
+def test_a_cell_is_never_a_formula_nor_longer_than_a_spreadsheet_takes():
+    from ex4.grader.gradebook import CELL_MOST, _cell
+
+    for name in ("=1+1", " =1+1", "\t=1+1", "\uff1d1+1", "+1", "-1", "@SUM(A1)"):
+        assert _cell(name).startswith("'"), name
+    assert _cell("alice") == "alice"
+    assert len(_cell("x" * 40294)) <= CELL_MOST

@@ -188,29 +188,54 @@ def status(result):
 
 
 def _cell(text):
-    """Text for a spreadsheet cell, never a formula: a spreadsheet runs a cell that starts with
-    = + - @ (a student's folder name, or an error message from the learner's code, could)."""
+    """Text for a spreadsheet cell, never a formula and never over a cell's size: a spreadsheet
+    runs a cell that starts with = + - @ (a student's folder name, or an error message from the
+    learner's code, could), also after spaces, and in their full-width forms."""
     text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if len(text) > CELL_MOST - 1:
+        text = text[:CELL_MOST - 4] + "..."
+    lead = text.lstrip(" \t\r\n")[:1]
+    if lead in ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20") or text[:1] in ("\t", "\r"):
+        return "'" + text
+    return text
+
+
+# A part's status in the gradebook, from what its grading found (PartResult.kind).
+PART_STATUS = {"ok": "ok", "wrong": "wrong", "raised": "error", "returned": "error", "exit": "error",
+               "memory": "crashed", "crashed": "crashed", "timed out": "timed out", "not graded": "not graded"}
+CELL_MOST = 32767  # characters in one spreadsheet cell, at most (Excel and LibreOffice stop there)
+
+
+def part_status(result, part):
+    """ok, wrong, error, timed out, crashed, not graded or grader error: what became of one part."""
+    if result.grader_error:
+        return "grader error"
+    found = next((p for p in result.parts if p.part == part), None)
+    if found is None:
+        return "not graded"
+    return PART_STATUS.get(found.kind, "error" if found.score < found.points else "ok")
 
 
 def csv_text(results, pages=None):
-    """The gradebook: one row per student, a column per part (headed with its name); text cells
-    are never formulas (:func:`_cell`)."""
+    """The gradebook: one row per student, a column per part (headed with its name), then each
+    part's status and first hint; text cells are never formulas (:func:`_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "file", "convention", "total", "possible",
-                     *(name for name, _, _ in parts.PARTS.values()), "status", "hints", "seed", "isolation",
+    names = [name for name, _, _ in parts.PARTS.values()]
+    writer.writerow(["student", "file", "convention", "total", "possible", *names, "status", "hints", "seed",
+                     "isolation", *(f"{name}: {what}" for name in names for what in ("status", "first hint")),
                      *(["feedback page"] if pages else [])])
     for i, r in enumerate(results):
         scores = {p.part: p.score for p in r.parts}
-        names = []
+        first = {p.part: p.hints[0] if p.hints else "" for p in r.parts}
+        hint_names = []
         for p in r.parts:
-            names.extend(n for n in p.hint_names if n not in names)
+            hint_names.extend(n for n in p.hint_names if n not in hint_names)
         writer.writerow([_cell(r.student), _cell(r.target), r.convention, r.total if not r.error else "",
                          r.possible, *(scores.get(part, "") for part in parts.PARTS), _cell(status(r)),
-                         _cell("; ".join(names)),
+                         _cell("; ".join(hint_names)),
                          r.seed if r.seed is not None else "", _cell(r.isolation),
+                         *(cell for part in parts.PARTS for cell in (part_status(r, part), _cell(first.get(part, "")))),
                          *([pages[i]] if pages else [])])
     return out.getvalue()
 
