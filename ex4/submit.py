@@ -22,6 +22,8 @@ import os
 import secrets
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from concurrent.futures import ThreadPoolExecutor
@@ -92,6 +94,8 @@ def build_parser():
     parser.add_argument("--report", metavar="DIR",
                         help="the class at a glance: print pass rates and common mistakes, and write "
                              "totals.png, hints.png and report.txt into DIR")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line on standard error as each file finishes")
     parser.add_argument("--json", metavar="FILE",
                         help="also write the results as JSON to FILE, one entry per graded file; "
                              "'-' writes only the JSON to standard output (the tables go to standard error)")
@@ -224,9 +228,17 @@ def main(argv=None):
             result.student = submission.student
             return result
 
+        progress = _Progress(len(submissions), quiet=args.quiet or len(submissions) == 1)
+
+        def graded(submission):
+            start = time.monotonic()
+            result = grade_one(submission)
+            progress.done(result, time.monotonic() - start)
+            return result
+
         results = []
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(grade_one, submissions):  # in the order given, as each is ready
+            for result in pool.map(graded, submissions):  # in the order given, as each is ready
                 results.append(result)
                 if result.error:
                     print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}",
@@ -243,6 +255,24 @@ def main(argv=None):
         return 0 if all(r.total == r.possible for r in results) else 1
 
     return _cli.run_reporting_errors("python -m ex4.submit", job)
+
+
+class _Progress:
+    """A line on standard error as each file finishes, in the order they finish:
+    ``[12/40] alice 100/100 3.1 s`` (none with --quiet, or for one file)."""
+
+    def __init__(self, total, quiet=False):
+        self.total, self.quiet, self.count, self.lock = total, quiet, 0, threading.Lock()
+
+    def done(self, result, seconds):
+        if self.quiet:
+            return
+        with self.lock:
+            self.count += 1
+            said = ("grader error" if result.grader_error else "not graded" if result.error
+                    else f"{result.total}/{result.possible}")
+            print(f"[{self.count}/{self.total}] {one_line(result.student or result.target, 60)} {said} "
+                  f"{seconds:.1f} s", file=sys.stderr, flush=True)
 
 
 def _write_outputs(args, results, seed, out):

@@ -460,3 +460,13 @@ def test_a_cell_is_never_a_formula_nor_longer_than_a_spreadsheet_takes():
         assert _cell(name).startswith("'"), name
     assert _cell("alice") == "alice"
     assert len(_cell("x" * 40294)) <= CELL_MOST
+
+
+def test_a_progress_line_as_each_file_finishes_and_none_with_quiet(tmp_path, command):
+    folders = [str(student_folder(tmp_path, name)) for name in ("alice", "bob")]
+    status, out, err = command(main, *folders, "--jobs", "2")
+    lines = sorted(line for line in err.splitlines() if line.startswith("["))
+    assert status == 0 and len(lines) == 2 and all(" 100/100 " in line and line.endswith(" s") for line in lines)
+    assert {line.split()[0] for line in lines} == {"[1/2]", "[2/2]"}
+    status, out, err = command(main, *folders, "--quiet")
+    assert status == 0 and not [line for line in err.splitlines() if line.startswith("[")]
