@@ -29,7 +29,7 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 from .grader import classreport, gradebook, isolation, parts
-from .grader.grade import FileResult, grade_any, report, summary
+from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
 from .grader.sandbox import make_subreaper, one_line
 from .programs import _cli
@@ -52,10 +52,10 @@ def build_parser():
                              "0-based: labels 0..K-1, column-major; row-major: labels 1..K, row-major (ports "
                              "that mix the two); auto: python where the file shows it is the port's (it "
                              "imports utils), else course")
-    parser.add_argument("--timeout", type=_cli.positive_float, default=60.0, metavar="SECONDS",
-                        help="CPU time for loading each file, and for each part (its course case, "
-                             "variants and hints together), with a wall-clock backstop at twice that "
-                             "(default 60)")
+    parser.add_argument("--timeout", type=_cli.positive_float, default=TIMEOUT, metavar="SECONDS",
+                        help="CPU time for each file as a whole (loading, every part, its variants and "
+                             "hints), with a wall-clock backstop at twice that, so a hang costs one "
+                             f"backstop (default {TIMEOUT:g}; a correct file uses well under 1 s)")
     parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
                         help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
                              "(default 2): per process, and for all its processes together where a cgroup allows")

@@ -470,3 +470,37 @@ def test_a_progress_line_as_each_file_finishes_and_none_with_quiet(tmp_path, com
     assert {line.split()[0] for line in lines} == {"[1/2]", "[2/2]"}
     status, out, err = command(main, *folders, "--quiet")
     assert status == 0 and not [line for line in err.splitlines() if line.startswith("[")]
+
+
+# -- a hang costs one budget, a loop over the examples is well within it -------------------------------
+
+LOOPING = STUDENT_TEMPLATE.format(mistake=None).replace(
+    "    a1 = np.hstack([np.ones((m, 1)), X])\n",
+    "    a1 = np.hstack([np.ones((m, 1)), X])\n"
+    "    for i in range(m):  # the handout's per-example loop, as many first solutions have it\n"
+    "        _ = sigmoid(Theta2 @ np.concatenate([[1.0], sigmoid(Theta1 @ a1[i])]))\n")
+
+
+def test_a_correct_file_looping_over_the_examples_uses_a_small_share_of_the_budget(tmp_path):
+    from ex4.grader.grade import TIMEOUT, grade
+
+    path = tmp_path / "loops.py"
+    path.write_text(LOOPING)
+    result = grade(str(path), variants=3, seed=8)
+    assert result.total == 100 and 0 < result.cpu_seconds < 0.25 * TIMEOUT
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hang", ["    while True:\n        pass\n", "    import time\n    time.sleep(3600)\n"],
+                         ids=["spinning", "sleeping"])
+def test_a_hang_costs_the_file_one_budget_and_nothing_after(tmp_path, hang):
+    from ex4.grader.grade import grade
+
+    path = tmp_path / "hang.py"
+    path.write_text(STUDENT_TEMPLATE.format(mistake=None).replace("    m = X.shape[0]\n", "    m = X.shape[0]\n" + hang))
+    result = grade(str(path), timeout=1)
+    kinds = [r.kind for r in result.parts]
+    assert kinds == ["timed out", "timed out", "ok", "timed out", "timed out"], kinds
+    assert sum("on the parts before" in r.detail for r in result.parts) == 3
+    if "sleep" in hang:
+        assert "of waiting" in result.parts[0].detail  # the backstop, not the CPU clock

@@ -89,6 +89,7 @@ class FileResult:
     student: str = ""
     grader_error: bool = False  # the grader's own machinery failed: no score, never a 0
     convention_why: str = ""  # why this convention, where --convention auto chose it
+    cpu_seconds: float = 0.0  # of its budget, what its code used
 
     @property
     def total(self):
@@ -106,15 +107,20 @@ class FileResult:
                 "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
 
 
-def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variants=0, seed=None,
+TIMEOUT = 20.0  # CPU seconds for a whole file; a correct one uses well under 1 s of it
+
+
+def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, variants=0, seed=None,
           isolation="auto", user=None, slots=1):
     """Grade one target (a path, a module name, or None for this project) in a sandbox.
 
-    Loading has ``timeout`` seconds of CPU time, and so has each part: its course case, its
-    ``variants`` (made from ``seed``) and the hints that ask the code again, together, with a
-    wall-clock backstop at twice that.  Scores come from the numbers the child hands back,
-    formatted and compared here.  Where the sandbox itself fails, the result says so
-    (``grader_error``) and holds no score.
+    The whole file has ``timeout`` seconds of the CPU time its code uses (a :class:`Budget`):
+    loading, every part's course case, its ``variants`` (made from ``seed``) and the hints that
+    ask the code again, with a wall-clock backstop at twice that, so that a spinning or a
+    sleeping hang costs one backstop at most.  Once it is used up, the parts not yet asked are
+    not graded ("timed out").  Part 3 (sigmoidGradient, a function of its own) is asked first.
+    Scores come from the numbers the child hands back, formatted and compared here.  Where the
+    sandbox itself fails, the result says so (``grader_error``) and holds no score.
     """
     chosen = parts.CONVENTIONS[convention]
     result = FileResult(str(target) if target is not None else "this project's ex4", convention,
@@ -126,8 +132,9 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
         return result
     with sandbox:
         result.isolation = sandbox.isolation
+        budget = Budget(timeout)
         try:
-            sandbox.start()
+            sandbox.start(budget)
             result.isolation += sandbox.cgroup_note
             result.notes = [one_line(note) for note in sandbox.notes]
             result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
@@ -135,13 +142,15 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
                 result.error = f"{sandbox.label} defines neither nnCostFunction nor sigmoidGradient"
                 return result
             rng = np.random.default_rng(seed)
-            grader = _PartGrader(sandbox, chosen, timeout)
+            grader = _PartGrader(sandbox, chosen, budget)
             cases = {part: variant_cases.make(part, variants, rng, chosen) if variants else []
                      for part in PARTS}
             # Every course case first, then the variants: what the code says (its errors, shown to
             # the student) is all said before it has seen a hidden variant's inputs.
-            for part, (name, points, needs) in PARTS.items():
+            for part in sorted(PARTS, key=lambda p: p != 3):  # sigmoidGradient first: its own function
+                name, points, needs = PARTS[part]
                 result.parts.append(grader.grade(part, name, points, needs, len(cases[part])))
+            result.parts.sort(key=lambda r: r.part)
             for part_result in result.parts:
                 grader.grade_variants(part_result, cases[part_result.part])
             result.notes += grader.notes
@@ -152,6 +161,7 @@ def grade(target, convention="course", timeout=60.0, memory=2 * 2 ** 30, variant
             result.error = str(exc)
         except GraderError as exc:
             result.error, result.parts, result.grader_error = f"the grader failed, not the code: {exc}", [], True
+        result.cpu_seconds = budget.used
         sandbox.close()
         if sandbox.left_behind:
             result.notes.append(f"its code left {sandbox.left_behind} process(es) running; the grader ended them")
@@ -183,12 +193,11 @@ def auto_convention(target):
 
 
 class _PartGrader:
-    """Grades the parts of one file, one budget of ``timeout`` CPU seconds each."""
+    """Grades the parts of one file, all of them within the file's one :class:`Budget`."""
 
-    def __init__(self, sandbox, convention, timeout):
-        self.sandbox, self.convention, self.timeout = sandbox, convention, timeout
+    def __init__(self, sandbox, convention, budget):
+        self.sandbox, self.convention, self.budget = sandbox, convention, budget
         self.probing = True  # the convention hints ask the code again, until one of them times out
-        self.left = {}  # part: its Budget, what is left after its course case going to its variants
         self.notes = []  # for the whole file (a float32 nnCostFunction)
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
         self.passed = set()  # the parts whose course case passed, for the readings of later parts
@@ -203,7 +212,11 @@ class _PartGrader:
         if needs in self.sandbox.ex4_own:
             result.detail = f"{needs} is this project's own (imported from ex4), not yours: write your own"
             return result
-        budget = Budget(self.timeout)
+        budget = self.budget
+        if budget.over(0):
+            result.detail = result.shown = f"not graded: {budget.over(0)} on the parts before (the budget is the file's)"
+            result.kind = "timed out"
+            return result
         case = parts.course_case(part, self.convention)
         try:
             answer = self.sandbox.call(case.request, budget, f"part {part}")
@@ -257,7 +270,6 @@ class _PartGrader:
                                                     "course's sigmoidGradient takes z of any shape (ex4.m calls "
                                                     "it on a vector)")
                     return result
-        self.left[part] = budget
         self.passed.add(part)
         result.score, result.feedback, result.kind = points, NICE, "ok"
         return result
@@ -277,7 +289,7 @@ class _PartGrader:
         if result.score == 0 or not variants:
             return
         needs = PARTS[result.part][2]
-        budget = self.left.get(result.part) or Budget(0)
+        budget = self.budget
         for variant, expected in variants:
             failed = self._variant_fails(variant, expected, budget, needs)
             if failed and "timed out" in failed:

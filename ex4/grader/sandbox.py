@@ -86,7 +86,7 @@ class Budget:
         self.used = 0.0
         self.wall = time.monotonic() + BACKSTOP * self.seconds
 
-    def over(self, extra):
+    def over(self, extra=0.0):
         """'' while within budget with ``extra`` CPU seconds more used, else why not."""
         if self.used + extra > self.seconds:
             return f"timed out: it used its {self.seconds:g} s of CPU time"
@@ -348,8 +348,9 @@ class Sandbox:
             return origin, str(origin.parent), None
         return None, "", str(self.target)
 
-    def start(self):
-        """Start a child and load the target; raises Failed with why it cannot be loaded, and
+    def start(self, budget=None):
+        """Start a child and load the target within ``budget`` (a :class:`Budget`, by default
+        ``timeout`` seconds of its own); raises Failed with why it cannot be loaded, and
         GraderError where the sandbox itself does not start."""
         self.close()
         file, folder, module = self._resolve()
@@ -432,7 +433,7 @@ class Sandbox:
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
         self._await_ready()
         try:
-            hello = self._request({"load": True}, Budget(self.timeout), "loading", self._hello)
+            hello = self._request({"load": True}, budget or Budget(self.timeout), "loading", self._hello)
         except ChannelViolation:
             self.close()
             raise
@@ -605,7 +606,7 @@ class Sandbox:
     def call(self, request, budget, doing):
         """The worker's answer to ``request`` (a dict of numbers), within ``budget`` (a :class:`Budget`)."""
         if self.process is None:
-            self.start()
+            self.start(budget)
         return self._request(request, budget, doing, self._result)
 
     def _request(self, request, budget, doing, check):
