@@ -166,7 +166,7 @@ def _write_atomically(path, text, option="--json"):
     partial = None
     try:
         with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
-                                         encoding="utf-8") as partial:
+                                         encoding="utf-8", errors="backslashreplace") as partial:
             partial.write(text)
         os.replace(partial.name, path)
     except OSError as exc:
@@ -226,6 +226,8 @@ def main(argv=None):
                                     error=f"{submission.target}: the grader could not grade it "
                                           f"({type(exc).__name__}: {one_line(str(exc), 150)})", grader_error=True)
             result.student = submission.student
+            result.target = gradebook.readable(result.target)  # a path that is not UTF-8 shown escaped
+            result.error = gradebook.decoded(result.error)
             return result
 
         progress = _Progress(len(submissions), quiet=args.quiet or len(submissions) == 1)
@@ -247,9 +249,13 @@ def main(argv=None):
                     report(result, out)
         if len(results) > 1:
             print(summary(results), file=out)
-        _write_outputs(args, results, seed, out)
+        unwritten = _write_outputs(args, results, seed, out)
+        for line in unwritten:
+            print(f"python -m ex4.submit: error: {one_line(line, 300)}", file=sys.stderr)
         if any(r.grader_error for r in results):
             return 3
+        if unwritten:
+            return 2
         if any(r.error for r in results):
             return 2
         return 0 if all(r.total == r.possible for r in results) else 1
@@ -276,23 +282,36 @@ class _Progress:
 
 
 def _write_outputs(args, results, seed, out):
-    """The gradebook's files, each written whole (atomically), after every file is graded."""
-    pages = gradebook.page_names([r.student for r in results]) if args.feedback else None
+    """The gradebook's files, each written whole (atomically), after every file is graded: one that
+    cannot be written (a page, say) is said in one line, and every other is still written.
+    Returns the lines of what could not be written."""
+    failed = []
+
+    def attempt(write):
+        try:
+            write()
+        except ValueError as exc:
+            failed.append(str(exc))
+
+    pages = None
+    if args.feedback:
+        pages = gradebook.page_names([r.student for r in results], taken=os.listdir(args.feedback))
     if args.csv:
-        _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv")
+        attempt(lambda: _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv"))
     if args.gradescope:
-        _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n",
-                          "--gradescope")
+        attempt(lambda: _write_atomically(
+            args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n", "--gradescope"))
     if args.feedback:
         for result, name in zip(results, pages):
-            _write_atomically(Path(args.feedback) / name, gradebook.feedback_html(result), "--feedback")
+            attempt(lambda result=result, name=name: _write_atomically(
+                Path(args.feedback) / name, gradebook.feedback_html(result), "--feedback"))
     if args.report:
         print("\n" + classreport.class_table(results), file=out)
         try:
             written = classreport.write_report(results, args.report)
+            print(f"  written: {', '.join(str(p) for p in written)}", file=out)
         except OSError as exc:
-            raise ValueError(f"--report: cannot write into {args.report}: {exc.strerror or exc}") from None
-        print(f"  written: {', '.join(str(p) for p in written)}", file=out)
+            failed.append(f"--report: cannot write into {args.report}: {exc.strerror or exc}")
     if args.json:
         text = json.dumps({"convention": args.convention, "variants": args.variants,
                            "seed": seed if args.variants else None,
@@ -300,7 +319,8 @@ def _write_outputs(args, results, seed, out):
         if args.json == "-":
             print(text)
         else:
-            _write_atomically(args.json, text + "\n", "--json")
+            attempt(lambda: _write_atomically(args.json, text + "\n", "--json"))
+    return failed
 
 
 if __name__ == "__main__":

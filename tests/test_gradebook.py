@@ -406,12 +406,12 @@ def test_an_unreadable_students_file_is_one_line_naming_the_option(tmp_path, com
     assert status == 2 and err.count("\n") == 1 and message.format(d=tmp_path) in err, err
 
 
-def test_a_page_that_cannot_be_written_names_the_option_and_leaves_no_temporary_file(tmp_path, command):
+def test_a_page_never_takes_the_name_of_something_already_in_the_folder(tmp_path, command):
     pages = tmp_path / "pages"
-    (pages / "alice.html").mkdir(parents=True)
+    (pages / "alice.html").mkdir(parents=True)  # the teacher's, whatever it is
     status, out, err = command(main, str(student_folder(tmp_path, "alice")), "--feedback", str(pages))
-    assert status == 2 and err.count("\n") == 1 and err.startswith("python -m ex4.submit: error: --feedback: cannot write")
-    assert sorted(p.name for p in pages.iterdir()) == ["alice.html"]
+    assert status == 0, err
+    assert sorted(p.name for p in pages.iterdir()) == ["alice.html", "alice_2.html"] and (pages / "alice.html").is_dir()
 
 
 def test_the_same_submission_given_twice_is_graded_once(tmp_path, command):
@@ -504,3 +504,55 @@ def test_a_hang_costs_the_file_one_budget_and_nothing_after(tmp_path, hang):
     assert sum("on the parts before" in r.detail for r in result.parts) == 3
     if "sleep" in hang:
         assert "of waiting" in result.parts[0].detail  # the backstop, not the CPU clock
+
+
+# -- no output lost to a name --------------------------------------------------------------------------
+
+def test_no_output_is_lost_to_a_name(tmp_path, command):
+    import os
+
+    subs = tmp_path / "class"
+    subs.mkdir()
+    names = ["x" * 250, "index", "-t04", " =1+1", "\uff1dSUM", "ann\u202egnp.exe", "Ann", "ann"]
+    for name in names:
+        student_folder(subs, name)
+    odd = os.fsencode(str(subs)) + b"/st\xffud"
+    os.mkdir(odd)
+    with open(odd + b"/ex4_answers.py", "w") as f:
+        f.write(STUDENT_TEMPLATE.format(mistake=None))
+    pages, out_csv, out_json = tmp_path / "pages", tmp_path / "grades.csv", tmp_path / "grades.json"
+    pages.mkdir()
+    (pages / "index.html").write_text("the teacher's own index")
+    folders = sorted(os.listdir(os.fsencode(str(subs))))
+    targets = [os.fsdecode(os.path.join(os.fsencode(str(subs)), f)) for f in folders]
+    status, out, err = command(main, *targets, "--csv", str(out_csv), "--feedback", str(pages), "--json",
+                               str(out_json), "--quiet")
+    assert status == 0, err
+    rows = list(csv.DictReader(out_csv.open(newline="", encoding="utf-8")))
+    assert len(rows) == len(targets) and all(r["total"] == "100" for r in rows)
+    assert (pages / "index.html").read_text() == "the teacher's own index"
+    written = sorted(p.name for p in pages.iterdir())
+    assert len(written) == len(targets) + 1 and all(len(p) <= 85 and not p.startswith("-") for p in written)
+    assert all(r["student"][:1] not in "=+-@\uff1d" and not r["student"].lstrip().startswith("=") for r in rows)
+    assert any("st\\xffud" == r["student"] for r in rows) and "\u202e" not in out_csv.read_text(encoding="utf-8")
+    assert len(json.loads(out_json.read_text())["files"]) == len(targets)
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]  # no temporary file left
+
+
+def test_one_page_that_cannot_be_written_leaves_every_other_output_written(tmp_path, command, monkeypatch):
+    from ex4 import submit
+
+    folders = [str(student_folder(tmp_path, name)) for name in ("alice", "bob")]
+    real = submit._write_atomically
+
+    def refuses_bob(path, text, option="--json"):
+        if str(path).endswith("bob.html"):
+            raise ValueError(f"{option}: cannot write {path}: No space left on device")
+        return real(path, text, option)
+
+    monkeypatch.setattr(submit, "_write_atomically", refuses_bob)
+    out_csv = tmp_path / "grades.csv"
+    status, out, err = command(main, *folders, "--csv", str(out_csv), "--feedback", str(tmp_path / "pages"),
+                               "--quiet")
+    assert status == 2 and "--feedback: cannot write" in err and "bob.html" in err
+    assert out_csv.exists() and (tmp_path / "pages" / "alice.html").exists()

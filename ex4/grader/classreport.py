@@ -77,7 +77,7 @@ def write_report(results, folder):
     ax.xaxis.get_major_locator().set_params(integer=True)
     written.append(_save(fig, folder / "hints.png"))
 
-    (folder / "report.txt").write_text(class_table(results) + "\n", encoding="utf-8")
+    (folder / "report.txt").write_text(class_table(results) + "\n", encoding="utf-8", errors="backslashreplace")
     written.append(folder / "report.txt")
     return written
 

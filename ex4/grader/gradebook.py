@@ -70,7 +70,7 @@ def _find_one(found, target, pick, students):
     """Append the one :class:`Submission` ``target`` makes to ``found``."""
     path = Path(target)
     is_file = path.is_file() or path.suffix in (".py", ".ipynb")
-    student = path.name if path.is_dir() else path.stem if is_file else str(target)
+    student = readable(path.name if path.is_dir() else path.stem if is_file else str(target))
     student = _named(students, target, student) if students else student
     if not path.is_dir():
         found.append(_unless_outside(Submission(student, target), path.parent))
@@ -336,11 +336,30 @@ def feedback_html(result):
                         total=result.total, possible=result.possible, body="\n".join(body))
 
 
-def page_names(students):
-    """A file name for each student's page: safe characters only, never two alike."""
-    names, used = [], set()
+PAGE_NAME_MOST = 80  # characters of a page's name from the student's, before ".html"
+RESERVED = {"index"}  # the teacher's own page names in a feedback folder
+
+
+def decoded(text):
+    """Text holding a path that is not UTF-8 (a folder named so) with those bytes shown as ``\\xff``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if isinstance(text, str) else str(text)
+
+
+def readable(name):
+    """A student's name as every output can hold it: bytes that are not UTF-8 shown as ``\\xff``,
+    control and bidirectional characters escaped, at most 300 characters."""
+    text = decoded(name)
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return shown if len(shown) <= 300 else shown[:297] + "..."
+
+
+def page_names(students, taken=()):
+    """A file name for each student's page: safe characters only, at most PAGE_NAME_MOST of them,
+    never two alike, never a teacher's (``index``, or a name in ``taken``: files already there)."""
+    names = []
+    used = {n.lower() for n in RESERVED} | {os.path.splitext(t)[0].lower() for t in taken}
     for student in students:
-        base = re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._") or "student"
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._-")[:PAGE_NAME_MOST].strip("._-") or "student"
         name, n = base, 2
         while name.lower() in used:
             name, n = f"{base}_{n}", n + 1
