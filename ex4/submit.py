@@ -88,9 +88,14 @@ def build_parser():
     parser.add_argument("--feedback", metavar="DIR",
                         help="write a page for each student into DIR (HTML, self-contained; nothing of the "
                              "hidden variants but their sizes)")
+    parser.add_argument("--make-autograder", metavar="DIR",
+                        help="write Gradescope's autograder into DIR: setup.sh (installs ex4, its requirements "
+                             "and bubblewrap), run_autograder (a fixed --seed, --variants and --timeout: give "
+                             "them here) and autograder.zip to upload; then exit")
     parser.add_argument("--gradescope", metavar="FILE", nargs="?", const=GRADESCOPE_RESULTS,
                         help=f"write Gradescope's results.json for the one submission graded (default "
-                             f"FILE: {GRADESCOPE_RESULTS}, the autograder specification's own path)")
+                             f"FILE: {GRADESCOPE_RESULTS}, the autograder specification's own path); with "
+                             "several submissions, FILE is a folder: DIR/STUDENT/results.json for each")
     parser.add_argument("--report", metavar="DIR",
                         help="the class at a glance: print pass rates and common mistakes, and write "
                              "totals.png, hints.png and report.txt into DIR")
@@ -186,22 +191,31 @@ def main(argv=None):
                 print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
                 return 3
             return 0
+        if args.make_autograder:
+            from .grader import autograder
+
+            written = autograder.make(args.make_autograder, variants=args.variants or 2,
+                                      seed=args.seed if args.seed is not None else 20, timeout=args.timeout,
+                                      convention=args.convention)
+            print("written: " + ", ".join(str(p) for p in written))
+            return 0
         _check_targets(args.targets)
         students = gradebook.read_students(args.students) if args.students else None
         submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets
                        else [gradebook.Submission("this project", None)])
         graded_files = list(args.targets) + [s.target for s in submissions if s.target]
-        for option in ("json", "csv", "gradescope"):
+        several_for_gradescope = bool(args.gradescope) and len(submissions) > 1
+        if several_for_gradescope and (Path(args.gradescope).is_file() or args.gradescope.endswith(".json")):
+            raise ValueError(f"--gradescope: {len(submissions)} submissions want a folder, one results.json each "
+                             f"(Gradescope itself grades one at a time), got the file {args.gradescope}")
+        for option in ("json", "csv") + (() if several_for_gradescope else ("gradescope",)):
             _check_json_path(getattr(args, option), graded_files, f"--{option}")
-        for option in ("feedback", "report"):
+        for option in ("feedback", "report") + (("gradescope",) if several_for_gradescope else ()):
             _check_folder(getattr(args, option), f"--{option}")
         if students is not None:
             for where in students.unmatched():
                 print(f"python -m ex4.submit: warning: --students: {one_line(where)} matches no submission given",
                       file=sys.stderr)
-        if args.gradescope and len(submissions) > 1:
-            raise ValueError(f"--gradescope: grades one submission (Gradescope runs the grader once per "
-                             f"student), got {len(submissions)}")
         make_subreaper()  # what a file's code leaves behind comes back here, to be ended
         out = sys.stderr if args.json == "-" else sys.stdout
         jobs = min(args.jobs, len(submissions))
@@ -209,6 +223,11 @@ def main(argv=None):
             chosen = isolation.plan(args.isolation, args.sandbox_user, jobs)
         except isolation.IsolationError as exc:
             print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
+            if args.gradescope and not several_for_gradescope:  # Gradescope still gets its file: no score
+                failed = FileResult(str(submissions[0].target), args.convention, grader_error=True,
+                                    error=f"the grader cannot isolate the code here: {exc}")
+                _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(failed), indent=2)
+                                  + "\n", "--gradescope")
             return 3
         if chosen.mode != "bwrap":
             print(f"python -m ex4.submit: warning: not sandboxed: {chosen.describe()}", file=sys.stderr)
@@ -298,9 +317,15 @@ def _write_outputs(args, results, seed, out):
         pages = gradebook.page_names([r.student for r in results], taken=os.listdir(args.feedback))
     if args.csv:
         attempt(lambda: _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv"))
-    if args.gradescope:
+    if args.gradescope and len(results) == 1:
         attempt(lambda: _write_atomically(
             args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n", "--gradescope"))
+    elif args.gradescope:  # a class: one results.json a student, in a folder of the student's name
+        for result, name in zip(results, gradebook.page_names([r.student for r in results])):
+            folder = Path(args.gradescope) / name[:-len(".html")]
+            attempt(lambda result=result, folder=folder: (folder.mkdir(exist_ok=True), _write_atomically(
+                folder / "results.json", json.dumps(gradebook.gradescope_results(result), indent=2) + "\n",
+                "--gradescope")))
     if args.feedback:
         for result, name in zip(results, pages):
             attempt(lambda result=result, name=name: _write_atomically(
