@@ -1,14 +1,25 @@
 """The class at a glance (``python -m ex4.submit ... --report DIR``): pass rates, common mistakes.
 
 :func:`class_table` is the terminal's table; :func:`write_report` also draws ``totals.png``
-(a histogram of the totals) and ``hints.png`` (how often each hint came up) into DIR.
+(a histogram of the totals), ``parts.png`` (each part's share of ok, wrong, error, timed out,
+crashed, not graded and grader error) and ``hints.png`` (how often each hint came up) into DIR.
+Time-outs, crashes and the grader's own failures are counted apart from mistakes.
 """
 
 from collections import Counter
 from pathlib import Path
 
 from . import parts
+from .gradebook import part_status
 from .sandbox import one_line
+
+STATUSES = ("ok", "wrong", "error", "timed out", "crashed", "not graded", "grader error")
+COLOURS = ("#4a9a5b", "#c0504d", "#e09a3a", "#7a5fb0", "#555555", "#bbbbbb", "#2a6fb5")
+
+
+def status_counts(results):
+    """{part: Counter of its statuses over the class} (:func:`ex4.grader.gradebook.part_status`)."""
+    return {part: Counter(part_status(r, part) for r in results) for part in parts.PARTS}
 
 
 def hint_counts(results):
@@ -33,6 +44,10 @@ def class_table(results):
         for part, (name, _, _) in parts.PARTS.items():
             passed = sum(1 for r in graded for p in r.parts if p.part == part and p.score == p.points)
             lines.append(f"  {part}. {name:<42} {passed:3d} / {len(graded)}  ({100 * passed / len(graded):5.1f}%)")
+    statuses = status_counts(results)
+    apart = {what: sum(c[what] for c in statuses.values()) for what in ("timed out", "crashed", "grader error")}
+    if any(apart.values()):
+        lines.append("  not mistakes (parts): " + ", ".join(f"{n} {what}" for what, n in apart.items()))
     counts = hint_counts(results)
     if counts:
         lines.append("  most common mistakes (students):")
@@ -65,6 +80,21 @@ def write_report(results, folder):
     ax.yaxis.get_major_locator().set_params(integer=True)
     written.append(_save(fig, folder / "totals.png"))
 
+    statuses = status_counts(results)
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    left = [0] * len(statuses)
+    labels = [f"{part}. {parts.PARTS[part][0]}" for part in statuses][::-1]
+    for what, colour in zip(STATUSES, COLOURS):
+        widths = [100 * statuses[part][what] / max(1, len(results)) for part in statuses][::-1]
+        if any(widths):
+            ax.barh(labels, widths, left=left, color=colour, label=what)
+            left = [a + b for a, b in zip(left, widths)]
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"% of {len(results)} submission(s)")
+    ax.legend(ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    fig.suptitle("Exercise 4: what became of each part")
+    written.append(_save(fig, folder / "parts.png"))
+
     counts = hint_counts(results)
     fig, ax = plt.subplots(figsize=(8, 1.5 + 0.4 * max(1, len(counts))))
     names = list(counts)[::-1]
@@ -86,6 +116,6 @@ def _save(fig, path):
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
