@@ -5,6 +5,7 @@ import csv
 import os
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -609,3 +610,49 @@ def test_the_report_counts_time_outs_apart_from_mistakes(tmp_path, command):
     table = out.split("Class report:")[1]
     assert "not mistakes (parts): 4 timed out, 0 crashed, 0 grader error" in table
     assert "most common mistakes" not in table  # a hang is no mistake of the cost's
+
+
+# -- a page as a student sees it, in a real browser ----------------------------------------------------
+
+def chromium():
+    """Debian's headless Chromium: skipped where absent, but a failure under CI, which installs it."""
+    import shutil
+
+    found = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed under CI (.ci/run installs Debian's chromium)")
+        pytest.skip("needs Debian's chromium (apt-get install chromium)")
+    return found
+
+
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.slow
+def test_a_feedback_page_shows_the_student_their_scores_hint_file_and_line(tmp_path, command):
+    import subprocess
+
+    browser = chromium()
+    dora = student_folder(tmp_path, "dora")
+    (dora / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None).replace(
+        "    m = X.shape[0]\n", "    m = X.shape[0]\n    X = X.T @ X  # a slip\n"))
+    status, out, err = command(main, str(dora), "--feedback", str(tmp_path / "pages"), "--quiet")
+    page = tmp_path / "pages" / "dora.html"
+    profile = tmp_path / "profile"
+    done = subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from html import unescape
+
+    shown = unescape(re.sub(r"<[^>]+>", " ", done.stdout))
+    assert "0 / 30" in shown and "5 / 5" in shown  # the score of each part
+    lines = (dora / "ex4_answers.py").read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "a1 = np.hstack" in text)  # where the slip shows
+    assert f"(at ex4_answers.py, line {line}: a1 = np.hstack([np.ones((m, 1)), X]))" in shown  # their file, line
+    assert "hint:" in shown
+    shot = tmp_path / "page.png"
+    subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
+                    "--window-size=1000,900", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
