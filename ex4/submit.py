@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
-from .grader.sandbox import make_subreaper, one_line
+from .grader.sandbox import Sandbox, make_subreaper, one_line
 from .programs import _cli
 
 
@@ -254,18 +254,35 @@ def main(argv=None):
         def graded(submission):
             start = time.monotonic()
             result = grade_one(submission)
-            progress.done(result, time.monotonic() - start)
+            result.seconds = time.monotonic() - start
             return result
 
-        results = []
+        results, interrupted = [], False
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(graded, submissions):  # in the order given, as each is ready
-                results.append(result)
-                if result.error:
-                    print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}",
-                          file=sys.stderr)
-                else:
-                    report(result, out)
+            futures = [pool.submit(graded, submission) for submission in submissions]
+            for future in futures:  # said once the result is there to keep, whatever comes after
+                future.add_done_callback(lambda f: progress.done(f.result(), f.result().seconds)
+                                         if not f.cancelled() and f.exception() is None else None)
+            try:
+                for future in futures:  # in the order given, as each is ready
+                    result = future.result()
+                    results.append(result)
+                    if result.error:
+                        print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}",
+                              file=sys.stderr)
+                    else:
+                        report(result, out)
+            except KeyboardInterrupt:  # Ctrl-C: every file graded so far keeps its outputs
+                interrupted = True
+                done = [f for f in futures if f.done() and not f.cancelled() and f.exception() is None]
+                pool.shutdown(wait=False, cancel_futures=True)
+                Sandbox.stop_all()
+                results = [f.result() for f in done]  # in the students' order
+        if interrupted:
+            unwritten = _write_outputs(args, results, seed, out)
+            print(f"python -m ex4.submit: interrupted: the outputs of the {len(results)} file(s) graded before "
+                  "were written" + (f"; not: {'; '.join(unwritten)}" if unwritten else ""), file=sys.stderr)
+            return 130
         if len(results) > 1:
             print(summary(results), file=out)
         unwritten = _write_outputs(args, results, seed, out)

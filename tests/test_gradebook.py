@@ -656,3 +656,36 @@ def test_a_feedback_page_shows_the_student_their_scores_hint_file_and_line(tmp_p
     subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
                     "--window-size=1000,900", page.as_uri()], capture_output=True, timeout=120)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_the_outputs_of_the_files_already_graded(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    alice = student_folder(tmp_path, "alice")
+    hang = student_folder(tmp_path, "hangs")
+    (hang / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None).replace(
+        "    m = X.shape[0]\n", "    m = X.shape[0]\n    while True:\n        pass\n"))
+    out_csv = tmp_path / "grades.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "ex4.submit", str(alice), str(hang), "--jobs", "1",
+                             "--timeout", "600", "--csv", str(out_csv)], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)),
+                            # a shell's background job ignores SIGINT, and Python keeps that: undo it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for line in proc.stderr:  # the first file's progress line: it is graded, the second hangs
+        if line.startswith("[1/2] alice"):
+            break
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(err[-3000:])
+    assert proc.returncode == 130 and "interrupted: the outputs of the 1 file(s) graded before were written" in err
+    rows = list(csv.DictReader(out_csv.open(newline="")))
+    assert [(r["student"], r["total"]) for r in rows] == [("alice", "100")]

@@ -90,6 +90,7 @@ class FileResult:
     grader_error: bool = False  # the grader's own machinery failed: no score, never a 0
     convention_why: str = ""  # why this convention, where --convention auto chose it
     cpu_seconds: float = 0.0  # of its budget, what its code used
+    seconds: float = 0.0  # wall-clock seconds its grading took
 
     @property
     def total(self):

@@ -304,6 +304,19 @@ class Sandbox:
 
     live = set()  # PIDs of the children of every open sandbox, not to be swept as left behind
     _lock = threading.Lock()  # files graded in parallel threads: a child is in ``live`` from its start
+    stopping = False  # set by stop_all: no new child is started
+
+    @classmethod
+    def stop_all(cls):
+        """End every open sandbox's child now and start no new one (the grader was interrupted)."""
+        with cls._lock:
+            cls.stopping = True
+            pids = list(cls.live)
+        for pid in pids:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def __init__(self, target, timeout=60.0, memory=2 * 2 ** 30, isolation_mode="auto", user=None, slots=1):
         self.target, self.timeout, self.memory = target, timeout, memory
@@ -353,6 +366,8 @@ class Sandbox:
         ``timeout`` seconds of its own); raises Failed with why it cannot be loaded, and
         GraderError where the sandbox itself does not start."""
         self.close()
+        if Sandbox.stopping:
+            raise GraderError("interrupted before this file was graded")
         file, folder, module = self._resolve()
         self._workdir = tempfile.mkdtemp(prefix="ex4-grading-")
         os.chmod(self._workdir, 0o755)
@@ -419,7 +434,9 @@ class Sandbox:
                            "--"] + command
             popen_env, cwd = env, lib
         self._folder_inside = config["work"] if folder else ""
-        with Sandbox._lock:
+        with Sandbox._lock:  # stop_all() either sees this child in ``live`` or this sees ``stopping``
+            if Sandbox.stopping:
+                raise GraderError("interrupted before this file was graded")
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE, cwd=cwd, env=popen_env,
                                             start_new_session=True)
