@@ -53,8 +53,9 @@ class Plan:
     root: bool = False
 
     def describe(self):
-        who = (f"as uid {self.uids[0]}" + (f"..{self.uids[-1]}" if len(self.uids) > 1 else "")
-               if self.uids else "with your own rights")
+        distinct = sorted(set(self.uids))
+        who = (f"as uid {distinct[0]}" + (f"..{distinct[-1]}" if len(distinct) > 1 else "")
+               if distinct else "with your own rights")
         if self.mode == "bwrap":
             return (f"bubblewrap {who}: new user, PID, mount, network and IPC namespaces; only the "
                     "interpreter, its packages and the one submission visible, read-only; a private tmpfs")
