@@ -200,8 +200,8 @@ def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
     if _close(term, right, tol):
         return []
     if _close(term, np.zeros_like(term), tol):
-        return [("gradient not regularized", "your gradient is right at lambda = 0 (part 4 passes) and lacks "
-                 "(lambda/m) Theta: add it to every column of each Theta(l)_grad but the first (§2.5)")]
+        return [("gradient not regularized", "your gradient is right at lambda = 0 and lacks "
+                 "(lambda/m) Theta: add it to every column of Theta(l)_grad but the first (§2.5)")]
     said, start = [], 0
     for l, Theta in enumerate(Thetas, 1):
         piece = term[start:start + Theta.size]
@@ -225,9 +225,11 @@ def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
                                                                                if meaning else ""))
             else:
                 said.append(f"Theta{l}_grad's is not (lambda/m) Theta")
-    return [("gradient's regularization", "your gradient is right at lambda = 0 (part 4 passes), so the fix is "
-             "the regularization term (lambda/m) Theta(l), on every column but the first (§2.5): "
-             + "; ".join(said))]
+    advice = ("; leave the bias column of each Theta(l)_grad out of the regularization (§2.5, j >= 1)"
+              if any("bias column" in part for part in said) else "")
+    return [("gradient's regularization", "your gradient is right at lambda = 0 (part 4 passes, or the check at "
+             "lambda = 0), so the fix is the regularization term (lambda/m) Theta(l), on every column but the first "
+             "(§2.5): " + "; ".join(said) + advice)]
 
 
 EPSILON_INIT = 0.12  # the handout's ε_init (§2.2); √6 / √(L_in + L_out) is accepted as well
@@ -602,15 +604,18 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
     def call(lambda_):
         return cost_function(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
 
-    readings, at_zero = [], (None, None)
+    readings, at_zero, right_at_zero = [], (None, None), False
     for lambda_ in lambdas:
         J, grad = call(lambda_)
         J_ref, grad_ref = nnCostFunction(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
+        if lambda_ == 0:  # backpropagation known right: a wrong gradient above is its regularization
+            right_at_zero = _close(np.ravel(grad), np.ravel(grad_ref), 1e-7)
         numgrad = computeNumericalGradient(lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1],
                                                                                    X, y, lambda_), p)
         numbers = Numbers(J, grad, J_ref, grad_ref, Thetas, sizes, lambda_, m, bounds=bounds,
                           J0=at_zero[0] if lambda_ > 0 else None, J0_ref=at_zero[1] if lambda_ > 0 else None,
                           numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None,
+                          backprop_right=right_at_zero and lambda_ > 0,
                           named=lambda J=J, lambda_=lambda_: named_mistakes(J, Thetas, X, y, lambda_))
         if lambda_ == 0:
             at_zero = (J, J_ref)
@@ -668,8 +673,8 @@ def error_reading(exc_text):
         return ("a list where an array is meant", "a Python list does not do arithmetic element by element: make "
                 "it an array first, np.array(...)")
     if "index" in low and "out of bounds" in low:
-        return ("index out of bounds", "an index past the end of an axis: the labels run 1..K and Python counts "
-                "from 0, so label y is column y - 1 of the one-hot Y")
+        return ("index out of bounds", "an index past the end of an axis: labels run 1..num_labels (for the "
+                "digits, 10 stands for the digit 0), and Python counts from 0: as a column index, label y is y - 1")
     return None
 
 

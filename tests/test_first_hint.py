@@ -3,6 +3,7 @@ for learner files written here with one real mistake each."""
 
 import sys
 
+import numpy as np
 import pytest
 
 from ex4.grader.grade import grade
@@ -201,3 +202,25 @@ def test_a_gradient_that_follows_a_wrong_cost_is_told_to_fix_the_cost_first(tmp_
     checkNNGradients(cost_function=module.nnCostFunction)
     out = capsys.readouterr().out
     assert "your backpropagation matches your own cost (the gradient check passes)" in out
+
+
+def test_a_gradient_returned_as_a_list_is_read_as_what_was_returned(tmp_path):
+    result = graded(tmp_path, "    return J, np.concatenate([Theta1_grad.ravel(order=order), Theta2_grad.ravel(order=order)])\n",
+                    "    return J, [Theta1_grad, Theta2_grad]\n")
+    assert [r.score for r in result.parts] == [30, 15, 5, 0, 0]  # J is read for parts 1-2, as submit.m reads it
+    assert "returned grad as a list of 2 matrices" in result.parts[3].detail
+    assert "each step should have these shapes" not in " ".join(result.parts[3].hints)
+
+
+def test_the_gradient_check_reads_the_regularization_alone_when_lambda_0_is_right(capsys):
+    from ex4 import checkNNGradients, nnCostFunction
+
+    def only_theta1_regularized(p, i, h, k, X, y, lambda_):  # Theta2_grad lacks its (lambda/m) Theta2
+        J, grad = nnCostFunction(p, i, h, k, X, y, lambda_)
+        _, unregularized = nnCostFunction(p, i, h, k, X, y, 0)
+        n1 = h * (i + 1)
+        return J, np.concatenate([grad[:n1], unregularized[n1:]])
+
+    checkNNGradients(3, cost_function=only_theta1_regularized)
+    out = capsys.readouterr().out
+    assert "so the fix is the regularization term" in out and "Theta2_grad has none" in out

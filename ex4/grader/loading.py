@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from .. import _checks
-from ..diagnosis import is_shape_error
+from ..diagnosis import error_reading, is_shape_error
 from ..inside.calls import COST_ARGUMENTS, call_by_value
 from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
                            learner_functions, learner_traceback, load_module, one_line)
@@ -65,9 +65,9 @@ class Implementation:
                 returned = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - reported with the learner's own frames
             details = learner_traceback(exc, self.folder, function)
-            if name == "nnCostFunction" and len(args) == 7 and isinstance(exc, IndexError):
-                details += ("\nLabels run 1..num_labels (for the digits, 10 stands for the digit 0), and Python "
-                            "counts from 0: as a column index, label y is y - 1.")
+            reading = error_reading(f"{type(exc).__name__}: {exc}")
+            if reading:
+                details += "\n" + reading[1]
             elif name == "nnCostFunction" and len(args) == 7 and is_shape_error(f"{type(exc).__name__}: {exc}"):
                 details += "\n" + shape_table(args)
             raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}", details) from exc

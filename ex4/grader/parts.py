@@ -135,8 +135,8 @@ class Case:
         if self.part in (1, 2):  # the course's submit.m reads J alone here
             return J
         if answer.get("J_alone"):
-            raise TypeError("nnCostFunction returns J alone; this part grades the gradient too: "
-                            "return J, grad (the gradient unrolled like nn_params)")
+            raise TypeError(answer.get("grad_error") or "nnCostFunction returns J alone; this part grades the "
+                            "gradient too: return J, grad (the gradient unrolled like nn_params)")
         shapes = theta_shapes(self.sizes)
         n = sum(a * b for a, b in shapes)
         if len(answer["grad"]) != n:

@@ -687,7 +687,9 @@ class Sandbox:
 
     @staticmethod
     def _result(message):
-        keys = set(message) - {"id", "used_ex4", "changed"}
+        keys = set(message) - {"id", "used_ex4", "changed", "grad_error"}
+        if not isinstance(message.get("grad_error", ""), str) or len(message.get("grad_error", "")) > 500:
+            return False
         if not isinstance(message.get("used_ex4"), bool):
             return False
         if message["used_ex4"]:

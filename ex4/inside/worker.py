@@ -192,10 +192,18 @@ def _call(request, functions):
         count = f" of {len(returned)} values" if isinstance(returned, (tuple, list)) else ""
         raise Returned(f"nnCostFunction returned a {type(returned).__name__}{count}; expected (J, grad), a "
                        "number and a vector: return J, grad")
+    grad = returned[1]
+    if _one_number(returned[0]) and isinstance(grad, (list, tuple)) and len(grad) > 1 and all(
+            np.ndim(g) == 2 for g in grad):  # J is read, as submit.m reads it for parts 1-2; the gradient cannot be
+        J, _ = _floats(returned[0])
+        return {"J": J, "grad": [], "float32": False, "changed": changed, "J_alone": True,
+                "grad_error": f"nnCostFunction returned grad as a {type(grad).__name__} of {len(grad)} matrices; "
+                              "expected one vector: unroll them into one, np.concatenate([Theta1_grad.ravel("
+                              "order='F'), Theta2_grad.ravel(order='F')])"}
     for what, value in zip(("J", "grad"), returned):
         if not_numbers(value):
-            raise Returned(f"nnCostFunction returned {what} as {type(value).__name__} "
-                           f"({np.asarray(value).dtype}); expected {'a number' if what == 'J' else 'numbers'}")
+            raise Returned(f"nnCostFunction returned {what} as {type(value).__name__}; expected "
+                           f"{'a number' if what == 'J' else 'numbers'}")
     try:
         J, _ = _floats(returned[0])
         grad, _ = _floats(returned[1])
