@@ -12,5 +12,5 @@
 - :mod:`ex4.grader.loading`: a learner's functions called the course's way for ``--impl``;
 - :mod:`ex4.grader.hints`: what a failing output matches (another convention, a usual mistake);
 - :mod:`ex4.grader.gradebook` and :mod:`ex4.grader.classreport`: a class's CSV, pages,
-  Gradescope results and report.
+  Gradescope results and report; :mod:`ex4.grader.autograder`: Gradescope's autograder zip.
 """
