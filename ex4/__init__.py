@@ -11,7 +11,8 @@ Parameters travel as one vector, ``[Theta1(:); Theta2(:)]`` unrolled column-majo
 
 from .cost import nnCostFunction
 from .display import displayData
-from .gradcheck import checkNNGradients, computeNumericalGradient
+from .gradcheck import checkNNGradients
+from .numgrad import computeNumericalGradient
 from .predict import predict
 from .sigmoid import sigmoid, sigmoidGradient
 from .weights import debugInitializeWeights, randInitializeWeights

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .handout import backprop, sigmoid, sigmoid_gradient
+from .numgrad import computeNumericalGradient
+from .weights import debug_problem
 
 from .params import theta_shapes
 
@@ -593,7 +595,6 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
     and returns (J, grad) checked.  Returns ``[(name, text)]`` without repeats, most telling first.
     """
     from .cost import nnCostFunction
-    from .gradcheck import computeNumericalGradient, debug_problem
     from .params import course_hidden_size, unroll_params
 
     Thetas, X, y = debug_problem(sizes, m)

@@ -4,70 +4,10 @@ import numpy as np
 
 from . import _checks
 from .cost import nnCostFunction
+from .diagnosis import diagnose, where_not_finite
+from .numgrad import computeNumericalGradient
 from .params import course_hidden_size, unroll_params
-from .weights import debugInitializeWeights
-
-
-def computeNumericalGradient(J, theta, e=1e-4):
-    """The gradient of ``J`` at ``theta`` by central differences, one parameter at a time.
-
-    Parameters
-    ----------
-    J : callable
-        ``J(theta)`` returns the cost, or a tuple whose first item is the cost
-        (as ``nnCostFunction`` returns ``(J, grad)``).
-    theta : ndarray, shape (n,)
-    e : float, default 1e-4
-        The step.
-
-    Returns
-    -------
-    numgrad : ndarray, shape (n,)
-        ``numgrad[p] = (J(theta + e u_p) - J(theta - e u_p)) / (2e)``, with u_p the
-        p-th unit vector.
-
-    Raises
-    ------
-    TypeError
-        If ``J`` is not callable or does not return a number.
-    ValueError
-        If ``theta`` is not a finite vector or ``e`` is not a positive number.
-
-    Notes
-    -----
-    The error of a central difference is O(e²): with e = 1e-4 and well-behaved J
-    it agrees with the true gradient to about 1e-9 relative, far closer than a
-    one-sided difference (O(e)) would.
-    """
-    if not callable(J):
-        raise TypeError(f"J: expected a function of theta, got {J!r}")
-    theta = _checks.as_float_array("theta", theta)
-    if theta.ndim != 1:
-        raise ValueError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
-    _checks.finite("theta", theta)
-    e = _checks.positive_number("e", e)
-
-    numgrad = np.zeros_like(theta)
-    perturb = np.zeros_like(theta)
-    for p in range(theta.size):
-        perturb[p] = e
-        loss1 = _cost_of(J, theta - perturb)
-        loss2 = _cost_of(J, theta + perturb)
-        numgrad[p] = (loss2 - loss1) / (2 * e)
-        perturb[p] = 0
-    return numgrad
-
-
-def _cost_of(J, theta):
-    value = J(theta)
-    if isinstance(value, tuple):
-        value = value[0]
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"J: expected J(theta) to return a number or (cost, grad), got {value!r}"
-        ) from None
+from .weights import debug_call, debug_problem  # noqa: F401 - checkNNGradients' problem
 
 
 def _relative_difference(numgrad, grad):
@@ -84,24 +24,6 @@ def _relative_difference(numgrad, grad):
     apart = np.linalg.norm(numgrad / scale - grad / scale)
     together = np.linalg.norm(numgrad / scale + grad / scale)
     return float(apart / together) if together else float("inf")
-
-
-def debug_call(sizes, m, lambda_):
-    """The arguments of checkNNGradients' call of nnCostFunction for these sizes, m and lambda_."""
-    Thetas, X, y = debug_problem(sizes, m)
-    return unroll_params(Thetas), sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_
-
-
-def debug_problem(sizes, m):
-    """checkNNGradients' small problem: debug weights for ``sizes``, m examples X and labels y.
-
-    The course reuses debugInitializeWeights to make "random" but repeatable X, and
-    takes y = 1 + mod(1:m, num_labels).
-    """
-    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-    X = debugInitializeWeights(m, sizes[0] - 1)
-    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
-    return Thetas, X, y
 
 
 def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *,
@@ -186,7 +108,6 @@ def _same_cost_as_the_courses(fun, sizes, m, lambda_):
 
 def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None):
     """Lines saying why a gradient check did not pass, from the numbers (:mod:`ex4.diagnosis`)."""
-    from .diagnosis import diagnose, where_not_finite
 
     lines = []
     precision = getattr(fun, "precision", "")

@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import _checks
+from .params import course_hidden_size, unroll_params
 
 
 def randInitializeWeights(L_in, L_out, epsilon_init=0.12, rng=None):
@@ -82,3 +83,21 @@ def make_rng(rng):
             raise ValueError(f"rng: expected a seed >= 0, got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(f"rng: expected None, a whole-number seed or a numpy Generator, got {rng!r}")
+
+
+def debug_call(sizes, m, lambda_):
+    """The arguments of checkNNGradients' call of nnCostFunction for these sizes, m and lambda_."""
+    Thetas, X, y = debug_problem(sizes, m)
+    return unroll_params(Thetas), sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_
+
+
+def debug_problem(sizes, m):
+    """checkNNGradients' small problem: debug weights for ``sizes``, m examples X and labels y.
+
+    The course reuses debugInitializeWeights to make "random" but repeatable X, and
+    takes y = 1 + mod(1:m, num_labels).
+    """
+    Thetas = [debugInitializeWeights(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    X = debugInitializeWeights(m, sizes[0] - 1)
+    y = 1 + np.mod(np.arange(1, m + 1), sizes[-1])
+    return Thetas, X, y
