@@ -314,30 +314,27 @@ class _PartGrader:
 
     def _case_fails(self, case, expected, budget, needs, doing):
         """'' where the learner's answer to ``case`` is ``expected``, else what went wrong (its inputs are public)."""
+        return self._asked(case, expected, budget, needs, doing)[0]
+
+    def _asked(self, case, expected, budget, needs, doing):
+        """(what went wrong or '', how: "own" (this project's function), "raised" or "differs")."""
         try:
             answer = self.sandbox.call(case.request, budget, doing)
             if answer["used_ex4"]:
-                return f"{needs} calls this project's own {needs}: the part must be your own work"
-            return variant_cases.differs(expected, case.values(answer))
+                return f"{needs} calls this project's own {needs}: the part must be your own work", "own"
+            return variant_cases.differs(expected, case.values(answer)), "differs"
         except ChannelViolation:
             raise
         except (Failed, TypeError) as exc:
-            return str(exc)
+            return str(exc), "raised"
 
     def _variant_fails(self, case, expected, budget, needs):
-        doing = f"part {case.part}, hidden variant {case.variant}"
-        try:
-            answer = self.sandbox.call(case.request, budget, doing)
-            if answer["used_ex4"]:
-                return f"{needs} calls this project's own {needs}: the part must be your own work"
-            difference = variant_cases.differs(expected, case.values(answer))
-        except ChannelViolation:
-            raise
-        except (Failed, TypeError) as exc:
-            return f"{needs}, hidden variant {case.variant} ({variant_cases.describe(case)}): {exc}"
-        if difference:
-            return f"hidden variant {case.variant} ({variant_cases.describe(case)}): {difference}"
-        return ""
+        which = f"hidden variant {case.variant}"
+        text, how = self._asked(case, expected, budget, needs, f"part {case.part}, {which}")
+        if not text or how == "own":
+            return text
+        label = f"{which} ({variant_cases.describe(case)})"
+        return f"{needs}, {label}: {text}" if how == "raised" else f"{label}: {text}"
 
     def _convention_hints(self, part, budget):
         """Hints for each other convention under which the learner's function passes this part."""

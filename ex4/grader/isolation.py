@@ -96,6 +96,7 @@ def bwrap_path():
     return shutil.which("bwrap")
 
 
+@functools.lru_cache(maxsize=None)
 def host_paths():
     """The folders of the host the worker's interpreter needs: its prefixes, and the package
     folders on ``sys.path`` (site-packages or dist-packages, or under a prefix): never the
@@ -118,7 +119,13 @@ def host_paths():
         real = os.path.realpath(path)
         if os.path.isdir(real) and not any(real == f or real.startswith(f + os.sep) for f in found):
             found = [f for f in found if not f.startswith(real + os.sep)] + [real]
-    return [p for p in found if p != "/usr" and not p.startswith("/usr/")]
+    return tuple(p for p in found if p != "/usr" and not p.startswith("/usr/"))
+
+
+@functools.lru_cache(maxsize=None)
+def hidden_entries():
+    """:func:`own_package_entries` of :func:`host_paths`, read once per process."""
+    return own_package_entries(host_paths())
 
 
 def own_package_entries(folders):

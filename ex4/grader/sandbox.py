@@ -398,7 +398,7 @@ class Sandbox:
                 config["path"] = [f"{inside}/own"]
             env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
             config["target"] = self._inside_target(file, module, config["work"] if folder else "")
-            hidden = isolation.own_package_entries([p for p, _, _ in binds if p in isolation.host_paths()])
+            hidden = isolation.hidden_entries()
             worker = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker", json.dumps(config)]
             if self.plan.root:
                 stage = os.path.join(self._workdir, "stage")
