@@ -4,13 +4,14 @@ import contextlib
 import threading
 
 import numpy as np
-from scipy.special import expit
 
-from . import _checks, _cpu
+from . import checks, memory
 from .params import views
+from .sigmoid import derivative_from_output, formulation, logistic_and_softplus_tail
 
 
-def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_, *,
+                   hidden_sigmoid=None):
     """The regularized cost of the network and its gradient.
 
     Parameters
@@ -32,6 +33,10 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
         Labels 1..num_labels (for the digits, 10 stands for the digit 0).
     lambda_ : float
         Regularization strength, >= 0.
+    hidden_sigmoid : {None, 'exp', 'expit'}, keyword only
+        How the hidden layers' sigmoid is computed (:data:`ex4.sigmoid.FORMULATIONS`):
+        the same values either way, to 1e-15; by default the faster on this processor.
+        ``python -m ex4.bench`` times both.
 
     Returns
     -------
@@ -73,25 +78,26 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     >>> round(J, 6), grad.shape
     (2.100951, (38,))
     """
-    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
-    nn_params = _checks.param_vector("nn_params", nn_params, sizes)
-    X = _checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
-    y = _checks.labels("y", y, X.shape[0], sizes[-1])
-    lambda_ = _checks.regularization("lambda_", lambda_)
+    sizes = checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
+    nn_params = checks.param_vector("nn_params", nn_params, sizes)
+    X = checks.data_matrix("X", X, sizes[0], "input_layer_size", check_finite=False)
+    y = checks.labels("y", y, X.shape[0], sizes[-1])
+    lambda_ = checks.regularization("lambda_", lambda_)
+    hidden = formulation(hidden_sigmoid)
     # The (m x units) buffers: refused before allocating where they cannot fit.
-    _checks.fits_in_memory("hidden_layer_size", sizes, buffer_bytes(X.shape[0], sizes))
+    memory.fits_in_memory("hidden_layer_size", sizes, buffer_bytes(X.shape[0], sizes))
 
     # A NaN or infinity in X is found by its effect on the result (checking all of X on
     # every call would cost a tenth of an evaluation); numpy's warnings about it on the
     # way are silenced because the error below says it better.
     with np.errstate(invalid="ignore", over="ignore"):
-        J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_)
+        J, grad = _cost_and_gradient(nn_params, sizes, X, y, lambda_, hidden)
     if not (np.isfinite(J) and np.isfinite(grad).all()):
-        _checks.finite("X", X)  # a NaN or infinity in X always shows up here: name it
+        checks.finite("X", X)  # a NaN or infinity in X always shows up here: name it
         largest = np.abs(nn_params).max()
         if lambda_ > 0:
             with np.errstate(invalid="ignore", over="ignore"):
-                J0, grad0 = _cost_and_gradient(nn_params, sizes, X, y, 0.0)
+                J0, grad0 = _cost_and_gradient(nn_params, sizes, X, y, 0.0, hidden)
             if np.isfinite(J0) and np.isfinite(grad0).all():
                 raise ValueError(
                     f"lambda_: the regularization term overflows with lambda_ = {lambda_:.6g} and weights "
@@ -103,7 +109,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     return J, grad
 
 
-def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
+def _cost_and_gradient(nn_params, sizes, X, y, lambda_, hidden):
     """The math of nnCostFunction, on checked arguments.
 
     Lists are indexed from 0 where the handout counts layers from 1:
@@ -116,7 +122,7 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_):
     # grad is new on every call: scipy keeps it.  Theta_grads are column-major views into it.
     grad = np.empty_like(nn_params)
     Theta_grads = views(grad, sizes)
-    cost_sum = _backprop_rows(Thetas, X, y, Theta_grads)  # Σ_i cost terms; Δ(l) into Theta_grads
+    cost_sum = _backprop_rows(Thetas, X, y, Theta_grads, hidden)  # Σ_i cost terms; Δ(l) into Theta_grads
 
     J = cost_sum / m
     grad /= m  # Step 5: D = Δ / m
@@ -155,14 +161,15 @@ def _regularization(scale, weights):
     return (scale * largest) * largest * unit
 
 
-def _backprop_rows(Thetas, X, y, Theta_grads):
+def _backprop_rows(Thetas, X, y, Theta_grads, hidden):
     """The handout's steps 1-4 for the examples in the rows of X, all at once (§1.3, §1.4, §2.3).
 
     Returns Σ_i of the cost terms, and writes Δ(l) = Σ_i δ(l+1) a(l)' into
     ``Theta_grads``.  The handout loops over examples; here each example is a row,
     so the sum over i is a matrix product.  No activation carries its bias unit: the
     bias column's products are done apart (``+ Theta[:, 0]`` forward, ``1' delta``
-    backward), which saves copying X into ``[ones(m, 1) X]``.  The (rows x units)
+    backward), which saves copying X into ``[ones(m, 1) X]``.  ``hidden`` is the hidden
+    layers' sigmoid (:func:`ex4.sigmoid.formulation`).  The (rows x units)
     arrays are buffers kept from call to call (see :func:`_workspace`).
     """
     m = X.shape[0]
@@ -173,10 +180,9 @@ def _backprop_rows(Thetas, X, y, Theta_grads):
         # Step 1, feedforward (§1.3): z(l+1) = a(l) Theta(l)', a(l+1) = g(z(l+1)).
         a = [X]  # a(1) = X, (m, s_1)
         for Theta, buf, g_prime in zip(Thetas[:-1], ws.a, ws.g_prime):
-            a.append(HIDDEN_SIGMOID(a[-1], Theta, out=buf))  # a(l+1), (m, s_l+1)
+            a.append(_hidden_layer(hidden, a[-1], Theta, out=buf))  # a(l+1), (m, s_l+1)
             # g'(z(l+1)) = a(l+1) (1 - a(l+1)) for step 3, now, while a(l+1) is in this core's cache.
-            np.subtract(1.0, a[-1], out=g_prime)
-            g_prime *= a[-1]
+            derivative_from_output(a[-1], out=g_prime)
         z_out = _weighted_input(a[-1], Thetas[-1], out=ws.z_out)  # z(L), (m, K)
 
         # Cost (§1.4) and step 2, δ(L) = a(L) - y.
@@ -206,29 +212,18 @@ def _weighted_input(a_prev, Theta, out):
     return z
 
 
-def _sigmoid_by_expit(a_prev, Theta, out):
-    """g(z) for z = [1 a_prev] Theta', in ``out``: scipy's expit, one pass that never overflows."""
-    return expit(_weighted_input(a_prev, Theta, out=out), out=out)
+def _hidden_layer(hidden, a_prev, Theta, out):
+    """a = g(z) for z = [1 a_prev] Theta', in ``out``, by the formulation ``hidden``.
 
-
-def _sigmoid_by_exp(a_prev, Theta, out):
-    """g(z) = 1 / (1 + e^-z) for z = [1 a_prev] Theta', in ``out``: numpy's exp and three plain passes.
-
-    -z comes straight from the product with -Theta (a copy the size of Theta, not of z).
-    Where -z > 709, e^-z is infinite and g(z) = 1 / inf = 0, as expit gives.
+    A formulation that takes -z gets it straight from the product with -Theta (a copy
+    the size of Theta, not of z).
     """
-    minus_z = np.matmul(a_prev, np.negative(Theta[:, 1:]).T, out=out)
-    minus_z -= Theta[:, 0]
-    with np.errstate(over="ignore"):
-        e = np.exp(minus_z, out=out)
-    e += 1.0
-    return np.divide(1.0, e, out=out)  # np.divide by a scalar 1 is twice as fast as np.reciprocal
-
-
-# The hidden layers' sigmoid, chosen once per process (ex4.bench times both, beside the floor):
-HIDDEN_SIGMOID = _sigmoid_by_exp if _cpu.numpy_vectorizes_exp() else _sigmoid_by_expit
-# numpy's float64 exp is vectorized only with AVX-512F (about 1 ns an element, 10 without, where
-# scipy's expit, one scalar pass, is 1.4x faster than exp and three passes, and 6x slower with).
+    if hidden.takes_negated:
+        w = np.matmul(a_prev, np.negative(Theta[:, 1:]).T, out=out)
+        w -= Theta[:, 0]
+    else:
+        w = _weighted_input(a_prev, Theta, out=out)
+    return hidden(w, out=out)
 
 
 def _cross_entropy_and_delta(z_out, true_class, ws):
@@ -238,17 +233,9 @@ def _cross_entropy_and_delta(z_out, true_class, ws):
     others, that is softplus(w) = log(1 + e^w) with w = -z at the true class and w = z
     elsewhere.  softplus(w) = max(w, 0) + log(1 + e^-|w|) never takes log(0), so the
     cost stays finite where σ saturates, and every term is >= 0.  One exponential
-    serves both the cost and h = σ(z): with e = e^-|z|, σ(z) = 1 / (1 + e) for z >= 0
-    and e / (1 + e) for z < 0, each exact where the other would lose digits.
+    serves both the cost and h = σ(z) (:func:`ex4.sigmoid.logistic_and_softplus_tail`).
     """
-    e = np.abs(z_out, out=ws.e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)  # e^-|z|, in (0, 1]
-    one_plus_e = np.add(e, 1.0, out=ws.h)
-    # The numerator: e where z < 0, 1 where z >= 0, that is max(e, [z >= 0]) as e <= 1.
-    numerator = np.maximum(e, np.greater_equal(z_out, 0.0, out=ws.mask), out=e)
-    softplus_tail = np.log(one_plus_e, out=ws.tail)  # log(1 + e^-|w|), and |w| = |z|
-    h = np.divide(numerator, one_plus_e, out=ws.h)  # σ(z)
+    h, softplus_tail = logistic_and_softplus_tail(z_out, ws.h, ws.tail, ws.e, ws.mask)  # |w| = |z|
 
     w = z_out.reshape(-1)  # z(L) is not needed any more: w overwrites it
     w[true_class] *= -1.0

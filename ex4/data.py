@@ -13,7 +13,7 @@ import numpy as np
 import scipy.io
 import scipy.sparse
 
-from . import _checks
+from . import checks
 
 
 
@@ -108,7 +108,7 @@ def load_digits(path=DIGITS_FILE):
 def load_weights(path=WEIGHTS_FILE, input_layer_size=400, hidden_layer_size=25, num_labels=10):
     """Theta1 and Theta2 from a MAT-file such as the course's ``ex4weights.mat``."""
     input_layer_size, hidden_layer_size, num_labels = (
-        _checks.layer_size(name, value) for name, value in
+        checks.layer_size(name, value) for name, value in
         (("input_layer_size", input_layer_size), ("hidden_layer_size", hidden_layer_size), ("num_labels", num_labels)))
     d = load_mat(path, {"Theta1": (hidden_layer_size, input_layer_size + 1),
                         "Theta2": (num_labels, hidden_layer_size + 1)})

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .handout import backprop, sigmoid, sigmoid_gradient
+from .handout import backprop
+from .sigmoid import logistic as sigmoid, logistic_derivative
 from .numgrad import computeNumericalGradient
 from .weights import debug_problem
 
@@ -287,7 +288,7 @@ class Mistake:
 
     matches: str
     advice: str
-    g_prime: object = sigmoid_gradient  # g' in backpropagation's step 3
+    g_prime: object = logistic_derivative  # g' in backpropagation's step 3
     g_hidden: object = sigmoid
     g_output: object = sigmoid
     thetas: object = None  # the weights the code ends up with, from the course's

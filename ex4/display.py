@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import _checks
+from . import checks
 
 
 def displayData(X, example_width=None):
@@ -31,8 +31,8 @@ def displayData(X, example_width=None):
     TypeError, ValueError
         If X is not a finite non-empty matrix, or n is not a multiple of ``example_width``.
     """
-    X = np.atleast_2d(_checks.as_float_array("X", X))
-    X = _checks.data_matrix("X", X)
+    X = np.atleast_2d(checks.as_float_array("X", X))
+    X = checks.data_matrix("X", X)
     display_array = display_grid(X, example_width)
 
     import matplotlib.pyplot as plt  # only plotting needs matplotlib: keep the math importable without it
@@ -53,7 +53,7 @@ def display_grid(X, example_width=None):
             raise ValueError(
                 f"X: expected rows that are images of width x height pixels; {n} columns are not a "
                 f"multiple of the default width round(sqrt({n})) = {example_width}: pass example_width")
-    example_width = _checks.layer_size("example_width", example_width)
+    example_width = checks.layer_size("example_width", example_width)
     if n % example_width:
         raise ValueError(
             f"example_width: expected a divisor of the {n} columns of X, got {example_width}"

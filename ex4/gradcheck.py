@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from . import _checks
+from . import checked_call, checks
 from .cost import nnCostFunction
 from .diagnosis import diagnose, where_not_finite
 from .numgrad import computeNumericalGradient
 from .params import course_hidden_size, unroll_params
-from .weights import debug_call, debug_problem  # noqa: F401 - checkNNGradients' problem
+from .weights import debug_call, debug_problem
 
 
 def _relative_difference(numgrad, grad):
@@ -66,10 +66,10 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         If ``cost_function`` is not callable or does not return ``(J, grad)`` with
         one gradient value per parameter.
     """
-    lambda_ = _checks.regularization("lambda_", lambda_)
-    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
-    m = _checks.layer_size("m", m)
-    fun = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
+    lambda_ = checks.regularization("lambda_", lambda_)
+    sizes = checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
+    m = checks.layer_size("m", m)
+    fun = nnCostFunction if cost_function is None else checked_call.checked_cost_function(cost_function)
 
     Thetas, X, y = debug_problem(sizes, m)
     nn_params = unroll_params(Thetas)
@@ -112,7 +112,7 @@ def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None):
     lines = []
     precision = getattr(fun, "precision", "")
     if precision:
-        lines.append("Note: " + _checks.PRECISION_NOTE.format(dtype=precision))
+        lines.append("Note: " + checked_call.PRECISION_NOTE.format(dtype=precision))
     if numgrad is not None and not (np.isfinite(numgrad).all() and np.isfinite(grad).all()):
         J = fun(*debug_call(sizes, m, lambda_))[0]
         lines.append(where_not_finite(J, grad, numgrad, sizes))

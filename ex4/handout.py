@@ -16,14 +16,16 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def sigmoid(z):
+# The handout's own one-line formulas, not ex4.sigmoid's: this file is the code as the handout
+# writes it, and the bench's baseline (it warns where e^-z overflows, as the course's does).
+def handout_sigmoid(z):
     """g(z) = 1 / (1 + e^-z), the course's formula (§1.1)."""
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def sigmoid_gradient(z):
+def handout_sigmoid_gradient(z):
     """g'(z) = g(z)(1 - g(z)) (§2.1)."""
-    g = sigmoid(z)
+    g = handout_sigmoid(z)
     return g * (1 - g)
 
 
@@ -39,7 +41,8 @@ class Backprop:
     Deltas: list  # Δ(1)..Δ(L-1) = Σ_i δ(l+1) a(l)', shapes of Theta1..Theta(L-1)
 
 
-def backprop(Thetas, X, y, g_prime=sigmoid_gradient, one_hot=True, g_hidden=sigmoid, g_output=sigmoid, Y=None):
+def backprop(Thetas, X, y, g_prime=handout_sigmoid_gradient, one_hot=True, g_hidden=handout_sigmoid,
+             g_output=handout_sigmoid, Y=None):
     """The handout's steps 1-4 on the rows of X.  For the hints, a usual mistake can be switched
     in: ``g_prime`` another g', ``g_hidden``/``g_output`` another activation, ``Y`` another
     labelling, and ``one_hot=False`` uses the labels as they are, one column."""

@@ -3,7 +3,7 @@ the gradient check and the readings of a learner's numbers both stand on it."""
 
 import numpy as np
 
-from . import _checks
+from . import checks
 
 
 def computeNumericalGradient(J, theta, e=1e-4):
@@ -39,11 +39,11 @@ def computeNumericalGradient(J, theta, e=1e-4):
     """
     if not callable(J):
         raise TypeError(f"J: expected a function of theta, got {J!r}")
-    theta = _checks.as_float_array("theta", theta)
+    theta = checks.as_float_array("theta", theta)
     if theta.ndim != 1:
         raise ValueError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
-    _checks.finite("theta", theta)
-    e = _checks.positive_number("e", e)
+    checks.finite("theta", theta)
+    e = checks.positive_number("e", e)
 
     numgrad = np.zeros_like(theta)
     perturb = np.zeros_like(theta)

@@ -11,7 +11,7 @@ and ``sprintf`` reading a matrix column by column.
 
 import numpy as np
 
-from . import _checks
+from . import checks
 
 
 def course_hidden_size(sizes):
@@ -50,15 +50,15 @@ def unroll_params(thetas):
     """
     if not isinstance(thetas, (list, tuple)):
         raise TypeError(f"thetas: expected a list of weight matrices [Theta1, Theta2, ...], got "
-                        f"{_checks._describe(thetas)}")
+                        f"{checks.describe(thetas)}")
     if not thetas:
         raise ValueError("thetas: expected at least one weight matrix, got an empty list")
     mats = []
     for l, theta in enumerate(thetas, 1):
-        arr = _checks.as_float_array(f"thetas[{l - 1}] (Theta{l})", theta)
+        arr = checks.as_float_array(f"thetas[{l - 1}] (Theta{l})", theta)
         if arr.ndim != 2:
             raise ValueError(f"thetas[{l - 1}] (Theta{l}): expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
-        _checks.finite(f"thetas[{l - 1}] (Theta{l})", arr)
+        checks.finite(f"thetas[{l - 1}] (Theta{l})", arr)
         mats.append(arr)
     return np.concatenate([np.ravel(theta, order="F") for theta in mats])
 
@@ -74,7 +74,7 @@ def reshape_params(nn_params, sizes):
     nn_params : ndarray, shape (n,)
         Exactly as many values as the sizes need.
     sizes : sequence of int
-        Units per layer, inputs first (see :func:`ex4._checks.layer_sizes`), at least two.
+        Units per layer, inputs first (see :func:`ex4.checks.layer_sizes`), at least two.
 
     Returns
     -------
@@ -88,9 +88,9 @@ def reshape_params(nn_params, sizes):
     """
     if not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 2:
         raise TypeError(f"sizes: expected the units of each layer, inputs first, at least two "
-                        f"(such as (400, 25, 10)), got {_checks._describe(sizes)}")
-    sizes = tuple(_checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
-    nn_params = _checks.param_vector("nn_params", nn_params, sizes)
+                        f"(such as (400, 25, 10)), got {checks.describe(sizes)}")
+    sizes = tuple(checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
+    nn_params = checks.param_vector("nn_params", nn_params, sizes)
     return views(nn_params, sizes)
 
 

@@ -1,9 +1,9 @@
 """predict: the network's label for each example (ex4.m, part 10)."""
 
 import numpy as np
-from scipy.special import expit
 
-from . import _checks
+from . import checks
+from .sigmoid import logistic
 
 
 def predict(Theta1, Theta2, X, *Thetas):
@@ -31,13 +31,13 @@ def predict(Theta1, Theta2, X, *Thetas):
         is not a finite (m, n) matrix with n = Theta1's columns - 1.
     """
     names = ["Theta1", "Theta2"] + [f"Theta{l}" for l in range(3, 3 + len(Thetas))]
-    mats = _checks.theta_chain(names, (Theta1, Theta2) + Thetas)
-    X = _checks.data_matrix("X", X, mats[0].shape[1] - 1, "columns of Theta1 - 1")
+    mats = checks.theta_chain(names, (Theta1, Theta2) + Thetas)
+    X = checks.data_matrix("X", X, mats[0].shape[1] - 1, "columns of Theta1 - 1")
 
     a = X
     for Theta in mats[:-1]:
         z = _guarded_weighted_input(a, Theta)
-        a = expit(z, out=z)
+        a = logistic(z, out=z)
     # argmax of h = σ(z(L)) is argmax of z(L), σ being increasing; taken on z, it also tells
     # apart outputs that σ rounds to the same 1.0.  +1 for labels 1..K.
     return np.argmax(_guarded_weighted_input(a, mats[-1], for_argmax=True), axis=1) + 1

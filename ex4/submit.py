@@ -31,12 +31,12 @@ from concurrent.futures import ThreadPoolExecutor
 from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
-from .grader.sandbox import Sandbox, make_subreaper, one_line
-from .programs import _cli
+from .grader.sandbox import Sandbox, make_subreaper, shorten
+from .programs import cli
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="python -m ex4.submit",
         description="Grade Exercise 4 offline with the course's five graded parts, inputs and expected "
                     "outputs. Each file's code runs in a sandbox with a CPU-time limit per part. Exit "
@@ -52,17 +52,17 @@ def build_parser():
                              "0-based: labels 0..K-1, column-major; row-major: labels 1..K, row-major (ports "
                              "that mix the two); auto: python where the file shows it is the port's (it "
                              "imports utils), else course")
-    parser.add_argument("--timeout", type=_cli.positive_float, default=TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=cli.positive_float, default=TIMEOUT, metavar="SECONDS",
                         help="CPU time for each file as a whole (loading, every part, its variants and "
                              "hints), with a wall-clock backstop at twice that, so a hang costs one "
                              f"backstop (default {TIMEOUT:g}; a correct file uses well under 1 s)")
     parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
                         help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
                              "(default 2): per process, and for all its processes together where a cgroup allows")
-    parser.add_argument("--variants", type=_cli.non_negative_int, default=0, metavar="N",
+    parser.add_argument("--variants", type=cli.non_negative_int, default=0, metavar="N",
                         help="hidden variants: N more cases per part on random sizes, made and checked "
                              "here; a part scores only when all pass (default 0: the course's cases alone)")
-    parser.add_argument("--seed", type=_cli.non_negative_int, metavar="S",
+    parser.add_argument("--seed", type=cli.non_negative_int, metavar="S",
                         help="seed of the hidden variants (default: a random one, printed in the report)")
     parser.add_argument("--isolation", choices=isolation.MODES, default="auto",
                         help="auto (default): bubblewrap where it works here, else a child process, said "
@@ -74,7 +74,7 @@ def build_parser():
     parser.add_argument("--check-isolation", action="store_true",
                         help="print the isolation this machine gives (and why), then exit: 0, or 3 "
                              "where the --isolation asked for cannot be had")
-    parser.add_argument("--jobs", type=_cli.positive_int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--jobs", type=cli.positive_int, default=os.cpu_count() or 1, metavar="N",
                         help="files graded at once, each in its own child under its own limits "
                              f"(default: the number of cores, {os.cpu_count() or 1} here); printed in the order given")
     parser.add_argument("--students", metavar="CSV",
@@ -110,7 +110,7 @@ def build_parser():
 MEMORY_RANGE = (0.5, 1024.0)  # GiB: less cannot import numpy; more is no limit
 
 
-memory_gib = _cli.converter(float, lambda v: MEMORY_RANGE[0] <= v <= MEMORY_RANGE[1],
+memory_gib = cli.converter(float, lambda v: MEMORY_RANGE[0] <= v <= MEMORY_RANGE[1],
                            f"a number of GiB from {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g}")
 
 
@@ -214,7 +214,7 @@ def main(argv=None):
             _check_folder(getattr(args, option), f"--{option}")
         if students is not None:
             for where in students.unmatched():
-                print(f"python -m ex4.submit: warning: --students: {one_line(where)} matches no submission given",
+                print(f"python -m ex4.submit: warning: --students: {shorten(where)} matches no submission given",
                       file=sys.stderr)
         make_subreaper()  # what a file's code leaves behind comes back here, to be ended
         out = sys.stderr if args.json == "-" else sys.stdout
@@ -243,7 +243,7 @@ def main(argv=None):
             except Exception as exc:  # noqa: BLE001 - one file must never stop the class
                 result = FileResult(str(submission.target), "course", student=submission.student,
                                     error=f"{submission.target}: the grader could not grade it "
-                                          f"({type(exc).__name__}: {one_line(str(exc), 150)})", grader_error=True)
+                                          f"({type(exc).__name__}: {shorten(str(exc), 150)})", grader_error=True)
             result.student = submission.student
             result.target = gradebook.readable(result.target)  # a path that is not UTF-8 shown escaped
             result.error = gradebook.decoded(result.error)
@@ -268,7 +268,7 @@ def main(argv=None):
                     result = future.result()
                     results.append(result)
                     if result.error:
-                        print(f"python -m ex4.submit: error: {one_line(result.error.splitlines()[0], 300)}",
+                        print(f"python -m ex4.submit: error: {shorten(result.error.splitlines()[0], 300)}",
                               file=sys.stderr)
                     else:
                         report(result, out)
@@ -287,7 +287,7 @@ def main(argv=None):
             print(summary(results), file=out)
         unwritten = _write_outputs(args, results, seed, out)
         for line in unwritten:
-            print(f"python -m ex4.submit: error: {one_line(line, 300)}", file=sys.stderr)
+            print(f"python -m ex4.submit: error: {shorten(line, 300)}", file=sys.stderr)
         if any(r.grader_error for r in results):
             return 3
         if unwritten:
@@ -296,7 +296,7 @@ def main(argv=None):
             return 2
         return 0 if all(r.total == r.possible for r in results) else 1
 
-    return _cli.run_reporting_errors("python -m ex4.submit", job)
+    return cli.run_reporting_errors("python -m ex4.submit", job)
 
 
 class _Progress:
@@ -313,7 +313,7 @@ class _Progress:
             self.count += 1
             said = ("grader error" if result.grader_error else "not graded" if result.error
                     else f"{result.total}/{result.possible}")
-            print(f"[{self.count}/{self.total}] {one_line(result.student or result.target, 60)} {said} "
+            print(f"[{self.count}/{self.total}] {shorten(result.student or result.target, 60)} {said} "
                   f"{seconds:.1f} s", file=sys.stderr, flush=True)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import scipy
 import scipy.optimize
 
-from . import _checks
+from . import checked_call, checks, memory
 from .cost import buffer_bytes, nnCostFunction
 from .params import course_hidden_size, reshape_params, unroll_params
 from .weights import make_rng, randInitializeWeights
@@ -77,7 +77,7 @@ def training_bytes(sizes, m):
     The parameters (the optimizer keeps some twenty vectors of them: L-BFGS-B's ten
     pairs, and a few more), and the (m x units) arrays nnCostFunction keeps.
     """
-    return 8 * 24 * _checks.param_count(sizes) + buffer_bytes(m, sizes)
+    return 8 * 24 * checks.param_count(sizes) + buffer_bytes(m, sizes)
 
 
 class _StopTraining(Exception):
@@ -85,7 +85,8 @@ class _StopTraining(Exception):
 
 
 def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, maxiter=50,
-          method="L-BFGS-B", rng=None, initial_params=None, callback=None, cost_function=None):
+          method="L-BFGS-B", rng=None, initial_params=None, callback=None, cost_function=None,
+          limit_threads=True):
     """Train the network from random initial weights, as ex4.m part 9.
 
     Parameters
@@ -110,6 +111,9 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
         What to minimize, with nnCostFunction's signature (a learner's own, say);
         by default :func:`ex4.nnCostFunction`.  It is called with ``hidden_layer_size``
         an int for one hidden layer, as the course calls it.
+    limit_threads : bool, default True
+        Keep scipy's own BLAS to one thread while minimizing
+        (:func:`limit_scipy_blas_threads`); ``python -m ex4.bench`` times it both ways.
 
     Returns
     -------
@@ -120,17 +124,17 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     ValueError
         For a bad argument, or if the optimizer steps to parameters that are not finite.
     """
-    sizes = _checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
+    sizes = checks.network_sizes(input_layer_size, hidden_layer_size, num_labels)
     method = check_method(method)
-    maxiter = _checks.layer_size("maxiter", maxiter)
-    lambda_ = _checks.regularization("lambda_", lambda_)
+    maxiter = checks.layer_size("maxiter", maxiter)
+    lambda_ = checks.regularization("lambda_", lambda_)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback: expected a function callback(iteration, cost), got {callback!r}")
-    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, np.shape(X)[0]))
+    memory.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, np.shape(X)[0]))
     initial_params = _initial_params(sizes, rng, initial_params)
     args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
     J0, _ = nnCostFunction(initial_params, *args)  # check every argument once, before scipy sees them
-    checked = nnCostFunction if cost_function is None else _checks.checked_cost_function(cost_function)
+    checked = nnCostFunction if cost_function is None else checked_call.checked_cost_function(cost_function)
     costs = []
 
     def fun(p, *fun_args):
@@ -148,7 +152,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
 
     start = time.perf_counter()
     try:
-        result = _minimize(fun, initial_params, args, method, maxiter, record)
+        result = _minimize(fun, initial_params, args, method, maxiter, record, limit_threads)
     except _LearnersNonFinite as exc:
         name = getattr(cost_function, "__name__", "cost_function")
         raise NonFiniteCost(
@@ -185,14 +189,14 @@ class _LearnersNonFinite(Exception):
 def _initial_params(sizes, rng, initial_params):
     """``initial_params`` checked, or random weights layer by layer (§2.2)."""
     if initial_params is not None:
-        return _checks.param_vector("initial_params", initial_params, sizes)
+        return checks.param_vector("initial_params", initial_params, sizes)
     gen = make_rng(rng)
     return unroll_params([randInitializeWeights(n_in, n_out, rng=gen) for n_in, n_out in zip(sizes[:-1], sizes[1:])])
 
 
-def _minimize(fun, initial_params, args, method, maxiter, record):
+def _minimize(fun, initial_params, args, method, maxiter, record, limit_threads=True):
     """scipy.optimize.minimize for ``maxiter`` iterations, ``record(cost)`` after each."""
-    with limit_scipy_blas_threads():
+    with limit_scipy_blas_threads() if limit_threads else contextlib.nullcontext():
         if method == "TNC":
             return _minimize_tnc(fun, initial_params, args, maxiter, record)
         return scipy.optimize.minimize(

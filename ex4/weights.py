@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import _checks
+from . import checks, memory
 from .params import course_hidden_size, unroll_params
 
 
@@ -36,10 +36,10 @@ def randInitializeWeights(L_in, L_out, epsilon_init=0.12, rng=None):
     If every weight started equal, every hidden unit would compute the same
     function and receive the same gradient, and they would stay equal forever.
     """
-    L_in = _checks.layer_size("L_in", L_in)
-    L_out = _checks.layer_size("L_out", L_out)
-    epsilon_init = _checks.positive_number("epsilon_init", epsilon_init)
-    _checks.fits_in_memory("L_out" if L_out >= L_in else "L_in", (L_in, L_out), 16 * L_out * (1 + L_in))
+    L_in = checks.layer_size("L_in", L_in)
+    L_out = checks.layer_size("L_out", L_out)
+    epsilon_init = checks.positive_number("epsilon_init", epsilon_init)
+    memory.fits_in_memory("L_out" if L_out >= L_in else "L_in", (L_in, L_out), 16 * L_out * (1 + L_in))
     rng = make_rng(rng)
     # epsilon_init * (2u - 1) rather than 2 epsilon_init u - epsilon_init: the same interval,
     # and finite for every finite epsilon_init (2 * 1e308 would overflow).
@@ -67,10 +67,10 @@ def debugInitializeWeights(fan_out, fan_in):
     array([[ 0.0841,  0.0141],
            [ 0.0909, -0.0757]])
     """
-    fan_out = _checks.layer_size("fan_out", fan_out)
-    fan_in = _checks.layer_size("fan_in", fan_in, minimum=0)
+    fan_out = checks.layer_size("fan_out", fan_out)
+    fan_in = checks.layer_size("fan_in", fan_in, minimum=0)
     count = fan_out * (1 + fan_in)
-    _checks.fits_in_memory("fan_out" if fan_out >= fan_in else "fan_in", (fan_in, fan_out), 16 * count)
+    memory.fits_in_memory("fan_out" if fan_out >= fan_in else "fan_in", (fan_in, fan_out), 16 * count)
     return np.sin(np.arange(1, count + 1)).reshape((fan_out, 1 + fan_in), order="F") / 10
 
 

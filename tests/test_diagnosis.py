@@ -81,7 +81,7 @@ def test_a_correct_file_gets_no_diagnosis():
 
 
 def test_an_index_error_with_the_labels_says_how_labels_index_columns():
-    from ex4.gradcheck import debug_problem
+    from ex4.weights import debug_problem
     from ex4.params import unroll_params
 
     impl = Implementation.load(str(MISTAKES / "labels_not_shifted.py"))
@@ -110,7 +110,7 @@ def test_a_string_or_a_bool_as_J_is_refused():
     ("np_matrix_star", "delta(3) = h - Y"),
 ])
 def test_a_shape_error_shows_the_shape_of_every_step(name, words):
-    from ex4.gradcheck import debug_problem
+    from ex4.weights import debug_problem
     from ex4.params import unroll_params
 
     impl = Implementation.load(str(MISTAKES / f"{name}.py"))
@@ -130,7 +130,8 @@ def test_a_shape_error_shows_the_shape_of_every_step(name, words):
 def test_a_deeper_networks_wrong_hidden_delta_is_found_by_its_blocks():
     # A 3-5-4-3 network whose g' is taken of the activation: every hidden layer's delta is wrong,
     # the output layer's gradient right.
-    from ex4.handout import backprop, sigmoid
+    from ex4.handout import backprop
+    from ex4.handout import handout_sigmoid as sigmoid
     from ex4.params import reshape_params, unroll_params
 
     def wrong_deep(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
@@ -255,7 +256,7 @@ def test_a_nan_from_the_learners_cost_is_the_learners(digits):
 
 
 def test_the_picture_shows_the_wrong_layer_and_no_other():
-    from ex4._checks import checked_cost_function
+    from ex4.checked_call import checked_cost_function
     from ex4.programs.exercise import gradient_check_figure
 
     fig = gradient_check_figure(checked_cost_function(load("gprime_of_activation").nnCostFunction), (400, 25, 10))

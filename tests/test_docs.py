@@ -1,4 +1,4 @@
-"""The docs cite the code as it is: every code cell of docs/backprop.md's table is in ex4/cost.py,
+"""The docs cite the code as it is: every code cell of docs/backprop.md's table is in ex4/cost.py or ex4/sigmoid.py,
 and every module the README's course-file table names exists with the names it lists."""
 
 import importlib
@@ -22,15 +22,15 @@ def table_rows(text, heading):
     return rows[2:]  # header and rule
 
 
-def test_every_code_cell_of_the_backprop_table_is_in_cost_py():
-    source = " ".join((REPO / "ex4" / "cost.py").read_text().split())
+def test_every_code_cell_of_the_backprop_table_is_in_cost_py_or_sigmoid_py():
+    source = " ".join(" ".join((REPO / "ex4" / name).read_text() for name in ("cost.py", "sigmoid.py")).split())
     rows = table_rows((REPO / "docs" / "backprop.md").read_text(), "## Each line of nnCostFunction")
     assert len(rows) >= 10
     for code, _ in rows:
         spans = re.findall(r"`([^`]+)`", code)
         assert spans, code
         for span in spans:
-            assert " ".join(span.split()) in source, f"docs/backprop.md cites {span!r}, which ex4/cost.py no longer has"
+            assert " ".join(span.split()) in source, f"docs/backprop.md cites {span!r}, which ex4/cost.py and ex4/sigmoid.py no longer have"
 
 
 def test_every_module_and_name_of_the_readmes_course_file_table_exists():

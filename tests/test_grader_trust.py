@@ -16,7 +16,7 @@ import pytest
 
 from course_values import GRADED_OUTPUT
 from ex4.grader.grade import grade
-from ex4.grader.sandbox import one_line
+from ex4.grader.sandbox import shorten
 from ex4.submit import main as submit_main
 from learner_files import run
 from test_submit import STUDENT_TEMPLATE, student_file
@@ -179,8 +179,8 @@ def test_the_reports_text_is_the_graders(tmp_path):
 
 
 def test_one_line_escapes_control_characters_and_caps_length():
-    assert one_line("a\x1b[2Jb\r\nNote: c\x00") == "a\\x1b[2Jb\\r\\nNote: c\\x00"
-    assert len(one_line("x" * 1000)) == 200
+    assert shorten("a\x1b[2Jb\r\nNote: c\x00") == "a\\x1b[2Jb\\r\\nNote: c\\x00"
+    assert len(shorten("x" * 1000)) == 200
 
 
 @pytest.mark.slow

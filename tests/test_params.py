@@ -1,6 +1,6 @@
 import numpy as np
 
-from ex4._checks import layer_sizes
+from ex4.checks import layer_sizes
 from ex4.params import reshape_params, unroll_params
 
 

@@ -181,7 +181,7 @@ def test_oversized_or_overflowing_requests_are_one_line_and_exit_2(tmp_path, arg
 def test_a_figure_that_cannot_be_written_whole_leaves_the_old_one(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
-    from ex4.programs import _cli
+    from ex4.programs import cli
 
     old = tmp_path / "digits.png"
     old.write_bytes(b"the old figure")
@@ -194,7 +194,7 @@ def test_a_figure_that_cannot_be_written_whole_leaves_the_old_one(tmp_path, monk
 
     monkeypatch.setattr(fig, "savefig", disk_full)
     with pytest.raises(OSError, match="No space left on device"):
-        _cli.Session(pause=False, show=False).save(fig, old)
+        cli.Session(pause=False, show=False).save(fig, old)
     assert old.read_bytes() == b"the old figure"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["digits.png"]  # no partial file left
     plt.close(fig)
@@ -204,11 +204,11 @@ def test_a_figure_is_saved_in_place(tmp_path):
     import matplotlib.image
     import matplotlib.pyplot as plt
 
-    from ex4.programs import _cli
+    from ex4.programs import cli
 
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])
-    path = _cli.Session(pause=False, show=False).save(fig, tmp_path / "line.png")
+    path = cli.Session(pause=False, show=False).save(fig, tmp_path / "line.png")
     assert matplotlib.image.imread(path).shape[:2] == (100, 200)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["line.png"]
 

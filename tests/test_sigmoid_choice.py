@@ -1,5 +1,6 @@
-"""The hidden layers' sigmoid is chosen per machine (ex4/_cpu.py, ex4/cost.py's HIDDEN_SIGMOID):
-both formulations must give the same values, whichever one this machine picks."""
+"""The hidden layers' sigmoid is chosen per machine (ex4/cpu.py, ex4.sigmoid.formulation), or by
+nnCostFunction's hidden_sigmoid: both formulations must give the same values, whichever one this
+machine picks."""
 
 import warnings
 
@@ -15,14 +16,12 @@ from course_values import (
     sprintf5,
 )
 
-from ex4 import _cpu, cost, nnCostFunction
+from ex4 import cpu, nnCostFunction
+from ex4.sigmoid import FORMULATIONS, formulation as chosen_formulation
 
-FORMULATIONS = [cost._sigmoid_by_exp, cost._sigmoid_by_expit]
 
-
-@pytest.fixture(params=FORMULATIONS, ids=["np.exp", "expit"])
-def formulation(request, monkeypatch):
-    monkeypatch.setattr(cost, "HIDDEN_SIGMOID", request.param)
+@pytest.fixture(params=sorted(FORMULATIONS))
+def formulation(request):
     return request.param
 
 
@@ -32,7 +31,12 @@ def test_each_formulation_is_the_logistic_function_everywhere(formulation):
     Theta = np.column_stack([z / 2, z / 2])  # bias and weight each give half
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warning may escape
-        g = formulation(np.ones((1, 1)), Theta, out=np.empty((1, z.size)))[0]
+        # One input of 1 and 12 hidden units: the cost's hidden layer computes g(z) for each.
+        X = np.ones((1, 1))
+        p = np.concatenate([Theta.ravel(order="F"), np.zeros(13)])
+        J, grad = nnCostFunction(p, 1, 12, 1, X, [1], 0, hidden_sigmoid=formulation)
+        # dJ/dTheta2 (weights, not bias) = (h - y) a(2): with Theta2 = 0, h = 1/2 and y = 1.
+        g = grad[Theta.size + 1:] / -0.5
     # The logistic function by hand, in the two forms that are each exact on their side of 0.
     expected = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
     assert np.all(np.abs(g - expected) <= 1e-15 + 1e-12 * expected), (g, expected)
@@ -40,17 +44,14 @@ def test_each_formulation_is_the_logistic_function_everywhere(formulation):
 
 
 def test_each_formulation_gives_the_courses_graded_output(formulation):
-    J, grad = nnCostFunction(GRADED_t, *GRADED_SIZES, GRADED_Xm, GRADED_ym, 1.5)
+    J, grad = nnCostFunction(GRADED_t, *GRADED_SIZES, GRADED_Xm, GRADED_ym, 1.5, hidden_sigmoid=formulation)
     assert sprintf5(np.concatenate([[J], grad])) == GRADED_OUTPUT[5]
 
 
-def test_both_formulations_agree_on_the_digits_to_1e_12(digits, monkeypatch):
+def test_both_formulations_agree_on_the_digits_to_1e_12(digits):
     X, y = digits
     p = np.random.default_rng(4).uniform(-0.5, 0.5, 10285)
-    results = []
-    for formulation in FORMULATIONS:
-        monkeypatch.setattr(cost, "HIDDEN_SIGMOID", formulation)
-        results.append(nnCostFunction(p, 400, 25, 10, X, y, 1.0))
+    results = [nnCostFunction(p, 400, 25, 10, X, y, 1.0, hidden_sigmoid=name) for name in sorted(FORMULATIONS)]
     (J1, g1), (J2, g2) = results
     assert abs(J1 - J2) <= 1e-12 * abs(J1)
     assert np.linalg.norm(g1 - g2) <= 1e-12 * np.linalg.norm(g1)
@@ -61,7 +62,7 @@ def test_each_formulation_matches_the_per_example_oracle_on_a_deeper_network(for
     sizes = (6, 5, 4, 3)
     p = rng.uniform(-2, 2, 5 * 7 + 4 * 6 + 3 * 5)
     X, y = rng.standard_normal((9, 6)), rng.integers(1, 4, 9)
-    J, grad = nnCostFunction(p, 6, (5, 4), 3, X, y, 0.7)
+    J, grad = nnCostFunction(p, 6, (5, 4), 3, X, y, 0.7, hidden_sigmoid=formulation)
     J0, g0 = oracle.cost(p, sizes, X, y, 0.7), oracle.backprop(p, sizes, X, y, 0.7)
     assert abs(J - J0) <= 1e-12 * abs(J0)
     assert np.allclose(grad, g0, rtol=1e-10, atol=1e-14)
@@ -74,15 +75,20 @@ def test_each_formulation_matches_the_per_example_oracle_on_a_deeper_network(for
     ({}, False),
 ])
 def test_the_rule_reads_numpys_cpu_features(features, fast):
-    assert _cpu.numpy_vectorizes_exp(features) is fast
+    assert cpu.numpy_vectorizes_exp(features) is fast
 
 
 def test_this_process_uses_the_formulation_the_rule_picks_for_this_machine():
-    expected = cost._sigmoid_by_exp if _cpu.numpy_vectorizes_exp() else cost._sigmoid_by_expit
-    assert cost.HIDDEN_SIGMOID is expected
+    expected = FORMULATIONS["exp"] if cpu.numpy_vectorizes_exp() else FORMULATIONS["expit"]
+    assert chosen_formulation() is expected
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
             flags = next(line for line in info if line.startswith("flags")).split()
     except (OSError, StopIteration):
         pytest.skip("no /proc/cpuinfo flags on this machine")
-    assert _cpu.numpy_vectorizes_exp() == ("avx512f" in flags)  # the kernel's word, apart from numpy's
+    assert cpu.numpy_vectorizes_exp() == ("avx512f" in flags)  # the kernel's word, apart from numpy's
+
+
+def test_an_unknown_formulation_is_named():
+    with pytest.raises(ValueError, match=r"hidden_sigmoid: expected one of 'exp', 'expit' or None, got 'tanh'"):
+        nnCostFunction(GRADED_t, *GRADED_SIZES, GRADED_Xm, GRADED_ym, 1.5, hidden_sigmoid="tanh")

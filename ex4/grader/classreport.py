@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import parts
 from .gradebook import part_status
-from .sandbox import one_line
+from .sandbox import shorten
 
 STATUSES = ("ok", "wrong", "error", "timed out", "crashed", "not graded", "grader error")
 COLOURS = ("#4a9a5b", "#c0504d", "#e09a3a", "#7a5fb0", "#555555", "#bbbbbb", "#2a6fb5")
@@ -55,7 +55,7 @@ def class_table(results):
     ungraded = [r for r in results if r.error]
     if ungraded:
         lines.append("  could not be graded:")
-        lines.extend(f"    {one_line(r.student, 80)}: {one_line(r.error.splitlines()[0])}" for r in ungraded)
+        lines.extend(f"    {shorten(r.student, 80)}: {shorten(r.error.splitlines()[0])}" for r in ungraded)
     return "\n".join(lines)
 
 

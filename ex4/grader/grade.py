@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import _checks
+from .. import checked_call
 from ..diagnosis import error_reading, is_shape_error
 from ..inside.load import IMPORTS_UTILS
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
-from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox, one_line
+from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox, shorten
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."
@@ -137,7 +137,7 @@ def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, vari
         try:
             sandbox.start(budget)
             result.isolation += sandbox.cgroup_note
-            result.notes = [one_line(note) for note in sandbox.notes]
+            result.notes = [shorten(note) for note in sandbox.notes]
             result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
             if len(result.missing) == len(parts.FUNCTIONS):
                 result.error = f"{sandbox.label} defines neither nnCostFunction nor sigmoidGradient"
@@ -225,10 +225,10 @@ class _PartGrader:
                 result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
                 return result
             for note in answer.get("changed", []):
-                if one_line(note, 500) not in self.notes:
-                    self.notes.append(one_line(note, 500))
+                if shorten(note, 500) not in self.notes:
+                    self.notes.append(shorten(note, 500))
             if answer.get("float32") and not any(n.startswith("your nnCostFunction returns") for n in self.notes):
-                self.notes.append(_checks.PRECISION_NOTE.format(dtype="float32") + "; the scores are the course's "
+                self.notes.append(checked_call.PRECISION_NOTE.format(dtype="float32") + "; the scores are the course's "
                                   "rule, the same for any precision")
             result.obtained = self.obtained[part] = parts.sprintf5(case.values(answer))
         except ChannelViolation:
@@ -412,12 +412,12 @@ def report(result, out):
 
 def summary(results):
     """One line per file: its student, file, score and convention (or why it was not graded)."""
-    names = [one_line(r.student or r.target, 80) for r in results]
+    names = [shorten(r.student or r.target, 80) for r in results]
     width = max(len(n) for n in names)
     lines = ["\nSummary:"]
     for name, r in zip(names, results):
-        where = f"  ({one_line(r.target)})" if r.student and r.student != r.target else ""
-        score = (f"cannot be graded: {one_line(r.error.splitlines()[0])}" if r.error
+        where = f"  ({shorten(r.target)})" if r.student and r.student != r.target else ""
+        score = (f"cannot be graded: {shorten(r.error.splitlines()[0])}" if r.error
                  else f"{r.total:3d} / {r.possible}  {r.convention}")
         lines.append(f"  {name:<{width}}  {score}{where}")
     return "\n".join(lines)

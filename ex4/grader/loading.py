@@ -13,11 +13,12 @@ import time
 
 import numpy as np
 
-from .. import _checks
+from .. import checked_call
+from ..inside.values import low_precision, not_numbers
 from ..diagnosis import error_reading, is_shape_error
 from ..inside.calls import COST_ARGUMENTS, call_by_value
 from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
-                           learner_functions, learner_traceback, load_module, one_line)
+                           learner_functions, learner_traceback, load_module, exception_line)
 
 
 class Implementation:
@@ -70,12 +71,12 @@ class Implementation:
                 details += "\n" + reading[1]
             elif name == "nnCostFunction" and len(args) == 7 and is_shape_error(f"{type(exc).__name__}: {exc}"):
                 details += "\n" + shape_table(args)
-            raise LearnerCodeError(name, f"your {name} raised {one_line(exc)}", details) from exc
+            raise LearnerCodeError(name, f"your {name} raised {exception_line(exc)}", details) from exc
         finally:
             self.seconds[name] = time.perf_counter() - start
             self.printed[name] = counted.count
         if name == "nnCostFunction":
-            self.precision = self.precision or _checks.low_precision(returned)
+            self.precision = self.precision or low_precision(returned)
         return returned
 
     def nnCostFunction(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
@@ -83,7 +84,7 @@ class Implementation:
 
         if "nnCostFunction" not in self.own:
             return nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
-        theirs = _checks.checked_cost_function(
+        theirs = checked_call.checked_cost_function(
             lambda *args: self._call("nnCostFunction", *args), name="nnCostFunction")
         try:
             return theirs(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
@@ -103,7 +104,7 @@ class Implementation:
                                               [nn_params, input_layer_size, hidden_layer_size, num_labels, X, y,
                                                lambda_], COST_ARGUMENTS)
             self.changes.extend(note for note in changed if note not in self.changes)
-            if not isinstance(returned, (tuple, list)) and not _checks.not_numbers(returned) and np.size(returned) == 1:
+            if not isinstance(returned, (tuple, list)) and not not_numbers(returned) and np.size(returned) == 1:
                 self.j_alone = True
                 return float(np.reshape(returned, ()))
         return self.nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)[0]

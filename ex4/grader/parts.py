@@ -72,7 +72,7 @@ class Convention:
     def labels(self, y=ym):
         return np.asarray(y) - 1 + self.first_label
 
-    def read_gradient(self, grad, shapes=(t1.shape, t2.shape)):
+    def course_gradient(self, grad, shapes=(t1.shape, t2.shape)):
         """The learner's gradient, unrolled as this convention unrolls, as the course's [g1(:); g2(:)]."""
         return reorder(grad, self.order, "F", shapes)
 
@@ -141,7 +141,7 @@ class Case:
         n = sum(a * b for a, b in shapes)
         if len(answer["grad"]) != n:
             raise TypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
-        return np.concatenate([J, self.convention.read_gradient(answer["grad"], shapes)])
+        return np.concatenate([J, self.convention.course_gradient(answer["grad"], shapes)])
 
 
 def cost_case(part, convention, Thetas, X, y, lambda_, variant=0):

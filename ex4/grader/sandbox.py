@@ -492,7 +492,7 @@ class Sandbox:
         said = [t for t in bytes(self._stderr_tail).decode("utf-8", "replace").splitlines() if t.strip()]
         self.close()
         raise GraderError(f"the sandbox ({self.mode}) did not start"
-                          + (f": {one_line(said[-1], 200)}" if said else ""))
+                          + (f": {shorten(said[-1], 200)}" if said else ""))
 
     def cpu_seconds(self):
         """CPU seconds used by everything this file's child has run, so far."""
@@ -663,8 +663,8 @@ class Sandbox:
                 self._violation("an answer of the wrong form")
             where = message.get("where")
             if where:
-                where = {"file": one_line(where["file"], 120), "line": where["line"], "code": one_line(where["code"], 120)}
-            raise Failed(one_line(message["error"]), message.get("kind", "raised"), where)
+                where = {"file": shorten(where["file"], 120), "line": where["line"], "code": shorten(where["code"], 120)}
+            raise Failed(shorten(message["error"]), message.get("kind", "raised"), where)
         if not check(message):
             self._violation("an answer of the wrong form")
         return message
@@ -723,7 +723,7 @@ class Sandbox:
         else:
             why = f"the process exited with status {code} during {doing} (os._exit or a crash)"
         if last:
-            why += f"; its last words: {one_line(last[-1], 150)}"
+            why += f"; its last words: {shorten(last[-1], 150)}"
         return why
 
 
@@ -751,7 +751,7 @@ def _numbers(value):
         for v in value)
 
 
-def one_line(text, limit=200):
+def shorten(text, limit=200):
     """Text from the learner's code as one printable line: control characters and escape codes
     shown escaped (``\\x1b``), whitespace folded, at most ``limit`` characters."""
     shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -78,7 +78,7 @@ def load_module(target):
     try:
         module = importlib.import_module(target)
     except Exception as exc:  # noqa: BLE001 - whatever the import raised is the learner's to see
-        raise LoadError(f"{target}: cannot be imported: {one_line(exc)}") from None
+        raise LoadError(f"{target}: cannot be imported: {exception_line(exc)}") from None
     folder = os.path.dirname(os.path.realpath(getattr(module, "__file__", None) or "."))
     return target, module, folder
 
@@ -100,7 +100,7 @@ def learner_functions(module, folder, names=NAMES):
         try:
             sibling = importlib.import_module(name)
         except Exception as exc:  # noqa: BLE001 - the learner's file's own error, noted
-            getattr(module, "__ex4_notes__", []).append(f"{name}.py beside it cannot be imported: {one_line(exc)}")
+            getattr(module, "__ex4_notes__", []).append(f"{name}.py beside it cannot be imported: {exception_line(exc)}")
             continue
         function = getattr(sibling, name, None)
         if callable(function) and not inspect.ismodule(function):
@@ -183,7 +183,7 @@ def _load_source(path, folder):
     except (SyntaxError, ValueError) as exc:
         if path.suffix != ".py":
             raise LoadError(f"{path}: not a Python file (it does not parse as Python source)") from None
-        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}") from None
+        raise LoadError(f"{path}: cannot be imported: {exception_line(exc)}") from None
     module = _new_module(path)
     try:
         exec(code, module.__dict__)
@@ -192,7 +192,7 @@ def _load_source(path, folder):
         if isinstance(exc, ModuleNotFoundError) and exc.name and not _importable_beside(exc.name, folder):
             raise LoadError(f"{path}: cannot be imported: it imports {exc.name}, which is not installed (the "
                             "grader offers Python's standard library, numpy, scipy and matplotlib)") from None
-        raise LoadError(f"{path}: cannot be imported: {one_line(exc)}\n"
+        raise LoadError(f"{path}: cannot be imported: {exception_line(exc)}\n"
                         f"{learner_traceback(exc, folder)}".rstrip()) from None
     return module
 
@@ -242,7 +242,7 @@ def _load_notebook(path, folder):
         try:
             tree = ast.parse(text, filename)
         except SyntaxError as exc:
-            module.__ex4_notes__.append(f"{where} skipped: not Python ({one_line(exc)})")
+            module.__ex4_notes__.append(f"{where} skipped: not Python ({exception_line(exc)})")
             continue
         linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
         for node in tree.body:
@@ -256,7 +256,7 @@ def _load_notebook(path, folder):
             try:
                 exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), module.__dict__)
             except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
-                module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {one_line(exc)}")
+                module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {exception_line(exc)}")
     return module
 
 
@@ -274,7 +274,7 @@ def _defines(node):
     return ""
 
 
-def one_line(exc):
+def exception_line(exc):
     """``Type: message`` on one line, at most 200 characters."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
     return text if len(text) <= 200 else text[:197] + "..."

@@ -1,5 +1,5 @@
 """What a learner's function returned, read as numbers: shared by the sandbox's worker and the
-checks of ``--impl`` (:mod:`ex4._checks`), so that both say the same of the same value."""
+checks of ``--impl`` (:mod:`ex4.checks`), so that both say the same of the same value."""
 
 import numpy as np
 

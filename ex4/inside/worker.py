@@ -118,7 +118,7 @@ class Returned(Exception):
 
 def describe(exc, limit):
     """(one line for what the learner's code did, its kind: raised, returned, exit or memory)."""
-    from .load import one_line
+    from .load import exception_line
 
     if isinstance(exc, Returned):
         return str(exc), "returned"
@@ -126,7 +126,7 @@ def describe(exc, limit):
         return f"it called sys.exit({exc.code!r})", "exit"
     if isinstance(exc, MemoryError):
         return f"it ran out of memory (MemoryError; the limit is {limit / 2 ** 30:g} GiB)", "memory"
-    return f"it raised {one_line(exc)}", "raised"
+    return f"it raised {exception_line(exc)}", "raised"
 
 
 def where(exc, folder):

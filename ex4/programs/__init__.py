@@ -7,7 +7,7 @@
 - :mod:`~ex4.programs.explain`: ``python -m ex4 explain``, why deltas are derivatives;
 - :mod:`~ex4.programs.sweep`: ``python -m ex4 sweep``, lambda and iterations against overfitting;
 - :mod:`~ex4.programs.bench`: ``python -m ex4.bench``, how fast, as ratios;
-- :mod:`~ex4.programs._cli`: what they share (one-line errors, pauses, saving figures).
+- :mod:`~ex4.programs.cli`: what they share (one-line errors, pauses, saving figures).
 
 Programs own the constants and the printing; the modules they call do neither.
 """

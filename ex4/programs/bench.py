@@ -19,7 +19,6 @@ which decides how much the element-wise work weighs).  Then, in about 20 s:
 iteration) and scikit-learn's MLPClassifier on the same data, where it is installed.
 """
 
-import contextlib
 import os
 import resource
 import subprocess
@@ -30,12 +29,13 @@ import tracemalloc
 import numpy as np
 from scipy.special import expit
 
-from .. import _cpu, cost, nnCostFunction, predict, randInitializeWeights
+from .. import cpu, nnCostFunction, predict, randInitializeWeights
 from ..data import load_digits
-from ..handout import handout_nnCostFunction
+from ..handout import handout_nnCostFunction, handout_sigmoid
 from ..params import reshape_params, unroll_params
+from ..sigmoid import FORMULATIONS, formulation
 from ..train import METHODS, train
-from . import _cli
+from . import cli
 
 
 def interleaved_medians(jobs, rounds, per_round):
@@ -62,9 +62,9 @@ def floor_jobs(X, p):
     """
     Theta1, Theta2 = reshape_params(p, (400, 25, 10))
     z2 = X @ Theta1[:, 1:].T + Theta1[:, 0]
-    a2 = 1 / (1 + np.exp(-z2))
+    a2 = handout_sigmoid(z2)
     z3 = a2 @ Theta2[:, 1:].T + Theta2[:, 0]
-    h = 1 / (1 + np.exp(-z3))
+    h = handout_sigmoid(z3)
     t = np.random.default_rng(3).standard_normal(z2.shape)
     out2, out3, g = np.empty_like(z2), np.empty_like(z3), np.empty_like(z2)
 
@@ -94,17 +94,6 @@ FLOOR_PARTS = [  # (what, the timed ways to do it)
 ]
 
 
-@contextlib.contextmanager
-def hidden_sigmoid(formulation):
-    """nnCostFunction with the hidden layers' sigmoid set to ``formulation`` for a while."""
-    saved = cost.HIDDEN_SIGMOID
-    cost.HIDDEN_SIGMOID = formulation
-    try:
-        yield
-    finally:
-        cost.HIDDEN_SIGMOID = saved
-
-
 def evaluation(X, y, rounds):
     p = unroll_params([randInitializeWeights(400, 25, rng=0), randInitializeWeights(25, 10, rng=1)])
     Theta1 = reshape_params(p, (400, 25, 10))[0]
@@ -112,20 +101,16 @@ def evaluation(X, y, rounds):
     args = (400, 25, 10, X, y, 1.0)
     J_fast, g_fast = nnCostFunction(p, *args)
     J_base, g_base = handout_nnCostFunction(p, *args)
-    chosen = cost.HIDDEN_SIGMOID
-    other = cost._sigmoid_by_expit if chosen is cost._sigmoid_by_exp else cost._sigmoid_by_exp
-    with hidden_sigmoid(other):
-        J_other, g_other = nnCostFunction(p, *args)
-
-    def with_other():
-        with hidden_sigmoid(other):
-            nnCostFunction(p, *args)
+    chosen = formulation()  # what nnCostFunction uses here by default
+    other_name = next(name for name, f in FORMULATIONS.items() if f is not chosen)
+    other = FORMULATIONS[other_name]
+    J_other, g_other = nnCostFunction(p, *args, hidden_sigmoid=other_name)
 
     times = interleaved_medians({
         "forward": lambda: X @ Theta1[:, 1:].T,
         "backward": lambda: delta2.T @ X,
         "nnCostFunction": lambda: nnCostFunction(p, *args),
-        "other": with_other,
+        "other": lambda: nnCostFunction(p, *args, hidden_sigmoid=other_name),
         "handout": lambda: handout_nnCostFunction(p, *args),
         **floor_jobs(X, p),
     }, rounds, 10)
@@ -133,23 +118,23 @@ def evaluation(X, y, rounds):
     parts = [(what, min(ways, key=times.get)) for what, ways in FLOOR_PARTS]
     floor = bound + sum(times[way] for _, way in parts)
     print(f"One evaluation of cost and gradient, m = 5000, 400-25-10 network (medians of {rounds} rounds, "
-          f"interleaved; SIMD: {_cpu.simd_level()}):")
+          f"interleaved; SIMD: {cpu.simd_level()}):")
     print(f"  the bound, the two products: X @ Theta1[:, 1:].T {times['forward'] * 1e3:.3f} ms + "
           f"delta2.T @ X {times['backward'] * 1e3:.3f} ms = {bound * 1e3:.3f} ms")
     print("  the numpy floor: the bound + the element-wise work the math cannot avoid, each the fastest way:")
     for what, way in parts:
         print(f"    {what:<52} {times[way] * 1e3:6.3f} ms  ({way.split(', ')[-1]})")
     print(f"    = {floor * 1e3:.3f} ms")
-    print(f"  hidden sigmoid: {name_of(chosen)} (chosen here: {sigmoid_reason()})")
+    print(f"  hidden sigmoid: {chosen.name} (chosen here: {sigmoid_reason()})")
     rows = [("nnCostFunction", "nnCostFunction"),
-            ("other", f"... with {name_of(other)} instead"),
+            ("other", f"... with {other.name} instead"),
             ("handout", "handout-style baseline")]
     for name, label in rows:
         print(f"  {label:<31} {times[name] * 1e3:7.3f} ms   {times[name] / bound:5.2f} x the bound   "
               f"{times[name] / floor:5.2f} x the floor")
     print(f"  handout baseline / nnCostFunction: {times['handout'] / times['nnCostFunction']:.2f}x faster; "
           f"same values: |dJ| = {abs(J_fast - J_base):.1e}, max |dgrad| = {np.max(np.abs(g_fast - g_base)):.1e}; "
-          f"with {name_of(other)}: |dJ| = {abs(J_fast - J_other):.1e}, "
+          f"with {other.name}: |dJ| = {abs(J_fast - J_other):.1e}, "
           f"max |dgrad| = {np.max(np.abs(g_fast - g_other)):.1e}")
 
     tracemalloc.start()
@@ -163,20 +148,6 @@ def evaluation(X, y, rounds):
     return times, bound
 
 
-@contextlib.contextmanager
-def thread_fix(enabled):
-    """Turn train()'s thread-pool limit off, to show what it saves."""
-    from .. import train as train_module
-
-    saved = train_module.limit_scipy_blas_threads
-    if not enabled:
-        train_module.limit_scipy_blas_threads = contextlib.nullcontext
-    try:
-        yield
-    finally:
-        train_module.limit_scipy_blas_threads = saved
-
-
 def training(X, y, repeats, methods=("L-BFGS-B",)):
     print("\nTraining, lambda = 1, 50 iterations, the same initial weights (median of "
           f"{repeats} runs, interleaved):")
@@ -186,8 +157,7 @@ def training(X, y, repeats, methods=("L-BFGS-B",)):
     for repeat in range(repeats):
         for method in methods:
             for fixed in ((True, False) if repeat % 2 == 0 else (False, True)):  # order evened out
-                with thread_fix(fixed):
-                    r = train(X, y, 400, 25, 10, 1.0, 50, method, initial_params=initial)
+                r = train(X, y, 400, 25, 10, 1.0, 50, method, initial_params=initial, limit_threads=fixed)
                 results.setdefault((method, fixed), []).append(r)
     for method in methods:
         fixed = results[(method, True)]
@@ -241,26 +211,22 @@ def script_memory():
     print(f"\npython -m ex4 --no-pause: {wall:.2f} s wall, peak memory {peak_kib / 1024:.0f} MiB ({status})")
 
 
-def name_of(formulation):
-    return {cost._sigmoid_by_exp: "np.exp", cost._sigmoid_by_expit: "scipy's expit"}[formulation]
-
-
 def sigmoid_reason():
-    if _cpu.numpy_vectorizes_exp():
+    if cpu.numpy_vectorizes_exp():
         return "numpy reports AVX-512F, where its float64 exp is vectorized"
     return "numpy reports no AVX-512F: its float64 exp is scalar, and expit does it in one pass"
 
 
 def machine_line():
-    return (f"Machine: {_cpu.processor()}, {os.cpu_count()} CPUs, SIMD: {_cpu.simd_level()}; numpy {np.__version__}; "
+    return (f"Machine: {cpu.processor()}, {os.cpu_count()} CPUs, SIMD: {cpu.simd_level()}; numpy {np.__version__}; "
             f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '-')}")
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(prog="python -m ex4.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=_cli.positive_int, default=30, metavar="N",
+    parser = cli.ArgumentParser(prog="python -m ex4.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=cli.positive_int, default=30, metavar="N",
                         help="rounds of the evaluation timing (default 30)")
-    parser.add_argument("--repeats", type=_cli.positive_int, default=3, metavar="N",
+    parser.add_argument("--repeats", type=cli.positive_int, default=3, metavar="N",
                         help="training runs per setting (default 3)")
     parser.add_argument("--full", action="store_true",
                         help="also train with CG and TNC (minutes) and compare with scikit-learn")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _cli
+from . import cli
 from ..data import DIGITS_FILE, WEIGHTS_FILE, load_digits, load_weights
 from ..train import METHODS
 
@@ -27,7 +27,7 @@ HANDOUT_ACCURACY = 95.3
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="python -m ex4",
         usage="python -m ex4 [--impl FILE.py|MODULE] [--data FILE] [--weights FILE] [--lambda L]\n"
               "                    [--maxiter N] [--method {L-BFGS-B,CG,TNC}] [--hidden N [N ...]]\n"
@@ -51,18 +51,18 @@ def build_parser():
     parser.add_argument("--weights", type=Path, default=WEIGHTS_FILE, metavar="FILE",
                         help="MAT-file with Theta1 (25 x 401) and Theta2 (10 x 26); "
                              "default: the bundled data/ex4weights.mat")
-    parser.add_argument("--lambda", dest="lambda_", type=_cli.non_negative_float, default=1.0,
+    parser.add_argument("--lambda", dest="lambda_", type=cli.non_negative_float, default=1.0,
                         metavar="L", help="regularization for training (default 1)")
-    parser.add_argument("--maxiter", type=_cli.positive_int, default=50, metavar="N",
+    parser.add_argument("--maxiter", type=cli.positive_int, default=50, metavar="N",
                         help="training iterations, for every method (default 50, as ex4.m)")
-    parser.add_argument("--method", type=_cli.method, default="L-BFGS-B",
+    parser.add_argument("--method", type=cli.method, default="L-BFGS-B",
                         help=f"scipy.optimize.minimize method: {', '.join(METHODS)} (default L-BFGS-B)")
-    parser.add_argument("--hidden", type=_cli.positive_int, nargs="+", default=[HIDDEN_LAYER_SIZE],
+    parser.add_argument("--hidden", type=cli.positive_int, nargs="+", default=[HIDDEN_LAYER_SIZE],
                         metavar="N", help="hidden layer size(s): 25 by default; "
                                           "--hidden 100 50 trains a 400-100-50-10 network")
-    parser.add_argument("--seed", type=_cli.non_negative_int, default=0, metavar="S",
+    parser.add_argument("--seed", type=cli.non_negative_int, default=0, metavar="S",
                         help="seed for the random digits shown and the initial weights (default 0)")
-    _cli.add_out_option(parser)
+    cli.add_out_option(parser)
     parser.add_argument("--no-pause", action="store_true",
                         help="do not wait for Enter between parts")
     return parser
@@ -70,8 +70,8 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    session = _cli.Session.for_this_run(pause=not args.no_pause)
-    return _cli.run_reporting_errors("python -m ex4", lambda: _run_reporting_learner_errors(args, session),
+    session = cli.Session.for_this_run(pause=not args.no_pause)
+    return cli.run_reporting_errors("python -m ex4", lambda: _run_reporting_learner_errors(args, session),
                                      options=OPTIONS)
 
 
@@ -155,7 +155,7 @@ def expected_values(args):
 
 
 def run(args, session, impl, progress):
-    from .. import _checks, checkNNGradients, displayData, predict
+    from .. import checkNNGradients, displayData, memory, predict
     from ..params import course_hidden_size, unroll_params
     from ..train import train, training_bytes
 
@@ -164,8 +164,8 @@ def run(args, session, impl, progress):
     sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
     # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
     # train() checks again with the data's own count).
-    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
-    _cli.check_writable(args.out)
+    memory.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
+    cli.check_writable(args.out)
     rng = np.random.default_rng(args.seed)
     if impl.own:
         print(f"Running the exercise on {impl.label}:\n{impl.describe()}\n")
@@ -368,7 +368,7 @@ def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
 
 
 def _precision_note(impl):
-    from .._checks import PRECISION_NOTE
+    from ..checked_call import PRECISION_NOTE
 
     if impl.precision:
         print("Note: " + PRECISION_NOTE.format(dtype=impl.precision))
@@ -379,7 +379,8 @@ def gradient_check_figure(cost_function, sizes, lambdas=(0.0, 3.0)):
     one image per Theta (a row for each), at each lambda: a wrong block shows at a glance."""
     import matplotlib.pyplot as plt
 
-    from ..gradcheck import computeNumericalGradient, debug_problem
+    from ..numgrad import computeNumericalGradient
+    from ..weights import debug_problem
     from ..params import course_hidden_size, reshape_params, unroll_params
 
     check_sizes = (3, *([5] * (len(sizes) - 2)), 3)  # the debug network: as deep as the learner's

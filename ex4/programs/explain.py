@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import _checks
+from .. import checks, memory
 from ..cost import nnCostFunction
 from ..diagnosis import blocks, read_gradient
-from ..gradcheck import computeNumericalGradient, debug_problem
-from ..handout import backprop, sigmoid
+from ..numgrad import computeNumericalGradient
+from ..weights import debug_problem
+from ..handout import backprop
+from ..sigmoid import logistic as sigmoid
 from ..params import unroll_params
-from . import _cli
+from . import cli
 
 # What "equal" means for each claim: central differences (step 1e-4) agree with an
 # exact derivative to about 1e-9 here; the sums agree to rounding.
@@ -96,7 +98,7 @@ def _check_small_enough(sizes, m):
     all m examples, about 2 n (m n) multiply-adds, and the per-example loop keeps the
     accumulators after each example (m n numbers).
     """
-    n = _checks.param_count(sizes)
+    n = checks.param_count(sizes)
     seconds = 2 * n * (30e-6 + 2e-9 * m * n) + m * 100e-6  # per call overhead + arithmetic; loop
     nbytes = 8 * m * n
     name = "m" if m * 10 > n else "sizes"
@@ -104,7 +106,7 @@ def _check_small_enough(sizes, m):
         raise ValueError(f"{name}: explaining a {'-'.join(map(str, sizes))} network on {m} examples "
                          f"({n} parameters) would take about {seconds / 60:.3g} minutes; explain is "
                          "a worked example for small networks (the default is 3 5 3 on 5 examples)")
-    _checks.fits_in_memory(name, sizes, nbytes)
+    memory.fits_in_memory(name, sizes, nbytes)
 
 
 def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
@@ -126,8 +128,8 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 3:
         raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), got {sizes!r}")
-    sizes = tuple(_checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
-    m = _checks.layer_size("m", m)
+    sizes = tuple(checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
+    m = checks.layer_size("m", m)
     if not 0 <= example < m:
         raise ValueError(f"example: expected 1..{m}, got {example + 1}")
     _check_small_enough(sizes, m)
@@ -286,32 +288,32 @@ def _line_figure(ex):
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="python -m ex4 explain",
         usage="python -m ex4 explain [--sizes N N N [N ...]] [--m M] [--lambda L] [--example I] "
               "[--rate A] [--out DIR]",
         description="Show, with numbers, why backprop's deltas are derivatives and why the per-example "
                     "terms are summed into an accumulator (see docs/backprop.md).")
-    parser.add_argument("--sizes", type=_cli.positive_int, nargs="+", default=[3, 5, 3], metavar="N",
+    parser.add_argument("--sizes", type=cli.positive_int, nargs="+", default=[3, 5, 3], metavar="N",
                         help="units per layer, input first (default 3 5 3, checkNNGradients' network; "
                              "e.g. 3 5 4 3 for two hidden layers)")
-    parser.add_argument("--m", type=_cli.positive_int, default=5, help="examples (default 5)")
-    parser.add_argument("--lambda", dest="lambda_", type=_cli.non_negative_float, default=0.0,
+    parser.add_argument("--m", type=cli.positive_int, default=5, help="examples (default 5)")
+    parser.add_argument("--lambda", dest="lambda_", type=cli.non_negative_float, default=0.0,
                         metavar="L", help="regularization (default 0)")
-    parser.add_argument("--example", type=_cli.positive_int, default=1, metavar="I",
+    parser.add_argument("--example", type=cli.positive_int, default=1, metavar="I",
                         help="the example (1..m) shown in steps 1-2 (default 1)")
-    parser.add_argument("--rate", type=_cli.positive_float, default=0.1, metavar="A",
+    parser.add_argument("--rate", type=cli.positive_float, default=0.1, metavar="A",
                         help="gradient-descent step size alpha (default 0.1)")
-    _cli.add_out_option(parser, "explain_step.png")
+    cli.add_out_option(parser, "explain_step.png")
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    session = _cli.Session.for_this_run(pause=False)
+    session = cli.Session.for_this_run(pause=False)
 
     def job():
-        _cli.check_writable(args.out)
+        cli.check_writable(args.out)
         ex = explain(args.sizes, args.m, args.lambda_, args.example - 1, args.rate)
         report(ex)
         path = session.save(_line_figure(ex), args.out / "explain_step.png")
@@ -319,5 +321,5 @@ def main(argv=None):
         session.finish()
         return 0
 
-    return _cli.run_reporting_errors("python -m ex4 explain", job,
+    return cli.run_reporting_errors("python -m ex4 explain", job,
                                      options={"sizes": "--sizes", "m": "--m", "lambda_": "--lambda"})

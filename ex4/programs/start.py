@@ -3,14 +3,14 @@
 import sys
 from pathlib import Path
 
-from . import _cli
+from . import cli
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STARTER = "my_ex4.py"
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="python -m ex4 start",
         description="Write my_ex4.py, the exercise's three functions (sigmoidGradient, "
                     "randInitializeWeights, nnCostFunction) with the course's signatures and "
@@ -67,7 +67,7 @@ def main(argv=None):
                   f"  python -m ex4.submit {path.name}      grade them offline (the course's five parts)")
         return 0
 
-    return _cli.run_reporting_errors("python -m ex4 start", job)
+    return cli.run_reporting_errors("python -m ex4 start", job)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _cli
+from . import cli
 from ..data import DIGITS_FILE, load_digits
 from ..train import METHODS
 from .exercise import NUM_LABELS
@@ -22,34 +22,34 @@ DEFAULT_ITERATIONS = [50, 400]
 
 
 def build_parser():
-    parser = _cli.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="python -m ex4 sweep",
         usage="python -m ex4 sweep [--lambdas L [L ...]] [--iters N [N ...]] [--holdout F]\n"
               "                          [--hidden N] [--method M] [--seed S] [--data FILE] [--out DIR]",
         description="Train over a grid of lambda and iteration counts on a training split and "
                     "report training and held-out accuracy (ex4.pdf §3.1): see overfitting happen.")
-    parser.add_argument("--lambdas", type=_cli.non_negative_float, nargs="+", default=DEFAULT_LAMBDAS,
+    parser.add_argument("--lambdas", type=cli.non_negative_float, nargs="+", default=DEFAULT_LAMBDAS,
                         metavar="L", help=f"values of lambda (default {' '.join(map(str, DEFAULT_LAMBDAS))})")
-    parser.add_argument("--iters", type=_cli.positive_int, nargs="+", default=DEFAULT_ITERATIONS,
+    parser.add_argument("--iters", type=cli.positive_int, nargs="+", default=DEFAULT_ITERATIONS,
                         metavar="N", help=f"iteration counts (default {' '.join(map(str, DEFAULT_ITERATIONS))})")
-    parser.add_argument("--holdout", type=_cli.fraction, default=0.2, metavar="F",
+    parser.add_argument("--holdout", type=cli.fraction, default=0.2, metavar="F",
                         help="fraction of the examples held out (default 0.2: 1000 of 5000)")
-    parser.add_argument("--hidden", type=_cli.positive_int, default=25, metavar="N",
+    parser.add_argument("--hidden", type=cli.positive_int, default=25, metavar="N",
                         help="hidden layer size (default 25)")
-    parser.add_argument("--method", type=_cli.method, default="L-BFGS-B",
+    parser.add_argument("--method", type=cli.method, default="L-BFGS-B",
                         help=f"one of {', '.join(METHODS)} (default L-BFGS-B)")
-    parser.add_argument("--seed", type=_cli.non_negative_int, default=0, metavar="S",
+    parser.add_argument("--seed", type=cli.non_negative_int, default=0, metavar="S",
                         help="seed for the split and the initial weights (default 0)")
     parser.add_argument("--data", type=Path, default=DIGITS_FILE, metavar="FILE",
                         help="MAT-file with X and y (default: the bundled data/ex4data1.mat)")
-    _cli.add_out_option(parser)
+    cli.add_out_option(parser)
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    session = _cli.Session.for_this_run(pause=False)
-    return _cli.run_reporting_errors("python -m ex4 sweep", lambda: run(args, session),
+    session = cli.Session.for_this_run(pause=False)
+    return cli.run_reporting_errors("python -m ex4 sweep", lambda: run(args, session),
                                      options={"hidden_layer_size": "--hidden", "method": "--method"})
 
 
@@ -61,14 +61,14 @@ def split(m, holdout, rng):
 
 
 def run(args, session):
-    from .. import _checks, predict, randInitializeWeights
+    from .. import memory, predict, randInitializeWeights
     from ..params import unroll_params
     from ..train import train, training_bytes
 
-    _cli.check_writable(args.out)  # before the training, not after it
+    cli.check_writable(args.out)  # before the training, not after it
     X, y = load_digits(args.data)
     sizes = (X.shape[1], args.hidden, NUM_LABELS)
-    _checks.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, X.shape[0]))
+    memory.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, X.shape[0]))
     rng = np.random.default_rng(args.seed)
     train_idx, held_idx = split(X.shape[0], args.holdout, rng)
     if len(train_idx) == 0:

@@ -10,11 +10,9 @@ import numbers
 
 import numpy as np
 
-from .inside.calls import COST_ARGUMENTS, call_by_value
-from .inside.values import low_precision, not_numbers  # noqa: F401 - one home, shared with the sandbox
 
 
-def _describe(value):
+def describe(value):
     """A short description of what arrived, for error messages."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
@@ -35,32 +33,32 @@ def as_float_array(name, value):
     and masked arrays (whose mask numpy would ignore) are refused, naming ``name``.
     """
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name}: expected a numeric array, got {_describe(value)}")
+        raise TypeError(f"{name}: expected a numeric array, got {describe(value)}")
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(f"{name}: expected a plain numeric array, got a masked array (its mask would be "
                         "ignored); pass value.filled(...) or drop the masked entries")
     try:
         raw = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name}: expected a numeric array, got {_describe(value)} ({exc})") from None
+        raise TypeError(f"{name}: expected a numeric array, got {describe(value)} ({exc})") from None
     if raw.dtype.kind == "O":  # a list mixing kinds: every item must be a real number
         items = raw.reshape(-1)
         bad = next((v for v in items if isinstance(v, (str, bytes, complex, np.complexfloating, bool, np.bool_))
                     or not isinstance(v, numbers.Real)), None) if items.size else None
         if bad is not None:
-            raise TypeError(f"{name}: expected real numbers, got {_describe(bad)} among them")
+            raise TypeError(f"{name}: expected real numbers, got {describe(bad)} among them")
     elif raw.dtype.kind == "c":
         raise TypeError(f"{name}: expected real numbers, got complex values (dtype {raw.dtype}); "
                         "pass the real part (.real) if that is what you mean")
     elif raw.dtype.kind == "b":
-        raise TypeError(f"{name}: expected numbers, got booleans ({_describe(raw)}); pass {name}.astype(float) "
+        raise TypeError(f"{name}: expected numbers, got booleans ({describe(raw)}); pass {name}.astype(float) "
                         "if 0 and 1 are meant")
     elif raw.dtype.kind not in _REAL_KINDS:
-        raise TypeError(f"{name}: expected a numeric array, got {_describe(raw)}")
+        raise TypeError(f"{name}: expected a numeric array, got {describe(raw)}")
     try:
         return np.asarray(raw, dtype=float)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise TypeError(f"{name}: expected real numbers, got {_describe(value)} ({exc})") from None
+        raise TypeError(f"{name}: expected real numbers, got {describe(value)} ({exc})") from None
 
 
 def real_number(name, value, expected):
@@ -75,7 +73,7 @@ def real_number(name, value, expected):
         value = value.reshape(-1)[0]
         value = value.item() if isinstance(value, np.generic) else value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected {expected}, got {_describe(value)}")
+        raise TypeError(f"{name}: expected {expected}, got {describe(value)}")
     try:
         return float(value)
     except OverflowError:
@@ -104,7 +102,7 @@ def layer_size(name, value, minimum=1):
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
-        raise TypeError(f"{name}: expected {what}, got {_describe(value)}")
+        raise TypeError(f"{name}: expected {what}, got {describe(value)}")
     if not isinstance(value, numbers.Integral) and (not np.isfinite(value) or value != int(value)):
         raise ValueError(f"{name}: expected {what}, got {value!r}")
     if int(value) < minimum:
@@ -132,7 +130,7 @@ def hidden_sizes(name, value):
             raise ValueError(f"{name}: expected at least one hidden layer size, got an empty {type(value).__name__}")
         return tuple(layer_size(f"{name}[{i}]", v) for i, v in enumerate(value))
     raise TypeError(
-        f"{name}: expected a positive whole number or a sequence of them, got {_describe(value)}"
+        f"{name}: expected a positive whole number or a sequence of them, got {describe(value)}"
     )
 
 
@@ -286,109 +284,3 @@ def theta_chain(names, thetas):
                 f"{prev_name}), got shape {arr.shape}; the Thetas' shapes do not chain"
             )
     return mats
-
-
-def cost_function_result(name, returned, n):
-    """What a cost function such as ``nnCostFunction`` returned, as ``(J, grad)``.
-
-    ``returned`` must be a pair: J one real number, grad ``n`` real numbers (a vector,
-    or a one-column or one-row matrix, as MATLAB's ``grad(:)``).  Returns a float and
-    a new 1-D float array; anything else is a TypeError naming ``name``.
-    """
-    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        raise TypeError(f"{name}: expected it to return (J, grad), got {_describe(returned)}")
-    J, grad = returned
-    if isinstance(grad, (list, tuple)) and len(grad) > 1 and all(np.ndim(g) == 2 for g in grad):
-        raise TypeError(f"{name}: expected grad to be one vector, got a {type(grad).__name__} of {len(grad)} "
-                        "matrices: unroll them into one, np.concatenate([Theta1_grad.ravel(order='F'), "
-                        "Theta2_grad.ravel(order='F')])")
-    for what, value in (("J", J), ("grad", grad)):
-        if not_numbers(value):
-            raise TypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "
-                            f"got {_describe(value)}")
-    try:
-        J_arr = np.asarray(J, dtype=float)
-        grad_arr = np.array(grad, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected J a number and grad numbers, got J = {_describe(J)}, "
-                        f"grad {_describe(grad)}") from None
-    if J_arr.size != 1:
-        raise TypeError(f"{name}: expected J to be one number, got {_describe(J_arr)}")
-    if grad_arr.size != n or grad_arr.ndim > 2 or (grad_arr.ndim == 2 and 1 not in grad_arr.shape):
-        raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
-                        f"got {_describe(grad_arr)}")
-    return float(J_arr.reshape(())), grad_arr.reshape(-1)
-
-
-PRECISION_NOTE = ("your nnCostFunction returns {dtype} values: {dtype} keeps about 7 digits, so its gradient "
-                  "cannot agree with central differences much below 1e-7; compute in float64, numpy's default "
-                  "(drop the .astype({dtype}) or dtype={dtype})")
-
-
-def checked_cost_function(cost_function, name=None):
-    """``cost_function`` (nnCostFunction's signature) called by value, its result checked.
-
-    Each call gets copies of ``nn_params``, ``X`` and ``y``, as MATLAB passes them by
-    value: a function that changes its arguments in place (``Theta1[:, 0] = 0`` on
-    a view of nn_params is a common way) must not change the caller's.  What it
-    returns goes through :func:`cost_function_result`; errors name it ``name`` (by
-    default the function's own name).
-    """
-    if not callable(cost_function):
-        raise TypeError(f"cost_function: expected a function with nnCostFunction's signature, "
-                        f"got {cost_function!r}")
-    name = name or getattr(cost_function, "__name__", "cost_function")
-
-    def by_value(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
-        args = [np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size, num_labels,
-                np.array(X, dtype=float), np.array(y), lambda_]
-        returned, changed = call_by_value(cost_function, args, COST_ARGUMENTS, name)
-        by_value.changes.extend(note for note in changed if note not in by_value.changes)
-        by_value.precision = by_value.precision or low_precision(returned)
-        return cost_function_result(name, returned, np.size(nn_params))
-
-    by_value.precision = ""  # 'float32' once it has returned float32 values (see low_precision)
-    by_value.changes = []  # a note for each argument it changed in place (see ex4.inside.calls)
-    return by_value
-
-
-def available_memory():
-    """Bytes of memory this process could still use, or None where that cannot be read."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import os
-
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-SURELY_AVAILABLE = 256 * 2 ** 20  # less than this needs no look at the machine's memory
-
-
-def fits_in_memory(name, sizes, nbytes):
-    """Refuse, before allocating, what needs more memory than the machine has.
-
-    ``nbytes`` is the estimate for a network of layer ``sizes`` (or, given two sizes,
-    one layer's weights); the ValueError names ``name`` (the argument to blame) and
-    both amounts.  Numpy's own MemoryError would come only after minutes of swapping,
-    or not at all.
-    """
-    if nbytes < SURELY_AVAILABLE:  # the common case, every call of nnCostFunction: no file read
-        return
-    available = available_memory()
-    if available is not None and nbytes > available:
-        what = (f"a {'-'.join(map(str, sizes))} network" if len(sizes) > 2 else
-                f"a {sizes[1]} x {sizes[0] + 1} weight matrix")
-        raise ValueError(f"{name}: {what} needs about {_gib(nbytes)}, more than the "
-                         f"{_gib(available)} of memory available here")
-
-
-def _gib(nbytes):
-    return f"{nbytes / 2 ** 30:.3g} GiB" if nbytes >= 2 ** 30 else f"{nbytes / 2 ** 20:.3g} MiB"
