@@ -70,7 +70,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
     Examples
     --------
     >>> import numpy as np
-    >>> from ex4 import debugInitializeWeights
+    >>> from ex4.weights import debugInitializeWeights
     >>> from ex4.params import unroll_params
     >>> p = unroll_params([debugInitializeWeights(5, 3), debugInitializeWeights(3, 5)])
     >>> X = debugInitializeWeights(5, 2)

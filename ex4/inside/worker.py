@@ -255,7 +255,7 @@ def main(argv):
     if config.get("work"):
         os.chdir(config["work"])  # the learner's code runs from its own folder, as at home
     try:
-        _, module, folder = load.load_module(target)
+        _, module, folder = load.load_module(config["package"] if own else target)
     except load.LoadError as exc:
         answer({"id": hello["id"], "error": str(exc).splitlines()[0]})
         return 0

@@ -3,19 +3,38 @@
 The popular Python port of the course ships a ``utils`` module beside each exercise's
 notebook.  A notebook (or file) that does ``import utils`` where no ``utils`` is beside it
 gets this module in its place (:mod:`ex4.inside.load` puts this folder last on
-``sys.path`` and says so in a note).  It imports its helpers from ``ex4``: in ``--impl``
-that is this project, inside the grader's sandbox the helpers-only stand-in beside this file.
-Its helpers follow the port's conventions, not the course's: labels 0..K-1 and the
-parameters unrolled row by row.  They are this project's own functions, wrapped; the
+``sys.path`` and says so in a note).  It stands on the course's given helpers as written
+beside it (``shims/ex4``, numpy alone), the same ones in ``--impl`` and inside the grader's
+sandbox, so it imports nothing of this project.  Its helpers follow the port's conventions,
+not the course's: labels 0..K-1 and the parameters unrolled row by row; the
 port's online ``Grader`` is not here (grade offline: ``python -m ex4.submit NOTEBOOK
 --convention python``).
 """
 
+import importlib.util
+import os
+import sys
+
 import numpy as np
 
-from ex4 import computeNumericalGradient, debugInitializeWeights, sigmoid
-from ex4 import displayData as _displayData
-from ex4 import predict as _predict
+
+def _given_helpers():
+    """``shims/ex4/__init__.py``, the course's given helpers, as the module ``ex4_given_helpers``
+    (in ``--impl``, ``ex4`` is this project, whose reference the port's helpers must not need)."""
+    name = "ex4_given_helpers"
+    if name not in sys.modules:
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ex4", "__init__.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
+_given = _given_helpers()
+sigmoid = _given.sigmoid
+debugInitializeWeights = _given.debugInitializeWeights
+computeNumericalGradient = _given.computeNumericalGradient
 
 __all__ = ["sigmoid", "displayData", "predict", "debugInitializeWeights", "computeNumericalGradient",
            "checkNNGradients", "Grader"]
@@ -24,15 +43,15 @@ PROVIDED = ", ".join(__all__[:-1])
 
 
 def displayData(X, example_width=None, figsize=(10, 10)):
-    """The port's displayData: draws the rows of X as images (this project's displayData), at ``figsize``."""
-    fig, grid = _displayData(X, example_width=example_width)
+    """The port's displayData: draws the rows of X as images (the course's displayData), at ``figsize``."""
+    fig, grid = _given.displayData(X, example_width=example_width)
     fig.set_size_inches(figsize)
     return fig, grid
 
 
 def predict(Theta1, Theta2, X):
     """The port's predict: the index 0..K-1 of the largest output for each row of X."""
-    return _predict(Theta1, Theta2, X) - 1
+    return _given.predict(Theta1, Theta2, X) - 1
 
 
 def checkNNGradients(nnCostFunction, lambda_=0):
