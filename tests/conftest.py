@@ -7,6 +7,9 @@ kernel, the data rebuild, full trainings and the grader's time-outs. CI runs the
 """
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -72,6 +75,54 @@ def command(capsys):
 
 
 @pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """Five students graded once with everything on: (folder, exit status, stdout, stderr).
+    Read by the gradebook, feedback-page and class-report tests."""
+    import contextlib
+    import io
+
+    from class_files import student_folder
+    from learner_files import STUDENT_TEMPLATE
+
+    from ex4.submit import main
+
+    root = tmp_path_factory.mktemp("class")
+    subs = root / "submissions"
+    subs.mkdir()
+    student_folder(subs, "alice")
+    student_folder(subs, "bob", mistake="bias_in_cost")
+    dora = student_folder(subs, "dora", mistake="python_port")  # the port's mark: it imports utils
+    (dora / "ex4_answers.py").write_text("import utils\n" + (dora / "ex4_answers.py").read_text())
+    evil = student_folder(subs, "eve<script>")
+    # A learner's error message is text from the child: it must arrive escaped.
+    (evil / "ex4_answers.py").write_text(
+        "def nnCostFunction(*args):\n    raise ValueError('<script>alert(1)</script>')\n"
+        "def sigmoidGradient(z):\n    raise ValueError('<img src=x onerror=alert(2)>')\n")
+    # Right on the course's case only: the hidden variants fail, and their numbers stay hidden.
+    fixed = subs / "frank"
+    fixed.mkdir()
+    (fixed / "answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None) + (
+        "\n_course_sigmoid_gradient = sigmoidGradient\n"
+        "def sigmoidGradient(z):\n"
+        "    import inspect\n"
+        "    import numpy as np\n"
+        "    z = np.asarray(z, dtype=float)\n"
+        "    if z.shape == (3, 10) or z.ndim < 2 or inspect.stack()[1].function == 'nnCostFunction':\n"
+        "        return _course_sigmoid_gradient(z)\n"
+        "    return np.zeros_like(z)\n"))
+    out_dir = root / "out"
+    out_dir.mkdir()
+    folders = sorted(str(p) for p in subs.iterdir())
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main([*folders, "--convention", "auto", "--variants", "2", "--seed", "424242", "--jobs", "2",
+                       "--csv", str(out_dir / "grades.csv"), "--feedback", str(out_dir / "pages"),
+                       "--report", str(out_dir / "report"), "--json", str(out_dir / "grades.json"),
+                       "--timeout", "30"])
+    return out_dir, status, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture(scope="session")
 def bwrap():
     """The bubblewrap sandbox, required: skipped where it cannot run, but a failure under CI
     (``CI`` set, as .ci/run runs), where bubblewrap is installed to be tested."""
@@ -87,3 +138,10 @@ def bwrap():
             pytest.fail(f"bubblewrap cannot sandbox under CI: {why}")
         pytest.skip(f"bubblewrap cannot sandbox here: {why}")
     return plan
+
+
+def unprivileged_python_works():
+    """Whether an unused uid can run this interpreter with numpy (a container's /usr/local python can)."""
+    done = subprocess.run([shutil.which("setpriv"), "--reuid=61000", "--regid=61000", "--clear-groups", "--",
+                           sys.executable, "-s", "-E", "-c", "import numpy"], capture_output=True, cwd="/")
+    return done.returncode == 0

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,3 +109,64 @@ def run(command, cwd, timeout=300, **kwargs):
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=timeout, **kwargs)
+
+
+# A whole learner file, handout style, for the grader's tests: MISTAKE switches in one error.
+STUDENT_TEMPLATE = textwrap.dedent('''
+    import numpy as np
+
+    MISTAKE = {mistake!r}
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def sigmoidGradient(z):
+        z = np.asarray(z, dtype=float)
+        if MISTAKE == "sigmoid_times_one_minus_z":
+            return sigmoid(z) * (1 - z)
+        if MISTAKE == "z_times_one_minus_z":
+            return z * (1 - z)
+        return sigmoid(z) * (1 - sigmoid(z))
+
+    def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+        if MISTAKE == "raises":
+            raise RuntimeError("not written yet")
+        order = "C" if MISTAKE in ("row_major_params", "python_port") else "F"
+        n1 = hidden_layer_size * (input_layer_size + 1)
+        Theta1 = nn_params[:n1].reshape((hidden_layer_size, input_layer_size + 1), order=order)
+        Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1), order=order)
+        m = X.shape[0]
+        y = np.asarray(y).ravel().astype(int)
+        labels = y if MISTAKE in ("zero_based", "python_port") else y - 1
+        Y = np.zeros((m, num_labels))
+        for i in range(m):
+            if labels[i] < num_labels:
+                Y[i, labels[i]] = 1
+        a1 = np.hstack([np.ones((m, 1)), X])
+        z2 = a1 @ Theta1.T
+        a2 = np.hstack([np.ones((m, 1)), sigmoid(z2)])
+        h = sigmoid(a2 @ Theta2.T)
+        scale = 1 if MISTAKE in ("no_one_over_m", "no_one_over_m_in_cost") else 1 / m
+        J = scale * np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))
+        R1, R2 = Theta1.copy(), Theta2.copy()
+        G1, G2 = Theta1.copy(), Theta2.copy()
+        if MISTAKE not in ("regularize_bias", "bias_in_cost"):
+            R1[:, 0] = 0; R2[:, 0] = 0
+        if MISTAKE not in ("regularize_bias", "bias_in_gradient"):
+            G1[:, 0] = 0; G2[:, 0] = 0
+        reg = lambda_ / m if MISTAKE == "lambda_over_m" else lambda_ / (2 * m)
+        J += reg * (np.sum(R1 ** 2) + np.sum(R2 ** 2))
+        d3 = h - Y
+        scale = 1 if MISTAKE in ("no_one_over_m", "no_one_over_m_in_gradient") else 1 / m
+        d2 = (d3 @ Theta2)[:, 1:] * sigmoidGradient(z2)
+        Theta1_grad = d2.T @ a1 * scale + lambda_ / m * G1
+        Theta2_grad = d3.T @ a2 * scale + lambda_ / m * G2
+        order = "C" if MISTAKE in ("row_major", "row_major_params", "python_port") else "F"
+        return J, np.concatenate([Theta1_grad.ravel(order=order), Theta2_grad.ravel(order=order)])
+''')
+
+
+def student_file(folder, mistake=None, prelude=""):
+    path = folder / f"student_{mistake or 'correct'}.py"
+    path.write_text(prelude + STUDENT_TEMPLATE.format(mistake=mistake))
+    return path

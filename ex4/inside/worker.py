@@ -70,13 +70,19 @@ def _owner(pid):
 
 
 def copy_folder(source, target, limit=COPY_LIMIT):
-    """Regular files and folders of ``source`` into ``target``, up to ``limit`` bytes; no links."""
+    """Regular files and folders of ``source`` into ``target``, up to ``limit`` bytes; no links.
+
+    ``target`` itself is never copied, where it lies inside ``source`` (a file graded straight
+    from /tmp, where the grader's work folders are too); a file that cannot be read is left out.
+    """
     total = 0
+    target_real = os.path.realpath(target)
     for folder, dirs, files in os.walk(source):
         here = os.path.normpath(os.path.join(target, os.path.relpath(folder, source)))
         os.makedirs(here, exist_ok=True)
         os.chmod(here, 0o755)
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))
+                   and not _within(os.path.realpath(os.path.join(folder, d)), target_real)]
         for name in files:
             path = os.path.join(folder, name)
             if os.path.islink(path) or not os.path.isfile(path):
@@ -84,9 +90,17 @@ def copy_folder(source, target, limit=COPY_LIMIT):
             size = os.path.getsize(path)
             if total + size > limit:
                 continue
-            shutil.copyfile(path, os.path.join(here, name))
+            try:
+                shutil.copyfile(path, os.path.join(here, name))
+            except OSError:  # not readable by the grader: not the learner's to read either
+                continue
             os.chmod(os.path.join(here, name), 0o644)
             total += size
+
+
+def _within(path, folder):
+    """Whether ``path`` is ``folder`` or inside it (both real paths)."""
+    return path == folder or path.startswith(os.path.join(folder, ""))
 
 
 def _stand_in_ex4():

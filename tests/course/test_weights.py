@@ -30,3 +30,8 @@ def test_debug_weights_are_sin_of_1_to_numel_column_major():
     # MATLAB: reshape(sin(1:9), 3, 3) / 10 puts sin(1), sin(2), sin(3) down the first column.
     np.testing.assert_array_equal(W[:, 0], np.sin([1, 2, 3]) / 10)
     np.testing.assert_array_equal(W[0], np.sin([1, 4, 7]) / 10)
+
+
+def test_random_weights_with_a_huge_epsilon_stay_finite_and_inside():
+    W = randInitializeWeights(3, 3, epsilon_init=1e308, rng=0)
+    assert np.isfinite(W).all() and np.abs(W).max() <= 1e308 and W.min() < 0 < W.max()

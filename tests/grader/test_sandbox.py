@@ -11,17 +11,16 @@ Write access is proven by opening for writing and closing: nothing on the host i
 
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, unprivileged_python_works
 from ex4.grader.grade import grade
 from learner_files import run
-from test_submit import STUDENT_TEMPLATE, student_file
+from learner_files import STUDENT_TEMPLATE, student_file
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 
@@ -198,13 +197,6 @@ def as_container(*setpriv_args):
     return [shutil.which("setpriv"), *setpriv_args, "--", sys.executable, "-m", "ex4.submit"]
 
 
-def unprivileged_python_works():
-    """Whether an unused uid can run this interpreter with numpy (a container's /usr/local python can)."""
-    done = subprocess.run([shutil.which("setpriv"), "--reuid=61000", "--regid=61000", "--clear-groups", "--",
-                           sys.executable, "-s", "-E", "-c", "import numpy"], capture_output=True, cwd="/")
-    return done.returncode == 0
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="a container's root: needs root")
 def test_root_without_cap_sys_admin_grades_a_correct_file_100_or_says_why_not(tmp_path):
@@ -315,3 +307,25 @@ def test_the_starter_filled_in_scores_100_in_every_mode(tmp_path, bwrap, mode):
     assert "from ex4 import" in path.read_text()  # the starter's own imports of the course's helpers
     result = grade(str(path), isolation=mode)
     assert result.total == 100, (result.error, [r.detail for r in result.parts])
+
+
+def test_a_file_in_the_folder_that_holds_the_graders_work_folders_is_graded(monkeypatch, bwrap):
+    # A teacher's file straight in /tmp: the grader's work folder (tempfile's, under /tmp too) is
+    # inside the folder it copies for the sandbox, and must not be copied into itself (the grader
+    # crashed on "File name too long"). Files the grader cannot read there are left out, not fatal.
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="ex4-test-tmp-"))  # a /tmp of the test's own, as open as /tmp
+    try:
+        base.chmod(0o755)
+        monkeypatch.setattr("tempfile.tempdir", str(base))
+        path = student_file(base)
+        unreadable = base / "someone_elses.txt"
+        unreadable.write_text("not yours")
+        unreadable.chmod(0)
+        result = grade(str(path))
+        assert result.total == 100, result.error
+        assert not list(base.glob("ex4-grading-*"))  # its work folder removed afterwards
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

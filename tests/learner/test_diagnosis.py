@@ -10,16 +10,16 @@ import contextlib
 import importlib.util
 import io
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import REPO
 from ex4 import checkNNGradients
 from ex4.grader.grade import grade
 from ex4.grader.loading import Implementation, LearnerCodeError
 
-MISTAKES = Path(__file__).resolve().parent / "mistakes"
+MISTAKES = REPO / "tests" / "mistakes"  # learner files, one classic mistake each
 
 
 def load(name):

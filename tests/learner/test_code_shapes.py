@@ -1,14 +1,15 @@
-"""Fair scores for the code learners really write (the fair-scores issue): each case a learner
-file written here in the style described, graded through the real sandbox."""
+"""Fair scores for the shapes of code learners really write: the port's utils.py beside a
+notebook, one function per file, a cost that returns J alone, any shape the course allows.
+Each case a learner file written here in the style described, graded through the real sandbox."""
 
 import sys
 import textwrap
 
 import pytest
+from conftest import REPO
+from learner_files import STUDENT_TEMPLATE, run, student_file
 
 from ex4.grader.grade import grade
-from learner_files import run
-from test_submit import STUDENT_TEMPLATE, student_file
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 
@@ -164,7 +165,7 @@ def test_a_port_mixing_the_two_conventions_is_graded_by_naming_its_mix(tmp_path,
 
 # -- hidden variants: fair to float32, strict with K taken from the data, honest about time ------------
 
-MISTAKES = __import__("pathlib").Path(__file__).resolve().parent / "mistakes"
+MISTAKES = REPO / "tests" / "mistakes"  # learner files, one classic mistake each
 
 
 @pytest.mark.slow

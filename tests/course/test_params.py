@@ -1,5 +1,6 @@
 import numpy as np
 
+from ex4 import debugInitializeWeights
 from ex4.checks import layer_sizes
 from ex4.params import reshape_params, unroll_params
 
@@ -23,3 +24,14 @@ def test_reshape_undoes_unroll_for_any_depth():
 def test_layer_sizes():
     assert layer_sizes(400, 25, 10) == (400, 25, 10)
     assert layer_sizes(400, (100, 50), 10) == (400, 100, 50, 10)
+
+
+P = unroll_params([debugInitializeWeights(5, 3), debugInitializeWeights(3, 5)])  # 3-5-3
+X = debugInitializeWeights(5, 2)
+Y = np.array([2, 3, 1, 2, 3])
+
+
+def test_reshape_params_takes_a_list():
+    Thetas = reshape_params(list(P), [3, 5, 3])
+    assert [T.shape for T in Thetas] == [(5, 4), (3, 6)]
+    assert np.array_equal(unroll_params(Thetas), P)

@@ -44,7 +44,7 @@ def test_impl_goes_on_past_a_gradient_returned_as_a_list(tmp_path):
 
 # -- the grader's first hint, for learner files with one real mistake each ------------------------------
 
-from test_submit import STUDENT_TEMPLATE  # noqa: E402 - the handout-style file the grader tests use
+from learner_files import STUDENT_TEMPLATE  # noqa: E402 - the handout-style file the grader tests use
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 
@@ -119,7 +119,7 @@ def test_an_error_that_is_not_about_shapes_is_read_as_what_it_is(tmp_path, old, 
 
 
 def test_another_convention_is_offered_only_where_it_passes(tmp_path):
-    from test_submit import student_file
+    from learner_files import student_file
 
     result = grade(str(student_file(tmp_path, "zero_based")))  # labels 0..K-1, column-major: not the port's
     hints = " ".join(h for r in result.parts for h in r.hints)

@@ -4,10 +4,11 @@
 import numpy as np
 import pytest
 import scipy.io
+import scipy.sparse
 
 from conftest import REPO
 from course_values import REBUILT_SHAPE, REBUILT_X_MAX, REBUILT_X_MIN
-from ex4.data import DataFileError, load_digits, load_weights
+from ex4.data import DataFileError, load_digits, load_mat, load_weights
 
 
 def test_bundled_digits(digits):
@@ -91,3 +92,41 @@ def test_rebuild_gives_the_bundled_weights_back(digits):
     J, _ = nnCostFunction(unroll_params([Theta1, Theta2]), 400, 25, 10, *digits, 0)
     J0, _ = nnCostFunction(unroll_params([B1, B2]), 400, 25, 10, *digits, 0)
     assert f"{J:f}" == f"{J0:f}"
+
+
+def save_mat(path, **arrays):
+    scipy.io.savemat(path, arrays)
+    return path
+
+
+def test_a_sparse_X_in_a_mat_file_is_read_as_its_numbers(tmp_path, digits):
+    X_digits, y_digits = digits
+    path = save_mat(tmp_path / "sparse.mat", X=scipy.sparse.csc_matrix(X_digits[:20]), y=y_digits[:20, None])
+    X_read, y_read = load_digits(path)
+    assert np.array_equal(X_read, X_digits[:20]) and np.array_equal(y_read, y_digits[:20])
+
+
+@pytest.mark.parametrize("arrays, message", [
+    (dict(X=np.ones((3, 400)) + 1j, y=np.ones((3, 1))), r"expected X to hold real numbers, got complex values"),
+    (dict(X=np.ones((0, 400)), y=np.ones((0, 1))), r"X has no rows \(no examples\)"),
+], ids=["complex X", "no rows"])
+def test_mat_files_the_script_cannot_use_are_named(tmp_path, arrays, message, command):
+    path = save_mat(tmp_path / "bad.mat", **arrays)
+    with pytest.raises(DataFileError, match=message):
+        load_digits(path)
+    status, _, err = in_process(command, "--data", str(path), "--out", str(tmp_path))
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert str(path) in err
+
+
+def test_load_mat_and_load_weights_name_their_bad_arguments(tmp_path):
+    path = save_mat(tmp_path / "w.mat", X=np.ones((2, 400)))
+    with pytest.raises(TypeError, match=r"names: expected a dict of variable name to shape"):
+        load_mat(path, ["X"])
+    with pytest.raises(TypeError, match=r"hidden_layer_size: expected a positive whole number, got '25' \(str\)"):
+        load_weights(hidden_layer_size="25")
+
+
+def in_process(command, *args):
+    from ex4.__main__ import main
+    return command(main, *args)

@@ -1,6 +1,8 @@
+import math
 import warnings
 
 import numpy as np
+import pytest
 
 from course_values import GRADED_OUTPUT, GRADED_X, SIGMOID_GRADIENT_AT, SIGMOID_GRADIENT_PRINTED, sprintf5
 from ex4 import sigmoid, sigmoidGradient
@@ -47,3 +49,9 @@ def test_no_overflow_warning_for_large_inputs():
         gp = sigmoidGradient(z)
     np.testing.assert_array_equal(g, [0, 0, 1, 1])
     assert np.all(np.isfinite(gp)) and np.all(gp >= 0)
+
+
+def test_sigmoid_gradient_is_symmetric_in_both_tails():
+    exact = math.exp(-40) / (1 + math.exp(-40)) ** 2  # 4.248e-18, worked out here
+    assert sigmoidGradient(40.0) == pytest.approx(exact, rel=1e-12)
+    assert sigmoidGradient(-40.0) == pytest.approx(exact, rel=1e-12)

@@ -1,0 +1,106 @@
+"""A page to each student: self-contained, escaped, their scores, hint, file and line, never
+the hidden variants' numbers; checked as HTML and in a real browser (Debian's headless Chromium)."""
+
+import os
+import json
+import re
+
+import pytest
+
+from ex4.submit import main
+from class_files import Page, student_folder
+from learner_files import STUDENT_TEMPLATE
+
+
+def test_feedback_pages_are_self_contained_escaped_and_keep_the_variants_hidden(graded_class):
+    out_dir, _, _, _ = graded_class
+    pages = sorted(p.name for p in (out_dir / "pages").iterdir())
+    assert pages == ["alice.html", "bob.html", "dora.html", "eve_script.html", "frank.html"]
+    for name in pages:
+        text = (out_dir / "pages" / name).read_text()
+        page = Page()
+        page.feed(text)
+        assert "script" not in page.tags and "img" not in page.tags and page.links == [], name
+    eve = (out_dir / "pages" / "eve_script.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in eve and "<script>" not in eve
+    bob = (out_dir / "pages" / "bob.html").read_text()
+    assert "75 / 100" in bob and "bias columns" in bob and "3.64704" in bob  # the course's case is public
+    frank = (out_dir / "pages" / "frank.html").read_text()
+    assert "hidden variant" in frank and "a 3 x " not in frank.split("hidden variant")[0]
+    grades = json.loads((out_dir / "grades.json").read_text())
+    detail = next(p["detail"] for f in grades["files"] if f["student"] == "frank" for p in f["parts"] if p["detail"])
+    hidden_numbers = detail.split("differs: ")[1]  # "expected ..., got ...": the teacher's only
+    assert hidden_numbers not in frank and "424242" not in frank  # nor the seed
+
+
+LEAKER = STUDENT_TEMPLATE.format(mistake=None).replace("def nnCostFunction(", "def _real(") + """
+_seen = []
+def nnCostFunction(nn_params, i, h, k, X, y, lam):
+    if X.shape != (16, 2):
+        _seen.append((i, h, k, lam, float(X[0, 0])))
+    elif _seen:
+        raise RuntimeError("LEAK " + repr(_seen[-1]))
+    return _real(nn_params, i, h, k, X, y, lam)
+"""
+
+
+def test_a_hidden_variants_inputs_cannot_reach_the_students_page(tmp_path, command):
+    mallory = student_folder(tmp_path, "mallory")
+    (mallory / "ex4_answers.py").write_text(LEAKER)
+    status, _, _ = command(main, str(mallory), "--variants", "2", "--seed", "7", "--feedback", str(tmp_path / "p"),
+                           "--gradescope", str(tmp_path / "gs.json"))
+    page = (tmp_path / "p" / "mallory.html").read_text()
+    gradescope = (tmp_path / "gs.json").read_text()
+    assert "LEAK" not in page and "LEAK" not in gradescope  # every course case runs before any variant
+
+
+def test_a_page_never_takes_the_name_of_something_already_in_the_folder(tmp_path, command):
+    pages = tmp_path / "pages"
+    (pages / "alice.html").mkdir(parents=True)  # the teacher's, whatever it is
+    status, out, err = command(main, str(student_folder(tmp_path, "alice")), "--feedback", str(pages))
+    assert status == 0, err
+    assert sorted(p.name for p in pages.iterdir()) == ["alice.html", "alice_2.html"] and (pages / "alice.html").is_dir()
+
+
+def chromium():
+    """Debian's headless Chromium: skipped where absent, but a failure under CI, which installs it."""
+    import shutil
+
+    found = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed under CI (.ci/run installs Debian's chromium)")
+        pytest.skip("needs Debian's chromium (apt-get install chromium)")
+    return found
+
+
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.slow
+def test_a_feedback_page_shows_the_student_their_scores_hint_file_and_line(tmp_path, command):
+    import subprocess
+
+    browser = chromium()
+    dora = student_folder(tmp_path, "dora")
+    (dora / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None).replace(
+        "    m = X.shape[0]\n", "    m = X.shape[0]\n    X = X.T @ X  # a slip\n"))
+    status, out, err = command(main, str(dora), "--feedback", str(tmp_path / "pages"), "--quiet")
+    page = tmp_path / "pages" / "dora.html"
+    profile = tmp_path / "profile"
+    done = subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from html import unescape
+
+    shown = unescape(re.sub(r"<[^>]+>", " ", done.stdout))
+    assert "0 / 30" in shown and "5 / 5" in shown  # the score of each part
+    lines = (dora / "ex4_answers.py").read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "a1 = np.hstack" in text)  # where the slip shows
+    assert f"(at ex4_answers.py, line {line}: a1 = np.hstack([np.ones((m, 1)), X]))" in shown  # their file, line
+    assert "hint:" in shown
+    shot = tmp_path / "page.png"
+    subprocess.run([browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
+                    "--window-size=1000,900", page.as_uri()], capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
