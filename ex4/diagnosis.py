@@ -522,7 +522,8 @@ def _named(n):
 def _sigmoid_gradient_first(n):
     if not n.sigmoid_gradient_wrong or n.grad is None or _close(n.grad, n.grad_ref, n.tol):
         return []
-    return [("sigmoid gradient first", "your sigmoidGradient is wrong (part 3), and backpropagation uses it "
+    return [("sigmoid gradient first", "your sigmoidGradient is wrong (its part, Sigmoid Gradient, says so), and "
+             "backpropagation uses it "
              "(§2.3 step 3: δ(2) = (Theta2' δ(3))(2:end) .* g'(z(2))): fix it first, then read this part again")]
 
 
@@ -588,11 +589,12 @@ def read(numbers, most=2):
     return []
 
 
-def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
+def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0), sigmoid_gradient_wrong=False):
     """Readings of ``cost_function`` on checkNNGradients' network (debug weights, its X and y).
 
     For each lambda, :func:`read` with its gradient, the numerical gradient of its own cost and
-    the course's.  ``cost_function`` has nnCostFunction's signature, is called the course's way,
+    the course's; ``sigmoid_gradient_wrong`` where the learner's sigmoidGradient is known wrong
+    (then that is the first fix).  ``cost_function`` has nnCostFunction's signature, is called the course's way,
     and returns (J, grad) checked.  Returns ``[(name, text)]`` without repeats, most telling first.
     """
     from .cost import nnCostFunction
@@ -617,7 +619,7 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0)):
         numbers = Numbers(J, grad, J_ref, grad_ref, Thetas, sizes, lambda_, m, bounds=bounds,
                           J0=at_zero[0] if lambda_ > 0 else None, J0_ref=at_zero[1] if lambda_ > 0 else None,
                           numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None,
-                          backprop_right=right_at_zero and lambda_ > 0,
+                          backprop_right=right_at_zero and lambda_ > 0, sigmoid_gradient_wrong=sigmoid_gradient_wrong,
                           named=lambda J=J, lambda_=lambda_: named_mistakes(J, Thetas, X, y, lambda_))
         if lambda_ == 0:
             at_zero = (J, J_ref)

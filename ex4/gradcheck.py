@@ -48,7 +48,9 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         ``cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels,
         X, y, lambda_)`` returns ``(J, grad)``.  It is called the course's way:
         ``hidden_layer_size`` an int for one hidden layer, ``y`` a vector of labels
-        1..num_labels.  Default: :func:`ex4.nnCostFunction`.
+        1..num_labels.  Default: :func:`ex4.nnCostFunction`.  Where it has a true
+        attribute ``sigmoid_gradient_wrong`` (``python -m ex4 --impl`` sets it when the
+        learner's sigmoidGradient failed its part), a failing check says to fix that first.
     verbose : bool, default True
         Print the two columns and the relative difference as ex4.m does.
 
@@ -90,7 +92,9 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
         if cost_function is not None:
-            for line in explain_failure(diff, fun, sizes, m, lambda_, numgrad, grad):
+            # python -m ex4 --impl marks a learner's cost function whose sigmoidGradient failed its part.
+            wrong = bool(getattr(cost_function, "sigmoid_gradient_wrong", False))
+            for line in explain_failure(diff, fun, sizes, m, lambda_, numgrad, grad, wrong):
                 print(line)
             for note in fun.changes:
                 print(f"Note: {note}")
@@ -106,7 +110,7 @@ def _same_cost_as_the_courses(fun, sizes, m, lambda_):
     return abs(J - J_ref) <= 1e-9 + 1e-7 * abs(J_ref)
 
 
-def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None):
+def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None, sigmoid_gradient_wrong=False):
     """Lines saying why a gradient check did not pass, from the numbers (:mod:`ex4.diagnosis`)."""
 
     lines = []
@@ -123,7 +127,8 @@ def explain_failure(diff, fun, sizes, m, lambda_, numgrad=None, grad=None):
         return lines
     if diff < 1e-9 and _same_cost_as_the_courses(fun, sizes, m, lambda_):
         return lines
-    readings = diagnose(fun, sizes, m, lambdas=(0.0, lambda_) if lambda_ > 0 else (0.0,))
+    readings = diagnose(fun, sizes, m, lambdas=(0.0, lambda_) if lambda_ > 0 else (0.0,),
+                        sigmoid_gradient_wrong=sigmoid_gradient_wrong)
     if readings:
         lines.append("What the numbers say (your cost and gradient against the course's, block by block, and "
                      "against the numerical gradient of your own cost):")

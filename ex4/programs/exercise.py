@@ -159,7 +159,12 @@ def run(args, session, impl, progress):
     from ..params import course_hidden_size, unroll_params
     from ..train import train, training_bytes
 
-    nnCostFunction, sigmoidGradient = impl.nnCostFunction, impl.sigmoidGradient
+    sigmoidGradient = impl.sigmoidGradient
+
+    def nnCostFunction(*args):  # the learner's, as the gradient checks see it (see Part 5)
+        return impl.nnCostFunction(*args)
+
+    nnCostFunction.sigmoid_gradient_wrong = False
     expected, about = expected_values(args)
     sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
     # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
@@ -211,12 +216,15 @@ def run(args, session, impl, progress):
     session.pause()
 
     # ================ Part 5: Sigmoid Gradient  ================
+    # Marked wrong until it has given the right values: then a failing gradient check says so first.
+    nnCostFunction.sigmoid_gradient_wrong = bool(impl.own.get("sigmoidGradient"))
     with progress.learner_part("\nEvaluating sigmoid gradient..."):
         g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
         print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
         if impl.own.get("sigmoidGradient"):
             right = SIGMOID_GRADIENT_VALUES
-            if not np.allclose(g, right, atol=5e-7):
+            nnCostFunction.sigmoid_gradient_wrong = not np.allclose(g, right, atol=5e-7)
+            if nnCostFunction.sigmoid_gradient_wrong:
                 print("(these values should be about " + " ".join(f"{v:f}" for v in right) +
                       ": g'(z) = g(z) (1 - g(z)), 0.25 at z = 0, §2.1)")
         print()

@@ -1,7 +1,11 @@
 """The local grader: full marks for this project, exactly the deserved parts for broken code,
 a named hint for each usual mistake, and a grader that survives whatever the code does."""
 
+import contextlib
+import io
 import json
+import os
+import subprocess
 import sys
 
 import pytest
@@ -22,8 +26,24 @@ def all_hints(result):
     return {r.part: r.hints for r in result.parts if r.hints}
 
 
-def run_submit(*args, cwd=REPO):
-    return run([sys.executable, "-m", "ex4.submit", *args], cwd=cwd)
+def run_submit(*args, cwd=REPO, real=False):
+    """``python -m ex4.submit ARGS`` from ``cwd``: its ``main(argv)`` in this process, as the other
+    commands' tests run them, or (``real``) a process of its own, where the process is the subject."""
+    if real:
+        return run([sys.executable, "-m", "ex4.submit", *args], cwd=cwd)
+    from ex4.submit import main
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors exit
+                status = exc.code
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def test_expected_outputs_are_the_courses():
@@ -99,7 +119,7 @@ def test_the_python_convention_grades_the_notebook_ports_functions(tmp_path):
 
 
 def test_table_text_and_exit_0_at_full_marks():
-    proc = run_submit()
+    proc = run_submit(real=True)  # the exit status through the interpreter, as a shell sees it
     assert proc.returncode == 0
     assert "convention: course (labels 1..K" in proc.stdout
     assert "==                                   Part Name |     Score | Feedback" in proc.stdout
@@ -108,7 +128,7 @@ def test_table_text_and_exit_0_at_full_marks():
 
 
 def test_a_failing_part_shows_its_hint_expected_and_obtained_and_exit_1(tmp_path):
-    proc = run_submit(str(student_file(tmp_path, "row_major")))
+    proc = run_submit(str(student_file(tmp_path, "row_major")), real=True)
     assert proc.returncode == 1
     assert "==                        Regularized Gradient |   0 /  10 | Sorry, try again." in proc.stdout
     assert "|  50 / 100 |" in proc.stdout

@@ -187,6 +187,13 @@ def test_a_sigmoid_gradient_of_the_wrong_shape_is_named(tmp_path):
     proc = ex4("--impl", "my_ex4.py", "--maxiter", "1", cwd=tmp_path)  # it goes on to training
     first = [line for line in proc.stderr.splitlines() if line.startswith("python -m ex4")][0]
     assert proc.returncode == 1 and "your sigmoidGradient returned shape () for z of shape (5,)" in first
+    # Its nnCostFunction uses it: the gradient checks' first reading is that first fix, as the grader's is
+    # (it said "look at step 3 ... g' of z(l), not of a(l)" before).
+    readings = proc.stdout.split("What the numbers say")[1:]
+    assert len(readings) == 2
+    for reading in readings:
+        assert reading.splitlines()[1].startswith("  - your sigmoidGradient is wrong (its part, Sigmoid Gradient, "
+                                                  "says so), and backpropagation uses it"), reading
 
 
 @pytest.mark.slow
