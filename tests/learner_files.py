@@ -84,8 +84,13 @@ def fill_notebook(notebook):
     return notebook
 
 
-def write_starter(folder):
-    """`python -m ex4 start folder`, as a learner runs it; returns the file's path."""
+def write_starter(folder, real=False):
+    """The starter in ``folder``, as `python -m ex4 start folder` writes it; returns the file's path.
+    ``real``: run that command, as a learner does (else its text, from one run per session)."""
+    if not real:
+        path = Path(folder) / "my_ex4.py"
+        path.write_text(starter_text())
+        return path
     proc = run([sys.executable, "-m", "ex4", "start", str(folder)], cwd=folder)
     assert proc.returncode == 0, proc.stderr
     return Path(folder) / "my_ex4.py"
@@ -95,7 +100,7 @@ def write_starter(folder):
 def starter_text():
     """What `python -m ex4 start` writes (once per test session)."""
     with tempfile.TemporaryDirectory() as folder:
-        return write_starter(folder).read_text()
+        return write_starter(folder, real=True).read_text()
 
 
 def write_solution(folder, mistake=None, name="my_ex4.py"):

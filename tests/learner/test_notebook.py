@@ -19,8 +19,16 @@ BUNDLED = {lam: f"{cost:f}" for lam, cost in BUNDLED_EXPECTED.items()}  # checke
 
 
 def start_notebook(folder, *extra):
+    """`python -m ex4 start --notebook` in ``folder``, as a learner runs it."""
     proc = run([sys.executable, "-m", "ex4", "start", "--notebook", *extra], cwd=folder)
     return proc, folder / "my_ex4.ipynb"
+
+
+def start_notebook_in_process(command, folder, *extra):
+    """The same, its main(argv) run in this process: (exit status, stdout, stderr), the notebook."""
+    from ex4.programs.start import main
+
+    return command(main, "--notebook", *extra, str(folder)), folder / "my_ex4.ipynb"
 
 
 def test_the_notebook_is_nbformat_4_without_outputs(tmp_path):
@@ -35,8 +43,8 @@ def test_the_notebook_is_nbformat_4_without_outputs(tmp_path):
     assert sum("= YOUR CODE HERE =" in c.source for c in code) == 3
 
 
-def test_the_notebook_imports_only_the_project_and_its_dependencies(tmp_path):
-    _, path = start_notebook(tmp_path)
+def test_the_notebook_imports_only_the_project_and_its_dependencies(tmp_path, command):
+    _, path = start_notebook_in_process(command, tmp_path)
     imported = set()
     for cell in json.loads(path.read_text())["cells"]:
         if cell["cell_type"] == "code":
@@ -48,11 +56,12 @@ def test_the_notebook_imports_only_the_project_and_its_dependencies(tmp_path):
     assert imported <= {"numpy", "scipy", "matplotlib", "ex4"}, imported
 
 
-def test_start_notebook_refuses_to_overwrite(tmp_path):
-    _, path = start_notebook(tmp_path)
+def test_start_notebook_refuses_to_overwrite(tmp_path, command):
+    (status, _, _), path = start_notebook_in_process(command, tmp_path)
+    assert status == 0
     path.write_text("{}")
-    proc, _ = start_notebook(tmp_path)
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "already exists" in proc.stderr
+    (status, _, err), _ = start_notebook_in_process(command, tmp_path)
+    assert status == 2 and err.count("\n") == 1 and "already exists" in err
     assert path.read_text() == "{}"
 
 
