@@ -11,10 +11,11 @@ module that defines ``nnCostFunction`` and ``sigmoidGradient``::
     python -m ex4.submit a.py b.ipynb --json -    # several files, the results as JSON
     python -m ex4.submit class/* --csv grades.csv --feedback pages --report report   # a class
 
-The learner's code runs in a child process (:mod:`ex4.grader.sandbox`) with a time limit
-per part and a memory limit, so that an exit, an endless loop or a crash costs that part
-alone.  Exit status: 0 when every part of every file scored full marks, 1 when one did
-not, 2 when a file cannot be graded at all.
+The learner's code runs in a sandbox (:mod:`ex4.grader.sandbox`) with a CPU-time budget
+for the whole file and a memory limit, so that an exit or a crash costs that part alone and
+a hang the parts not yet asked.  Exit status: 0 when every part of every file scored full
+marks, 1 when one did not, 2 when a file cannot be graded at all (or an argument is wrong,
+or an output cannot be written), 3 when the grader's own machinery failed, 130 after Ctrl-C.
 """
 
 import json
@@ -59,9 +60,10 @@ def build_parser():
     parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
                         help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
                              "(default 2): per process, and for all its processes together where a cgroup allows")
-    parser.add_argument("--variants", type=cli.non_negative_int, default=0, metavar="N",
+    parser.add_argument("--variants", type=cli.non_negative_int, metavar="N",
                         help="hidden variants: N more cases per part on random sizes, made and checked "
-                             "here; a part scores only when all pass (default 0: the course's cases alone)")
+                             "here; a part scores only when all pass (default 0: the course's cases alone; "
+                             "2 in --make-autograder's)")
     parser.add_argument("--seed", type=cli.non_negative_int, metavar="S",
                         help="seed of the hidden variants (default: a random one, printed in the report)")
     parser.add_argument("--isolation", choices=isolation.MODES, default="auto",
@@ -98,7 +100,7 @@ def build_parser():
                              "several submissions, FILE is a folder: DIR/STUDENT/results.json for each")
     parser.add_argument("--report", metavar="DIR",
                         help="the class at a glance: print pass rates and common mistakes, and write "
-                             "totals.png, hints.png and report.txt into DIR")
+                             "totals.png, parts.png, hints.png and report.txt into DIR")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress line on standard error as each file finishes")
     parser.add_argument("--json", metavar="FILE",
@@ -194,11 +196,13 @@ def main(argv=None):
         if args.make_autograder:
             from .grader import autograder
 
-            written = autograder.make(args.make_autograder, variants=args.variants or 2,
+            variants = 2 if args.variants is None else args.variants  # 0 given is 0
+            written = autograder.make(args.make_autograder, variants=variants,
                                       seed=args.seed if args.seed is not None else 20, timeout=args.timeout,
                                       convention=args.convention)
             print("written: " + ", ".join(str(p) for p in written))
             return 0
+        args.variants = args.variants or 0  # not given: the course's cases alone
         _check_targets(args.targets)
         students = gradebook.read_students(args.students) if args.students else None
         submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets

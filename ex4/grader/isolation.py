@@ -12,12 +12,13 @@ bubblewrap (``bwrap``), does the confining; this module only decides how to star
   uid 0 to 0, and ``/proc/sys`` stays writable), so :mod:`ex4.grader.launch` first takes a
   private mount namespace of its own, binds every path the sandbox needs where an
   unprivileged user can reach it (a venv under a 0700 home included), joins the file's
-  cgroups, drops to an unprivileged uid (``nobody`` or ``--sandbox-user``; one uid per
-  ``--jobs`` slot where ``nobody`` is used), and runs bwrap unprivileged.
+  cgroups, drops to an unprivileged uid (``nobody`` or ``--sandbox-user``, the same for every
+  ``--jobs`` slot: each sandbox has its own PID namespace), and runs bwrap unprivileged.
 - **process**, where bwrap cannot run (not installed; a container without CAP_SYS_ADMIN, or
   whose seccomp profile refuses user namespaces): a child process; as root it still drops
-  to an unused uid per ``--jobs`` slot, with no capabilities and ``no_new_privs``, where
-  that uid can reach the interpreter; otherwise it refuses.  It hides nothing of the host
+  to an unused uid per ``--jobs`` slot (a ``--sandbox-user`` grades one file at a time), with
+  no capabilities and ``no_new_privs``, where that uid can reach the interpreter; otherwise
+  it refuses.  It hides nothing of the host
   that the uid may read: docs/teachers.md says what each mode prevents.
 
 :func:`plan` probes once per process and says which mode this machine gives, and why.
@@ -224,7 +225,9 @@ def _plan(requested, user, slots):
     why = why if requested == "auto" else "asked for with --isolation process"
     if not root:
         return Plan("process", why)
-    uids = named or _free_uids(slots)  # a uid of its own per slot: what runs as it can all be ended
+    # A uid of its own per slot: every process of it is ended after each file. A named user's one
+    # uid therefore serves one file at a time.
+    uids = named[:1] or _free_uids(slots)
     cannot = _interpreter_unreachable(uids[0])
     if cannot:
         raise IsolationError(f"as root without bubblewrap ({why}), the grader drops to uid {uids[0]}, which "

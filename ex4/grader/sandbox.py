@@ -429,6 +429,7 @@ class Sandbox:
                 for base, dirs, files in os.walk(self._workdir):
                     for name in [base] + [os.path.join(base, n) for n in dirs + files]:
                         os.lchown(name, self.uid, self.uid)
+                os.chmod(self._workdir, 0o700)  # the copy is this slot's uid's alone, not another slot's
                 command = [shutil.which("setpriv") or "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}",
                            "--clear-groups", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all",
                            "--"] + command

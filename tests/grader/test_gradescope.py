@@ -97,3 +97,11 @@ def test_an_ungradable_submission_still_gives_gradescope_its_json(tmp_path, comm
     results = json.loads(out.read_text())
     check_gradescope_spec(results)
     assert results["score"] == 0.0 and results["output"].startswith("Not graded:")
+
+
+@pytest.mark.parametrize("given, written", [([], "--variants 2"), (["--variants", "0"], "--variants 0"),
+                                            (["--variants", "3"], "--variants 3")], ids=["default", "0", "3"])
+def test_the_autograder_takes_the_variants_given_even_0(tmp_path, command, given, written):
+    status, _, err = command(main, "--make-autograder", str(tmp_path / "ag"), *given)
+    assert status == 0, err
+    assert f" {written} " in (tmp_path / "ag" / "run_autograder").read_text()  # 0 became 2 before

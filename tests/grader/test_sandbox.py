@@ -329,3 +329,35 @@ def test_a_file_in_the_folder_that_holds_the_graders_work_folders_is_graded(monk
         assert not list(base.glob("ex4-grading-*"))  # its work folder removed afterwards
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a uid per slot: needs root")
+def test_in_process_mode_a_files_copy_is_out_of_another_slots_reach(tmp_path):
+    # As root without bubblewrap each --jobs slot has a uid of its own; the copy of a file's folder
+    # must be that uid's alone (it was 0755 and 0644: another slot's file, graded at the same
+    # time, could read a classmate's copy).
+    if not unprivileged_python_works():
+        pytest.skip("no unprivileged uid can run this Python (a venv under a 0700 home)")
+    path = tmp_path / "peeks.py"
+    path.write_text(STUDENT_TEMPLATE.format(mistake=None) + textwrap.dedent("""
+        import os, stat
+        def sigmoidGradient(z):  # its work folder's parent, as another uid would meet it
+            raise RuntimeError("mode " + oct(stat.S_IMODE(os.stat("..").st_mode)))
+    """))
+    result = grade(str(path), isolation="process")
+    part3 = next(p for p in result.parts if p.part == 3)
+    assert "mode 0o700" in part3.detail, part3.detail
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="--sandbox-user is for root")
+def test_a_named_sandbox_user_grades_one_file_at_a_time_without_bubblewrap():
+    # Every process of the slot's uid is ended after each file: two slots sharing one named
+    # user's uid would end each other's code. It gets one slot; each free uid gets its own.
+    from ex4.grader import isolation
+
+    if not unprivileged_python_works():
+        pytest.skip("no unprivileged uid can run this Python (a venv under a 0700 home)")
+    named = isolation.plan("process", user="nobody", slots=2)
+    assert named.uids == [65534]
+    free = isolation.plan("process", slots=2)
+    assert len(set(free.uids)) == 2
