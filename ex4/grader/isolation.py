@@ -58,7 +58,7 @@ class Plan:
         who = (f"as uid {distinct[0]}" + (f"..{distinct[-1]}" if len(distinct) > 1 else "")
                if distinct else "with your own rights")
         if self.mode == "bwrap":
-            return (f"bubblewrap {who}: new user, PID, mount, network and IPC namespaces; only the "
+            return (f"bubblewrap {who}: new user, PID, mount, network, IPC and UTS namespaces; only the "
                     "interpreter, its packages and the one submission visible, read-only; a private tmpfs")
         return f"a child process {who}, not a sandbox ({self.why})"
 
