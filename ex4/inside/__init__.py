@@ -3,6 +3,9 @@
 - :mod:`ex4.inside.load`: a learner's file, notebook or module loaded, and the learner's
   own frames of a traceback (used by ``python -m ex4 --impl`` too);
 - :mod:`ex4.inside.worker`: the child that answers the grader's requests with raw numbers;
+- :mod:`ex4.inside.calls` and :mod:`ex4.inside.values`: a learner's function called by value
+  (each argument it changes in place noted), and what counts as numbers and as low precision
+  (shared with ``--impl`` and :mod:`ex4.checked_call`);
 - ``shims/``: what a learner's code may import while it is graded and cannot find: a
   helpers-only ``ex4`` (the course's given files, none of the functions the learner
   writes), the notebook port's ``utils`` and the ``submission`` module its ``utils.py``
