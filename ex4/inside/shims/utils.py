@@ -19,8 +19,12 @@ import numpy as np
 
 
 def _given_helpers():
-    """``shims/ex4/__init__.py``, the course's given helpers, as the module ``ex4_given_helpers``
-    (in ``--impl``, ``ex4`` is this project, whose reference the port's helpers must not need)."""
+    """``shims/ex4/__init__.py``, the course's given helpers: the sandbox's ``ex4``, or elsewhere
+    the module ``ex4_given_helpers`` (in ``--impl``, ``ex4`` is this project, whose reference the
+    port's helpers must not need)."""
+    shim = sys.modules.get("ex4")
+    if getattr(shim, "GRADING_SHIM", False):  # in the sandbox the worker has loaded it already
+        return shim
     name = "ex4_given_helpers"
     if name not in sys.modules:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ex4", "__init__.py")
