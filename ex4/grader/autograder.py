@@ -32,6 +32,7 @@ RUN = """#!/usr/bin/env bash
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{EX4_PYTHON:-/opt/ex4/bin/python}}"
 mkdir -p "$root/results"
+cd /  # python -m looks first in the folder it starts in: never one a submission could write to
 "$python" -m ex4.submit "$root/submission" --variants {variants} --seed {seed} --timeout {timeout:g} \\
     --convention {convention} --gradescope "$root/results/results.json" --quiet
 status=$?

@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import isolation, launch
+from . import chroot, isolation, launch
 from ..inside import worker as inside_worker
 from ..inside.calls import COST_ARGUMENTS
 
@@ -383,6 +383,8 @@ class Sandbox:
             self._cgroups = None
         self.cgroup_note = ("; one cgroup for the file: memory, processes and one core of CPU" if self._cgroups
                             else "; no cgroup here: CPU time read from /proc, memory limited per process")
+        procs = self._cgroups.procs_files if self._cgroups else []
+        worker = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker"]
         if self.mode == "bwrap":
             inside = isolation.SANDBOX
             binds = [(p, p, False) for p in isolation.host_paths()]
@@ -399,19 +401,37 @@ class Sandbox:
             env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
             config["target"] = self._inside_target(file, module, config["work"] if folder else "")
             hidden = isolation.hidden_entries()
-            worker = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker", json.dumps(config)]
-            if self.plan.root:
+            worker.append(json.dumps(config))
+            if self.plan.staged:  # root with CAP_SYS_ADMIN: the launcher binds the folders where the uid reaches them
                 stage = os.path.join(self._workdir, "stage")
                 os.mkdir(stage, 0o755)
                 hosts = [host for host, _, _ in binds]
                 command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES,
                                                   launch.staged(stage, hosts))
-                command = launch.launch_command(stage, hosts, self.uid, self._cgroups.procs_files
-                                                if self._cgroups else [], command)
+                command = launch.launch_command(stage, hosts, self.uid, procs, command)
+            elif self.plan.root:  # a container's root: the launcher only drops to the uid
+                command = launch.launch_command("", [], self.uid, procs,
+                                                isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES))
             else:
                 command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES)
             popen_env, cwd = {"PATH": "/usr/bin:/bin"}, "/"
-        else:
+        elif self.mode == "chroot":
+            host, inside = chroot.slot_folders(self.plan.tree, self.uid)
+            if folder:
+                inside_worker.copy_folder(folder, os.path.join(host, "in"))
+                config.update(source=f"{inside}/in", work=f"{inside}/work")
+            else:
+                config["work"] = f"{inside}/work"
+            if self.target is None:  # the project grading itself: a copy of its package, for this file only
+                shutil.copytree(OWN_PACKAGE, os.path.join(host, "own", "ex4"),
+                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                config["path"] = [f"{inside}/own"]
+            config["target"] = self._inside_target(file, module, config["work"] if folder else "")
+            env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
+            command = launch.launch_command("", [], self.uid, procs, worker + [json.dumps(config)],
+                                            chroot=self.plan.tree, cwd=f"{chroot.INSIDE}/lib")
+            popen_env, cwd = env, "/"
+        else:  # a child process with the grader's own rights (an ordinary user)
             lib, work, home = (os.path.join(self._workdir, d) for d in ("lib", "work", "home"))
             shutil.copytree(INSIDE_DIR, os.path.join(lib, "ex4_inside"),
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -424,15 +444,7 @@ class Sandbox:
                 config["path"] = [os.path.dirname(OWN_PACKAGE)]
             config.update(work=work, target=self._inside_target(file, module, work if folder else ""))
             env.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=home)
-            command = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker", json.dumps(config)]
-            if self.uid is not None:
-                for base, dirs, files in os.walk(self._workdir):
-                    for name in [base] + [os.path.join(base, n) for n in dirs + files]:
-                        os.lchown(name, self.uid, self.uid)
-                os.chmod(self._workdir, 0o700)  # the copy is this slot's uid's alone, not another slot's
-                command = [shutil.which("setpriv") or "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}",
-                           "--clear-groups", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all",
-                           "--"] + command
+            command = worker + [json.dumps(config)]
             popen_env, cwd = env, lib
         self._folder_inside = config["work"] if folder else ""
         with Sandbox._lock:  # stop_all() either sees this child in ``live`` or this sees ``stopping``
@@ -442,9 +454,6 @@ class Sandbox:
                                             stderr=subprocess.PIPE, cwd=cwd, env=popen_env,
                                             start_new_session=True)
             Sandbox.live.add(self.process.pid)
-        if self.mode == "process" and self._cgroups is not None:
-            for procs in self._cgroups.procs_files:
-                Path(procs).write_text(str(self.process.pid))
         self._answers = queue.Queue()
         self._stderr_tail = bytearray()
         threading.Thread(target=self._read, args=(self.process.stdout, self._answers), daemon=True).start()
@@ -502,7 +511,7 @@ class Sandbox:
             if used is not None:
                 return used
         table = _processes()
-        if self.mode == "process" and self.uid is not None:
+        if self.mode == "chroot":
             return sum(cpu for _, uid, cpu in table.values() if uid == self.uid)
         if self.process is None:
             return 0.0
@@ -515,7 +524,7 @@ class Sandbox:
             return
         process, self.process = self.process, None
         table = _processes()
-        if self.mode == "process" and self.uid is not None:
+        if self.mode == "chroot":
             mine = [p for p, (_, uid, _) in table.items() if uid == self.uid]
         else:
             mine = [process.pid] + descendants(process.pid, table)
@@ -539,18 +548,19 @@ class Sandbox:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
         if self.uid is not None:
+            if self.mode == "chroot":  # everything the uid could write: no file outlives its grading
+                chroot.remove_slot(self.plan.tree, self.uid)
             _slots.give(self.plan.uids, self.uid)
             self.uid = None
 
     def _kill(self, pid):
-        """SIGKILL ``pid`` and all below it, until none is left (a chain of any depth); as root
-        in process mode, every process of the slot's uid, wherever it went."""
+        """SIGKILL ``pid`` and all below it, until none is left (a chain of any depth); in the
+        chroot, every process of the slot's uid too, wherever it went."""
         for _ in range(1000):
             table = _processes()
-            if self.mode == "process" and self.uid is not None:
-                doomed = [p for p, (_, uid, _) in table.items() if uid == self.uid]
-            else:
-                doomed = [p for p in [pid] + descendants(pid, table) if p in table]
+            doomed = [p for p in [pid] + descendants(pid, table) if p in table]
+            if self.mode == "chroot":
+                doomed += [p for p, (_, uid, _) in table.items() if uid == self.uid and p not in doomed]
             for p in doomed:
                 try:
                     os.kill(p, signal.SIGSTOP if p != pid else signal.SIGKILL)  # stopped: cannot fork again
@@ -566,9 +576,9 @@ class Sandbox:
             time.sleep(0.005)
 
     def _sweep_orphans(self, session):
-        """Process mode, no uid of its own: end what the code left, reparented to this subreaper,
-        until none is left (each killed parent hands its children here: any depth)."""
-        if self.mode != "process" or self.uid is not None or not _subreaper:
+        """Process mode: end what the code left, reparented to this subreaper, until none is left
+        (each killed parent hands its children here: any depth)."""
+        if self.mode != "process" or not _subreaper:
             return
         quiet = 0
         for _ in range(2000):
@@ -659,6 +669,7 @@ class Sandbox:
             self._violation("a line that is not the grader's JSON")
         if not isinstance(message, dict) or message.get("id") != token:
             self._violation("an answer to a request it was not sent")
+        message = _escaped(message)  # every text in it came from the learner's code, whatever its route
         if "error" in message:
             if not _error_answer(message):
                 self._violation("an answer of the wrong form")
@@ -752,8 +763,24 @@ def _numbers(value):
         for v in value)
 
 
+def printable(text):
+    """Text from the learner's code with control characters, escape codes and bidirectional
+    marks shown escaped (``\\x1b``): nothing of it acts on a terminal, a page or a cell."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def shorten(text, limit=200):
-    """Text from the learner's code as one printable line: control characters and escape codes
-    shown escaped (``\\x1b``), whitespace folded, at most ``limit`` characters."""
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    """Text from the learner's code as one printable line (:func:`printable`), at most ``limit`` characters."""
+    shown = printable(text)
     return shown if len(shown) <= limit else shown[:limit - 3] + "..."
+
+
+def _escaped(value):
+    """An answer with every text in it :func:`printable` (keys are the worker's own, checked after)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value

@@ -74,19 +74,21 @@ def test_make_autograder_and_run_it_as_gradescope_does(tmp_path, command):
     # Gradescope's folders, in a root of the test's own: source/, submission/, results/.
     root = tmp_path / "autograder"
     (root / "submission").mkdir(parents=True)
-    shutil.copy(student_file(tmp_path), root / "submission" / "ex4_answers.py")
-    command_line = ["bash", str(tmp_path / "ag" / "run_autograder")]
+    zipfile.ZipFile(tmp_path / "ag" / "autograder.zip").extractall(root / "source")
+    seed_file = root / "source" / "run_autograder"
+    # A submission that reads the seed of the hidden variants (or anything of /autograder) gives
+    # itself away: its sigmoidGradient then returns zeros.
+    shutil.copy(student_file(tmp_path, prelude=f"try:\n    SEEN = open({str(seed_file)!r}).read()\n"
+                                                "except OSError:\n    SEEN = ''\n"), root / "submission" / "ex4_answers.py")
+    with open(root / "submission" / "ex4_answers.py", "a") as f:
+        f.write("\n_right = sigmoidGradient\ndef sigmoidGradient(z):\n    return _right(z) * (0 if SEEN else 1)\n")
+    command_line = ["bash", str(seed_file)]
     if os.geteuid() == 0:  # as a hosted container runs it: root without CAP_SYS_ADMIN
         command_line = [shutil.which("setpriv"), "--bounding-set=-sys_admin", "--"] + command_line
     env = dict(os.environ, AUTOGRADER_ROOT=str(root), EX4_PYTHON=sys.executable, PYTHONPATH=str(REPO))
     done = subprocess.run(command_line, env=env, capture_output=True, text=True, timeout=300)
     results = json.loads((root / "results" / "results.json").read_text())
-    from conftest import unprivileged_python_works
-
-    if os.geteuid() != 0 or unprivileged_python_works():
-        assert done.returncode == 0 and results["score"] == 100.0, done.stdout + done.stderr
-    else:  # the grader cannot isolate here: no score, never a 0, and Gradescope is told it failed
-        assert done.returncode == 3 and "score" not in results and "grader failed" in results["output"]
+    assert done.returncode == 0 and results["score"] == 100.0, done.stdout + done.stderr
 
 
 def test_an_ungradable_submission_still_gives_gradescope_its_json(tmp_path, command):

@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from conftest import REPO, unprivileged_python_works
+from conftest import REPO, skip_unless_mode_is_had
+from identities import NO_USER_NAMESPACES
 from ex4.grader.grade import grade
 from learner_files import run
 from learner_files import STUDENT_TEMPLATE, student_file
@@ -136,8 +137,9 @@ def marked_processes(marker):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["bwrap", "process"])
+@pytest.mark.parametrize("mode", ["bwrap", "chroot", "process"])
 def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mode):
+    skip_unless_mode_is_had(mode)
     marker = f"ex4-chain-{os.getpid()}-{mode}"
     path = tmp_path / "chain.py"
     path.write_text(textwrap.dedent(f"""
@@ -153,10 +155,7 @@ def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mod
         time.sleep(1)
     """) + CORRECT)
     proc = run([sys.executable, "-m", "ex4.submit", str(path), "--isolation", mode], cwd=tmp_path)
-    if mode == "process" and os.geteuid() == 0 and not unprivileged_python_works():
-        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr  # refused: never as root
-    else:
-        assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     time.sleep(0.5)
     left = marked_processes(marker)
     for pid in left:  # never leave the host changed, even when the test fails
@@ -193,58 +192,21 @@ def test_spinners_in_new_sessions_cannot_time_out_an_innocent_classmate(tmp_path
     assert "timed out: it used its 4 s of CPU time" in proc.stdout + proc.stderr
 
 
-def as_container(*setpriv_args):
-    return [shutil.which("setpriv"), *setpriv_args, "--", sys.executable, "-m", "ex4.submit"]
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(os.geteuid() != 0, reason="a container's root: needs root")
-def test_root_without_cap_sys_admin_grades_a_correct_file_100_or_says_why_not(tmp_path):
-    path = student_file(tmp_path)
-    proc = run(as_container("--bounding-set=-sys_admin") + [str(path)], cwd=tmp_path)
-    if unprivileged_python_works():
-        assert proc.returncode == 0 and "| 100 / 100 |" in proc.stdout, proc.stdout + proc.stderr
-        assert "not sandboxed: a child process as uid 61000" in proc.stderr
-        assert "Isolation: a child process as uid" in proc.stdout
-    else:  # the grader's failure, exit 3 and its reason: never a student's 0
-        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr, proc.stdout + proc.stderr
-        assert "0 / 100" not in proc.stdout
-
-
-# A user namespace of the test's own, mapping uids 0..65535 to the same host uids, in which
-# user.max_user_namespaces is 0: as a container whose seccomp profile refuses them. The host's
-# setting is left alone.
-NO_USER_NAMESPACES = textwrap.dedent("""
-    import ctypes, os, sys
-    libc = ctypes.CDLL(None, use_errno=True)
-    go, done = os.pipe(), os.pipe()
-    helper = os.fork()
-    if helper == 0:
-        os.read(go[0], 1)
-        for name in ("uid_map", "gid_map"):
-            with open(f"/proc/{os.getppid()}/{name}", "w") as f:
-                f.write("0 0 65536")
-        os.write(done[1], b"x")
-        os._exit(0)
-    if libc.unshare(0x10000000) != 0:
-        sys.exit("unshare failed")
-    os.write(go[1], b"x")
-    os.read(done[0], 1)
-    os.waitpid(helper, 0)
-    with open("/proc/sys/user/max_user_namespaces", "w") as f:
-        f.write("0")
-    os.execv(sys.executable, [sys.executable, "-m", "ex4.submit", *sys.argv[1:]])
-""")
-
-
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
-def test_user_namespaces_refused_fall_back_to_a_process_and_say_so(tmp_path):
-    path = student_file(tmp_path)
-    proc = run([sys.executable, "-c", NO_USER_NAMESPACES, str(path), "--check-isolation"], cwd=tmp_path)
-    if unprivileged_python_works():
-        assert proc.returncode == 0 and "isolation: process" in proc.stdout, proc.stdout + proc.stderr
-    else:
-        assert proc.returncode == 3 and "cannot run this Python" in proc.stderr, proc.stdout + proc.stderr
+def test_user_namespaces_refused_give_a_chroot_and_say_why(tmp_path):
+    proc = run([shutil.which("setpriv"), "--bounding-set=-sys_admin", "--", sys.executable, "-c", NO_USER_NAMESPACES,
+                sys.executable, "-m", "ex4.submit", "--check-isolation"], cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("isolation: chroot\n"), proc.stdout + proc.stderr
+    assert "not bubblewrap: " in proc.stdout
+
+
+def test_process_mode_is_never_root_s(command):
+    from ex4.submit import main
+
+    if os.geteuid() != 0:
+        pytest.skip("as root only")
+    status, out, err = command(main, "--isolation", "process", "--check-isolation")
+    assert status == 3 and out == "" and "never runs on the open host" in err
 
 
 def test_bwrap_asked_for_where_it_cannot_run_is_exit_3_in_one_line(tmp_path, command, monkeypatch):
@@ -297,12 +259,11 @@ def test_a_sandbox_that_does_not_start_is_the_graders_error_never_a_0(tmp_path, 
     assert status == 3 and "0 / 100" not in out
 
 
-@pytest.mark.parametrize("mode", ["bwrap", "process"])
+@pytest.mark.parametrize("mode", ["bwrap", "chroot", "process"])
 def test_the_starter_filled_in_scores_100_in_every_mode(tmp_path, bwrap, mode):
     from learner_files import write_solution
 
-    if mode == "process" and os.geteuid() == 0 and not unprivileged_python_works():
-        pytest.skip("as root, process mode needs an interpreter an unused uid can run (CI's second run has one)")
+    skip_unless_mode_is_had(mode)
     path = write_solution(tmp_path)
     assert "from ex4 import" in path.read_text()  # the starter's own imports of the course's helpers
     result = grade(str(path), isolation=mode)
@@ -332,32 +293,28 @@ def test_a_file_in_the_folder_that_holds_the_graders_work_folders_is_graded(monk
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="a uid per slot: needs root")
-def test_in_process_mode_a_files_copy_is_out_of_another_slots_reach(tmp_path):
-    # As root without bubblewrap each --jobs slot has a uid of its own; the copy of a file's folder
-    # must be that uid's alone (it was 0755 and 0644: another slot's file, graded at the same
-    # time, could read a classmate's copy).
-    if not unprivileged_python_works():
-        pytest.skip("no unprivileged uid can run this Python (a venv under a 0700 home)")
+def test_in_the_chroot_a_files_copy_is_out_of_another_slots_reach(tmp_path):
+    # Each --jobs slot has a uid of its own; the folder of a file's copy must be that uid's alone
+    # (another slot's file, graded at the same time, could read a classmate's copy).
     path = tmp_path / "peeks.py"
     path.write_text(STUDENT_TEMPLATE.format(mistake=None) + textwrap.dedent("""
         import os, stat
         def sigmoidGradient(z):  # its work folder's parent, as another uid would meet it
             raise RuntimeError("mode " + oct(stat.S_IMODE(os.stat("..").st_mode)))
     """))
-    result = grade(str(path), isolation="process")
+    result = grade(str(path), isolation="chroot")
     part3 = next(p for p in result.parts if p.part == 3)
     assert "mode 0o700" in part3.detail, part3.detail
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="--sandbox-user is for root")
-def test_a_named_sandbox_user_grades_one_file_at_a_time_without_bubblewrap():
-    # Every process of the slot's uid is ended after each file: two slots sharing one named
-    # user's uid would end each other's code. It gets one slot; each free uid gets its own.
+def test_a_named_sandbox_user_grades_one_file_at_a_time_in_the_chroot():
+    # Every process of the slot's uid is ended and everything it wrote removed after each file:
+    # two slots sharing one named user's uid would end each other's code. It gets one slot; each
+    # free uid gets its own.
     from ex4.grader import isolation
 
-    if not unprivileged_python_works():
-        pytest.skip("no unprivileged uid can run this Python (a venv under a 0700 home)")
-    named = isolation.plan("process", user="nobody", slots=2)
+    named = isolation.plan("chroot", user="nobody", slots=2)
     assert named.uids == [65534]
-    free = isolation.plan("process", slots=2)
+    free = isolation.plan("chroot", slots=2)
     assert len(set(free.uids)) == 2
