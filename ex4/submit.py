@@ -221,6 +221,8 @@ def main(argv=None):
                 print(f"python -m ex4.submit: warning: --students: {shorten(where)} matches no submission given",
                       file=sys.stderr)
         make_subreaper()  # what a file's code leaves behind comes back here, to be ended
+        if args.report:
+            classreport.prepare()  # its imports made before any file runs
         out = sys.stderr if args.json == "-" else sys.stdout
         jobs = min(args.jobs, len(submissions))
         try:
@@ -369,5 +371,13 @@ def _write_outputs(args, results, seed, out):
     return failed
 
 
+def _leave_the_current_folder():
+    """``python -m`` puts the folder it was started in first on ``sys.path``; a learner's code may have
+    written there (where it ran with the grader's rights), so the grader imports nothing more from it."""
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
+
+
 if __name__ == "__main__":
+    _leave_the_current_folder()
     sys.exit(main())

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import checked_call
 from ..diagnosis import error_reading, is_shape_error
-from ..inside.load import IMPORTS_UTILS
+from ..inside.load import IMPORTS_UTILS, source_text
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
@@ -184,10 +184,7 @@ def grade_any(target, convention="course", *args, **kwargs):
 
 def auto_convention(target):
     """(convention, why) for ``--convention auto``."""
-    try:
-        text = Path(target).read_bytes() if target is not None and Path(target).is_file() else b""
-    except OSError:
-        text = b""
+    text = source_text(target) if target is not None and Path(target).is_file() else b""
     if IMPORTS_UTILS.search(text):
         return "python", "chosen by --convention auto: it imports utils, as the Python notebook port does"
     return "course", "chosen by --convention auto: it does not import utils (the Python notebook port's mark)"

@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..inside.load import source_text
 from . import parts
 from .grade import format_table
+from .sandbox import printable
 
-# Where a folder's Python file is the submission: it defines one of these.
-DEFINES = re.compile(rb"^\s*def\s+(nnCostFunction|sigmoidGradient)\s*\(", re.MULTILINE)
+# Where a folder's Python file is the submission: it defines one of these (within a line: linear time).
+DEFINES = re.compile(rb"^[ \t]*def[ \t]+(nnCostFunction|sigmoidGradient)[ \t]*\(", re.MULTILINE)
 GRADESCOPE_RESULTS = "/autograder/results/results.json"
 ONE_PER_FILE = {"nnCostFunction.py", "sigmoidGradient.py"}  # sorted: nnCostFunction.py first  # the specification's own path
 
@@ -126,12 +128,8 @@ def submission_files(folder):
             continue
         if path.suffix == ".ipynb":
             found.append(path)
-        elif path.suffix == ".py":
-            try:
-                if DEFINES.search(path.read_bytes()):
-                    found.append(path)
-            except OSError:
-                continue
+        elif path.suffix == ".py" and DEFINES.search(source_text(path)):
+            found.append(path)
     return found
 
 
@@ -348,8 +346,7 @@ def decoded(text):
 def readable(name):
     """A student's name as every output can hold it: bytes that are not UTF-8 shown as ``\\xff``,
     control and bidirectional characters escaped, at most 300 characters."""
-    text = decoded(name)
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    shown = printable(decoded(name))
     return shown if len(shown) <= 300 else shown[:297] + "..."
 
 

@@ -110,7 +110,7 @@ def learner_functions(module, folder, names=NAMES):
     return found
 
 
-_AUTODIFF = re.compile(rb"^\s*(?:import|from)\s+(torch|jax|autograd|tensorflow)\b|\b(MLPClassifier|MLPRegressor)\b",
+_AUTODIFF = re.compile(rb"^[ \t]*(?:import|from)[ \t]+(torch|jax|autograd|tensorflow)\b|\b(MLPClassifier|MLPRegressor)\b",
                        re.MULTILINE)
 _NUMERICAL = re.compile(r"\b(computeNumericalGradient|approx_fprime|check_grad|numdifftools)\b")
 
@@ -119,10 +119,7 @@ def borrowed_gradients(path, functions):
     """Notes (no change of score) where the learner's code lets a library or a numerical gradient do
     the work backpropagation is asked to do."""
     notes = []
-    try:
-        text = Path(path).read_bytes() if path else b""
-    except OSError:
-        text = b""
+    text = source_text(path) if path else b""
     found = sorted({(m.group(1) or m.group(2)).decode() for m in _AUTODIFF.finditer(text)})
     if found:
         notes.append(f"it uses {', '.join(found)}, which can compute gradients for it: the exercise asks for "
@@ -140,22 +137,39 @@ def borrowed_gradients(path, functions):
 
 
 # The mark of the Python notebook port: its notebooks and files import its ``utils`` module.
-IMPORTS_UTILS = re.compile(rb"\bimport\s+utils\b|\bfrom\s+utils\s+import\b")
+IMPORTS_UTILS = re.compile(rb"\bimport[ \t]+utils\b|\bfrom[ \t]+utils[ \t]+import\b")
+# Every pattern read over a learner's whole file stays within a line ([ \t], never \s after ^): a
+# file of blank lines must cost linear time, and only its first SCAN_MOST bytes are read.
+SCAN_MOST = 4 * 2 ** 20
 
 
 def _port_utils(path, folder):
     """Where the file imports ``utils`` and none is beside it, a note that the notebook port's
     helpers are this project's copy (``shims/utils.py``, found last on ``sys.path``); else ''."""
-    try:
-        if not IMPORTS_UTILS.search(path.read_bytes()):
-            return ""
-    except OSError:
+    if not IMPORTS_UTILS.search(source_text(path)):
         return ""
     if os.path.exists(os.path.join(folder, "utils.py")) or os.path.isdir(os.path.join(folder, "utils")):
         return ""
     return ("it imports utils (the Python notebook port's helpers) and none is beside it: this project's "
             "copy is used (sigmoid, displayData, predict, debugInitializeWeights, computeNumericalGradient, "
             "checkNNGradients)")
+
+
+def source_text(path, most=SCAN_MOST):
+    """The Python source of a learner's file as bytes (at most ``most`` of them), for a notebook its
+    code cells' (not the JSON, where a cell's lines are escaped into one string); b"" where it
+    cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            text = f.read(most)
+    except OSError:
+        return b""
+    if str(path).endswith(".ipynb"):
+        try:
+            return "\n".join(source for _, source in notebook_cells(json.loads(text))).encode("utf-8", "replace")
+        except (LoadError, ValueError, UnicodeDecodeError, RecursionError):
+            return b""
+    return text
 
 
 def offer_shims():
@@ -216,19 +230,14 @@ def _load_notebook(path, folder):
     """
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]  # nbformat 4, 3
-    except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise LoadError(f"{path}: not a Jupyter notebook (expected nbformat JSON with cells)") from None
-    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
-        raise LoadError(f"{path}: not a notebook: its cells are not a list of cells")
+    try:
+        cells = notebook_cells(notebook)
+    except LoadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
     module = _new_module(path)
-    code_cells = [c for c in cells if c.get("cell_type") == "code"]
-    for number, cell in enumerate(code_cells, 1):
-        source = cell.get("source", cell.get("input", ""))
-        if isinstance(source, list) and all(isinstance(s, str) for s in source):
-            source = "".join(source)
-        elif not isinstance(source, str):
-            raise LoadError(f"{path}: not a notebook: code cell {number}'s source is not text")
+    for number, source in cells:
         where = f"code cell {number}"
         if source.lstrip().startswith("%%"):
             module.__ex4_notes__.append(f"{where} skipped: a cell magic ({source.split()[0]})")
@@ -256,6 +265,26 @@ def _load_notebook(path, folder):
             except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
                 module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {exception_line(exc)}")
     return module
+
+
+def notebook_cells(notebook):
+    """[(number, source)] of a notebook's code cells (nbformat 4 or 3, a cell's source a string or a
+    list of lines), numbered from 1; LoadError where it is not a notebook."""
+    try:
+        cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]
+    except (KeyError, IndexError, TypeError):
+        raise LoadError("not a Jupyter notebook (expected nbformat JSON with cells)") from None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise LoadError("not a notebook: its cells are not a list of cells")
+    found = []
+    for number, cell in enumerate((c for c in cells if c.get("cell_type") == "code"), 1):
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        elif not isinstance(source, str):
+            raise LoadError(f"not a notebook: code cell {number}'s source is not text")
+        found.append((number, source))
+    return found
 
 
 def _defines(node):
