@@ -51,7 +51,7 @@ def _setpriv():
 
 def nobody_can_run_the_grader():
     """Whether the user nobody reaches this interpreter, numpy and this clone (CI's second run)."""
-    done = subprocess.run([_setpriv(), *AS_NOBODY, "--", sys.executable, "-s", "-E", "-c", "import numpy, ex4"],
+    done = subprocess.run([_setpriv(), *AS_NOBODY, "--", sys.executable, "-c", "import numpy, ex4"],
                           capture_output=True, cwd="/", env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     return done.returncode == 0
 
