@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import checked_call
-from ..diagnosis import error_reading, is_shape_error
+from ..diagnosis import Prober, Unanswered, error_reading, is_shape_error
 from ..inside.load import IMPORTS_UTILS, source_text
 from . import hints, parts
 from . import variants as variant_cases
@@ -200,6 +200,7 @@ class _PartGrader:
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
         self.passed = set()  # the parts whose course case passed, for the readings of later parts
         self.failed = set()  # and those whose output was wrong
+        self.probes = Prober(self._probe)  # the learner's function on inputs that isolate one term, asked once a file
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
@@ -256,7 +257,7 @@ class _PartGrader:
                 named=lambda: hints.named_mistakes_keyed(part, result.obtained),
                 conventions=lambda: ([("gradient unrolled in the other order", order)] if order else [])
                 + self._convention_hints(part, budget),
-                again=lambda: self._asked_again(case, budget), failed=self.failed))
+                again=lambda: self._asked_again(case, budget), failed=self.failed, probes=self.probes))
             self.failed.add(part)
             return result
         if part == 3:  # the course's sigmoidGradient takes any shape: a number and a vector too
@@ -271,6 +272,24 @@ class _PartGrader:
         self.passed.add(part)
         result.score, result.feedback, result.kind = points, NICE, "ok"
         return result
+
+    def _probe(self, probe):
+        """(J, grad or None) of the learner's nnCostFunction on a designed probe, asked in the sandbox within
+        the file's budget, the inputs handed over and the gradient read back the graded convention's way."""
+        case = parts.cost_case(4, self.convention, probe.Thetas, probe.X, probe.y, probe.lambda_)
+        try:
+            answer = self.sandbox.call(case.request, self.budget, "a hint's probe")
+        except ChannelViolation:
+            raise
+        except Failed as exc:
+            raise Unanswered(str(exc), timed_out=exc.kind == "timed out") from None
+        if answer["used_ex4"] or len(answer.get("J", ())) != 1:
+            raise Unanswered("not the learner's own answer")
+        try:
+            values = case.values(answer)
+        except TypeError:  # J alone, or a gradient of the wrong size: the cost is still read
+            return answer["J"][0], None
+        return values[0], values[1:]
 
     def _asked_again(self, case, budget):
         """(J, grad or None): the same call asked once more, as printed, or (None, None) where it does not answer."""

@@ -69,15 +69,18 @@ def gradient_order(part, obtained, convention):
 COURSE_SIZES = (2, 4, 4)  # the course's test network: 2 inputs, 4 hidden units, 4 labels; m = 16
 
 
-def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=None, again=None, failed=()):
+def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=None, again=None, failed=(),
+              probes=None):
     """[(short name, hint)] read from the numbers (:func:`ex4.diagnosis.read`), most basic first.
 
     The output of a part against this project's on the course's case, printed with 5 decimals
     (so 2e-5 is taken as equal); ``earlier`` holds the outputs of the parts graded before
     ({part: output}), ``passed`` and ``failed`` the parts graded so far: part 1's cost for the cost at
     lambda = 0, and part 4 passed for a gradient whose backpropagation is right.  ``named``,
-    ``conventions`` and ``again`` are asked only when the readings get to them: the usual
-    mistakes and the other conventions whose output it matches, and its output asked again.
+    ``conventions``, ``again`` and ``probes`` are asked only when the readings get to them: the
+    usual mistakes and the other conventions whose output it matches, its output asked again,
+    and the learner's function on inputs designed to isolate one term (a
+    :class:`~ex4.diagnosis.probes.Prober`).
     """
     from ..cost import nnCostFunction
     from ..diagnosis import Numbers, cross_entropy_bounds, read
@@ -105,7 +108,7 @@ def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=N
     numbers = Numbers(float(values[0]), grad, J_ref, grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m,
                       tol=2e-5, bounds=cross_entropy_bounds([parts.t1, parts.t2], parts.Xm), J0=J0, J0_ref=J0_ref,
                       backprop_right=4 in passed, gradient_first=part in (4, 5), again=again, named=named,
-                      conventions=conventions, sigmoid_gradient_wrong=3 in failed)
+                      conventions=conventions, sigmoid_gradient_wrong=3 in failed, probes=probes)
     return read(numbers)
 
 

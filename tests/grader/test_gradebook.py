@@ -44,7 +44,7 @@ def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     assert by["frank"]["total"] == "95" and "fails hidden variants" in by["frank"]["hints"]
     # Each part's status and first hint: what became of it, in words a spreadsheet can filter on.
     assert [by["bob"][f"{n}: status"] for n in COURSE_PART_NAMES] == ["ok", "wrong", "ok", "ok", "wrong"]
-    assert "bias columns regularized" in by["bob"][f"{COURSE_PART_NAMES[1]}: first hint"]
+    assert "it includes the bias column" in by["bob"][f"{COURSE_PART_NAMES[1]}: first hint"]
     assert {by["eve<script>"][f"{n}: status"] for n in COURSE_PART_NAMES} == {"error"}
 
 

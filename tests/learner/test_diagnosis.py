@@ -42,28 +42,28 @@ def gradient_check_says(name, lambda_):
 # mistake file, the lambda of the check that shows it, words of the fix the learner must be told
 SAID_BY_THE_GRADIENT_CHECK = [
     ("gradient_not_regularized", 3, "lacks (lambda/m) Theta: add it to every column of Theta(l)_grad but the first"),
-    ("gprime_of_activation", 0, "Theta1_grad wrong while Theta2_grad is right"),
-    ("gprime_of_activation", 0, "step 3, δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l)): g' of z(l), not of a(l)"),
-    # Named exactly (the usual mistakes recomputed on the check's network), before any bound:
-    ("labels_not_one_hot", 0, "your cost matches the labels used as numbers, not as one-hot vectors"),
+    ("gprime_of_activation", 0, "Theta1_grad is wrong while Theta2_grad is right"),
+    ("gprime_of_activation", 0, "g' is taken of the activation a(2) = g(z(2)); it is of z(2)"),
+    # Read from the probes: the function asked on inputs that isolate one term each.
+    ("labels_not_one_hot", 0, "your cost uses the labels as numbers: each label must become a one-hot row of Y"),
     ("gradient_divided_by_m_twice", 0, "1/m times the course's in every block: divided by m twice"),
-    ("gradient_not_divided_by_m", 0, "m times the course's in every block: not divided by m: D = Δ / m"),
-    ("cost_matrix_product", 0, "element by element (.*), not by a matrix product"),
+    ("gradient_not_divided_by_m", 0, "m times the course's in every block: not divided by m: D = Delta / m"),
+    ("cost_matrix_product", 0, "your cost multiplies Y and log(h) as matrices"),
     ("cost_averaged_over_outputs", 0, "averaged over the K outputs instead of the m examples"),
-    ("delta3_sign_flipped", 0, "the sign is flipped: δ(L) = a(L) - y, not y - a(L)"),
+    ("delta3_sign_flipped", 0, "the sign is flipped: delta(3) = a(3) - y, not y - a(3)"),
     ("blank_gradient", 0, "your gradient is all zeros"),
     ("bias_regularized_in_gradient", 3, "leave the bias column of each Theta(l)_grad out of the regularization"),
-    ("cost_reg_lambda_over_m", 3, "your cost matches the cost regularized with lambda/m instead of lambda/(2m)"),
-    ("gradient_row_major", 0, "unrolled row by row: unroll each Theta(l)_grad column by column"),
-    ("delta1_bias_term_missing", 0, "only Theta1_grad(:, 1) differs: the bias column"),
+    ("cost_reg_lambda_over_m", 3, "its factor is lambda/m: it is lambda/(2m), not lambda/m"),
+    ("gradient_row_major", 0, "unrolled each Theta(l)_grad row by row"),
+    ("delta1_bias_term_missing", 0, "your Theta1_grad is right but for its bias column"),
     ("float32", 0, "your nnCostFunction returns float32 values"),
     ("state_between_calls", 3, "it keeps state between calls"),
-    ("log_terms_swapped", 0, "your gradient is the course's; your cost is not"),
+    ("log_terms_swapped", 0, "your cost pairs y with log(1 - h) and 1 - y with log(h)"),
     ("gradient_reg_over_m_squared", 3, "1/m x (lambda/m) Theta (divided by m twice)"),
     ("cost_reg_precedence", 3, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
-    ("thetas_zeroed_through_an_alias", 0, "every Theta(l)_grad is wrong and so is the cost: the forward pass comes first"),
+    ("thetas_zeroed_through_an_alias", 0, "the forward pass does not use Theta1's first column, the bias weights"),
     ("lambda_set_inside", 3, "does not use its lambda_ argument"),
-    ("sigmoid_gradient_precedence", 0, "look at step 3"),
+    ("sigmoid_gradient_precedence", 0, "g'(z) = g(z) (1 - g(z)), with its parentheses"),
     ("cost_reg_theta1_twice", 3, "Σ over both Theta1 and Theta2"),
 ]
 
@@ -152,23 +152,23 @@ def test_a_deeper_networks_wrong_hidden_delta_is_found_by_its_blocks():
 
 SAID_BY_THE_GRADER = [  # mistake file, part, words
     ("gradient_not_regularized", 5, "lacks (lambda/m) Theta"),
-    ("gprime_of_activation", 4, "look at step 3"),
+    ("gprime_of_activation", 4, "g' is taken of the activation a(2) = g(z(2)); it is of z(2)"),
     ("gradient_divided_by_m_twice", 4, "divided by m twice"),
     ("delta3_sign_flipped", 4, "the sign is flipped"),
-    ("cost_matrix_product", 1, "not by a matrix product"),
+    ("cost_matrix_product", 1, "your cost multiplies Y and log(h) as matrices"),
     ("cost_averaged_over_outputs", 1, "averaged over the K outputs"),
-    ("labels_not_one_hot", 1, "the labels used as numbers, not as one-hot vectors"),
+    ("labels_not_one_hot", 1, "your cost uses the labels as numbers"),
     ("blank_gradient", 4, "your gradient is all zeros"),
-    ("delta1_bias_term_missing", 4, "only Theta1_grad(:, 1) differs"),
+    ("delta1_bias_term_missing", 4, "your Theta1_grad is right but for its bias column"),
     ("theta2_bias_not_dropped", 1, "delta(2) 16x4"),
     ("bias_unit_forgotten", 1, "a(1) 16x3"),
     ("state_between_calls", 4, "it keeps state between calls"),
-    ("log_terms_swapped", 4, "your gradient is the course's; your cost is not"),
+    ("log_terms_swapped", 4, "your cost pairs y with log(1 - h) and 1 - y with log(h)"),
     ("cost_reg_precedence", 2, "lambda_ / 2 * m is (lambda_ / 2) * m"),
     ("lambda_set_inside", 2, "does not use its lambda_ argument"),
     ("labels_not_shifted", 1, "use y - 1 as the column index"),
     ("sigmoid_gradient_precedence", 3, "your sigmoidGradient returns zeros"),
-    ("thetas_zeroed_through_an_alias", 4, "the forward pass comes first"),
+    ("thetas_zeroed_through_an_alias", 4, "the forward pass does not use Theta1's first column"),
 ]
 
 
@@ -188,7 +188,7 @@ def test_the_graders_hint_names_the_fix(name, part, words):
 def test_the_grader_reads_a_wrong_hidden_delta_and_notes_float32():
     result = grade(str(MISTAKES / "gprime_of_activation.py"), timeout=30)
     assert {p.part: p.score for p in result.parts} == {1: 30, 2: 15, 3: 5, 4: 0, 5: 0}
-    assert any("Theta1_grad wrong while Theta2_grad is right" in h for h in result.parts[3].hints)
+    assert any("Theta1_grad is wrong while Theta2_grad is right" in h for h in result.parts[3].hints)
     result = grade(str(MISTAKES / "float32.py"), timeout=30)
     assert result.total == 100  # the course's rule scores it; the note names the dtype
     assert any("returns float32 values" in note for note in result.notes)

@@ -86,12 +86,12 @@ def test_part_5_is_read_knowing_part_4_passed(tmp_path):
 
 @pytest.mark.parametrize("old, new, words", [
     ("    h = sigmoid(a2 @ Theta2.T)\n",
-     "    e = np.exp(a2 @ Theta2.T)\n    h = e / e.sum(axis=1, keepdims=True)\n", "a softmax output layer"),
+     "    e = np.exp(a2 @ Theta2.T)\n    h = e / e.sum(axis=1, keepdims=True)\n", "your output layer is a softmax"),
     ("    a2 = np.hstack([np.ones((m, 1)), sigmoid(z2)])\n", "    a2 = np.hstack([np.ones((m, 1)), np.tanh(z2)])\n",
-     "a tanh hidden layer"),
-    ("    return 1.0 / (1.0 + np.exp(-z))\n", "    return 1.0 / (1.0 + np.exp(z))\n", "1 / (1 + np.exp(z))"),
+     "the activation 0.7163 (tanh(z))"),
+    ("    return 1.0 / (1.0 + np.exp(-z))\n", "    return 1.0 / (1.0 + np.exp(z))\n", "the exponent has a minus sign"),
     ("    for i in range(m):\n        if labels[i] < num_labels:\n            Y[i, labels[i]] = 1\n",
-     "    Y = np.eye(num_labels)[y % num_labels]\n", "np.eye(K)[y % K]"),
+     "    Y = np.eye(num_labels)[y % num_labels]\n", "use y - 1 as the column index"),
 ], ids=["softmax", "tanh", "sigmoid sign", "eye mod K"])
 def test_a_forward_pass_slip_is_named_exactly(tmp_path, old, new, words):
     result = graded(tmp_path, old, new)

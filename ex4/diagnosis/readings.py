@@ -15,74 +15,16 @@ Each reading is ``(name, text)``: a short name (for a gradebook) and one or two 
 learner, the most telling first.
 """
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .handout import backprop
-from .sigmoid import logistic as sigmoid, logistic_derivative
-from .numgrad import computeNumericalGradient
-from .weights import debug_problem
-
-from .params import theta_shapes
-
-
-def _factor_names(m, K, cost):
-    """Factors a wrong gradient or cost is often off by, and what each says (m examples, K labels)."""
-    where = "J = (1/m) Σ_i Σ_k [...] (§1.4)" if cost else "D = Δ / m (§2.3 step 5)"
-    names = [
-        (float(m), "m", f"not divided by m: {where}"),
-        (1 / m, "1/m", f"divided by m twice: once is enough, {where}"),
-        (-1.0, "-1", "the sign is flipped: " + ("J = (1/m) Σ [-y log(h) - (1 - y) log(1 - h)] (§1.4)" if cost else
-                                              "δ(L) = a(L) - y, not y - a(L) (§2.3 step 2)")),
-        (float(m * m), "m²", f"multiplied by m instead of divided: {where}"),
-        (2.0, "2", "counted twice"),
-        (0.5, "1/2", "halved"),
-    ]
-    if cost and K != m:
-        names.append((m / K, "m/K", "averaged over the K outputs instead of the m examples: sum over k, "
-                                    "then divide by m (§1.4)"))
-    if cost and K > 2:
-        names.append((1 / K, "1/K", "divided by K too: np.mean averages over all m x K terms; J sums over the "
-                                    "K outputs and divides by m alone (§1.4)"))
-    return names
-
-
-def blocks(sizes):
-    """[(label, slice of the unrolled vector)] for each Theta's bias column and the rest (column-major)."""
-    found, start = [], 0
-    for l, (rows, cols) in enumerate(theta_shapes(sizes), 1):
-        found.append((f"Theta{l}_grad(:, 1)", slice(start, start + rows)))
-        found.append((f"Theta{l}_grad(:, 2:end)", slice(start + rows, start + rows * cols)))
-        start += rows * cols
-    return found
-
-
-def _close(a, b, tol):
-    """a ≈ b relative to their size, or both below ``tol`` absolutely."""
-    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
-    return bool(np.abs(a - b).max(initial=0.0) <= tol + 1e-6 * scale)
-
-
-def _regularization_term(Thetas, lambda_, m, bias=False):
-    """(λ/m) Θ unrolled, on every column but the first (or on the first only, ``bias``)."""
-    parts = []
-    for Theta in Thetas:
-        term = np.zeros_like(Theta)
-        if bias:
-            term[:, 0] = Theta[:, 0]
-        else:
-            term[:, 1:] = Theta[:, 1:]
-        parts.append(np.ravel(lambda_ / m * term, order="F"))
-    return np.concatenate(parts)
-
-
-def _name_factor(c, m, K=0, cost=False):
-    for value, name, meaning in _factor_names(m, K, cost):
-        if abs(c - value) <= 1e-3 * abs(value):
-            return name, meaning
-    return f"{c:.4g}", ""
+from ..numgrad import computeNumericalGradient
+from ..sigmoid import logistic
+from ..params import theta_shapes
+from ..weights import debug_problem
+from .mistakes import named_mistakes
+from .terms import blocks, close, name_factor, read_regularization, regularization_term
 
 
 def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wrong=False):
@@ -96,7 +38,7 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
     if grad.size != reference.size:
         return [("gradient size", f"your gradient has {grad.size} values; nn_params has {reference.size}: "
                                   "unroll every Theta(l)_grad, [Theta1_grad(:); Theta2_grad(:)]")]
-    if _close(grad, reference, tol):
+    if close(grad, reference, tol):
         return []
     if not grad.any():
         return [("gradient of zeros", "your gradient is all zeros: the starter's blank is still there; "
@@ -108,27 +50,27 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
     for rows, cols in shapes:
         regrouped.append(np.ravel(np.reshape(grad[start:start + rows * cols], (rows, cols), order="C"), order="F"))
         start += rows * cols
-    if _close(np.concatenate(regrouped), reference, tol):
+    if close(np.concatenate(regrouped), reference, tol):
         return [("gradient unrolled row-major",
                  "your gradient has the right values, unrolled row by row: unroll each Theta(l)_grad column "
                  "by column, [Theta1_grad(:); Theta2_grad(:)] (ravel(order='F'))")]
 
-    reg = _regularization_term(Thetas, lambda_, m)
+    reg = regularization_term(Thetas, lambda_, m)
     unregularized = reference - reg
     # The regularization term missing, doubled, scaled, or put on the bias column.
     if lambda_ > 0:
-        if _close(grad, unregularized, tol):
+        if close(grad, unregularized, tol):
             return [("gradient not regularized", "your gradient is right for lambda = 0 and lacks (lambda/m) Theta: "
                      "add it to every column of Theta(l)_grad but the first (§2.5)")]
-        bias_reg = _regularization_term(Thetas, lambda_, m, bias=True)
-        if _close(grad, reference + bias_reg, tol):
+        bias_reg = regularization_term(Thetas, lambda_, m, bias=True)
+        if close(grad, reference + bias_reg, tol):
             return [("bias columns regularized in the gradient",
                      "your gradient adds (lambda/m) Theta to the first columns too: leave the bias column of "
                      "each Theta(l)_grad out of the regularization (§2.5, j >= 1)")]
         extra = grad - unregularized
-        if reg.any() and _close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
+        if reg.any() and close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
             c = np.vdot(extra, reg) / np.vdot(reg, reg)
-            name, meaning = _name_factor(c, m)
+            name, meaning = name_factor(c, m)
             said = f"{name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})" if meaning else "")
             return [("gradient's regularization scaled",
                      f"your gradient's regularization term is {said}: it is (lambda/m) Theta, "
@@ -138,8 +80,8 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
         part = grad - fixed
         if target.any():
             c = np.vdot(part, target) / np.vdot(target, target)
-            if abs(c - 1) > 1e-6 and _close(part, c * target, tol):
-                name, meaning = _name_factor(c, m)
+            if abs(c - 1) > 1e-6 and close(part, c * target, tol):
+                name, meaning = name_factor(c, m)
                 found.append((f"gradient x {name}", f"your gradient{label} is {name} times the course's in every "
                                                      f"block" + (f": {meaning}" if meaning else
                                                                   ": look at the scale in §2.3 steps 2 and 5")))
@@ -148,7 +90,7 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
             break
     # Block by block: which ones are wrong?
     wrong = [(label, where) for label, where in blocks(sizes)
-             if not _close(grad[where], reference[where], tol)]
+             if not close(grad[where], reference[where], tol)]
     layers = len(shapes)
     wrong_layers = sorted({int(label[5:label.index("_")]) for label, _ in wrong})
     if all(label.endswith("(:, 1)") for label, _ in wrong):
@@ -195,46 +137,6 @@ def where_not_finite(J, grad, numgrad, sizes):
     return "Your gradient has NaN or infinity where the cost is finite: look at §2.3's steps 2-5 in order."
 
 
-def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
-    """Readings of a gradient's regularization term alone (the gradient less its right Δ/m part,
-    where backpropagation is known right): which Theta has it, which column or row is left out."""
-    term = np.ravel(term).astype(float)
-    right = _regularization_term(Thetas, lambda_, m)
-    if _close(term, right, tol):
-        return []
-    if _close(term, np.zeros_like(term), tol):
-        return [("gradient not regularized", "your gradient is right at lambda = 0 and lacks "
-                 "(lambda/m) Theta: add it to every column of Theta(l)_grad but the first (§2.5)")]
-    said, start = [], 0
-    for l, Theta in enumerate(Thetas, 1):
-        piece = term[start:start + Theta.size]
-        start += Theta.size
-        want = np.ravel(lambda_ / m * np.hstack([np.zeros((Theta.shape[0], 1)), Theta[:, 1:]]), order="F")
-        if _close(piece, want, tol):
-            continue
-        rows_out = lambda_ / m * Theta.copy()
-        rows_out[0, :] = 0
-        if _close(piece, np.zeros_like(piece), tol):
-            said.append(f"Theta{l}_grad has none")
-        elif _close(piece, np.ravel(lambda_ / m * Theta, order="F"), tol):
-            said.append(f"Theta{l}_grad's has the bias column too")
-        elif _close(piece, np.ravel(rows_out, order="F"), tol):
-            said.append(f"Theta{l}_grad's leaves out the first row instead of the first column")
-        elif want.any():
-            c = np.vdot(piece, want) / np.vdot(want, want)
-            name, meaning = _name_factor(c, m)
-            if _close(piece, c * want, tol):
-                said.append(f"Theta{l}_grad's is {name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})"
-                                                                               if meaning else ""))
-            else:
-                said.append(f"Theta{l}_grad's is not (lambda/m) Theta")
-    advice = ("; leave the bias column of each Theta(l)_grad out of the regularization (§2.5, j >= 1)"
-              if any("bias column" in part for part in said) else "")
-    return [("gradient's regularization", "your gradient is right at lambda = 0 (part 4 passes, or the check at "
-             "lambda = 0), so the fix is the regularization term (lambda/m) Theta(l), on every column but the first "
-             "(§2.5): " + "; ".join(said) + advice)]
-
-
 EPSILON_INIT = 0.12  # the handout's ε_init (§2.2); √6 / √(L_in + L_out) is accepted as well
 
 
@@ -267,129 +169,6 @@ def read_initial_weights(Thetas):
     return found
 
 
-def _softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _row_major(l):
-    """Theta l (0-based) read from nn_params row by row: the learner's weights where one reshape lacks order='F'."""
-    def thetas(Thetas):
-        Thetas = list(Thetas)
-        Thetas[l] = np.reshape(np.ravel(Thetas[l], order="F"), Thetas[l].shape, order="C")
-        return Thetas
-    return thetas
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """A usual mistake: what the learner's output then matches, what to do, and the switch that puts
-    it into the handout's pass (:func:`reference_output`).  A new one is one entry in MISTAKES."""
-
-    matches: str
-    advice: str
-    g_prime: object = logistic_derivative  # g' in backpropagation's step 3
-    g_hidden: object = sigmoid
-    g_output: object = sigmoid
-    thetas: object = None  # the weights the code ends up with, from the course's
-    first_row: int = 0  # examples summed from this row on (1: a loop over range(1, m))
-    labelling: object = None  # Y from y, where not the course's one-hot
-    one_hot: bool = True
-    cost_1_over_m: bool = True
-    grad_1_over_m: bool = True
-    cost_bias: bool = False  # the cost's regularization includes the bias column
-    grad_bias: bool = False
-    cost_reg_over: str = "2m"  # lambda/(2m) or lambda/m
-
-
-# Where two print the same for a part, the first is named: so the narrower mistake comes first.
-MISTAKES = {
-    "bias_in_cost": Mistake("the cost with the bias columns regularized",
-                            "leave the first column of Theta1 and Theta2 out of the regularization term",
-                            cost_bias=True),
-    "bias_in_gradient": Mistake("the gradient with the bias columns regularized",
-                                "add lambda/m * Theta to the gradient for every column but the first", grad_bias=True),
-    "bias_in_both": Mistake("cost and gradient with the bias columns regularized",
-                            "leave the first column of Theta1 and Theta2 out of both regularization terms",
-                            cost_bias=True, grad_bias=True),
-    "no_1_over_m_in_cost": Mistake("the cost without the 1/m", "divide the cost's sum over the examples by m",
-                                   cost_1_over_m=False),
-    "no_1_over_m_in_gradient": Mistake("the gradient without the 1/m", "divide the accumulated Delta by m",
-                                       grad_1_over_m=False),
-    "no_1_over_m": Mistake("the result without the 1/m", "divide the sum over the examples by m (the cost and the "
-                           "gradient are averages)", cost_1_over_m=False, grad_1_over_m=False),
-    "lambda_over_m": Mistake("the cost regularized with lambda/m instead of lambda/(2m)",
-                             "the cost's regularization term is lambda/(2m) times the sum of squares", cost_reg_over="m"),
-    "sigmoid_times_one_minus_z": Mistake("g'(z) computed as sigmoid(z) * (1 - z)", "g'(z) = sigmoid(z) * (1 - sigmoid(z))",
-                                         g_prime=lambda z: sigmoid(z) * (1 - z)),
-    "z_times_one_minus_z": Mistake("g'(z) computed as z * (1 - z)", "g'(z) = sigmoid(z) * (1 - sigmoid(z))",
-                                   g_prime=lambda z: z * (1 - z)),
-    "labels_not_one_hot": Mistake("the labels used as numbers, not as one-hot vectors",
-                                  "turn each label into a vector of K zeros with a 1 at the label (§1.3: 3 is "
-                                  "[0 0 1 0 ...])", one_hot=False),
-    # The forward pass (§1.3), read exactly: the course's network recomputed with the slip put in.
-    "first_example_left_out": Mistake("the sums over the examples without the first one (a loop over range(1, m))",
-                                      "Python counts from 0: loop over range(m), or better, every example at once as "
-                                      "a matrix (§2.3's note)", first_row=1),
-    "softmax_output": Mistake("a softmax output layer", "the course's output layer is a sigmoid on each output by "
-                              "itself, h = g(z(3)), not a softmax across the outputs (§1.3)", g_output=_softmax),
-    "tanh_hidden": Mistake("a tanh hidden layer", "the hidden layer is the sigmoid, a(2) = [1 g(z(2))] with "
-                           "g(z) = 1 / (1 + e^-z), not tanh (§1.3)", g_hidden=np.tanh),
-    "sigmoid_sign": Mistake("the sigmoid written 1 / (1 + np.exp(z))", "g(z) = 1 / (1 + e^-z): the exponent has a "
-                            "minus sign, 1 / (1 + np.exp(-z)) (§1.1)", g_hidden=lambda z: sigmoid(-z),
-                            g_output=lambda z: sigmoid(-z)),
-    "one_hot_y_mod_k": Mistake("the one-hot Y built as np.eye(K)[y % K]", "label k is column k - 1 (labels 1..K; for "
-                               "the digits 10 stands for 0): np.eye(K)[y - 1]",
-                               labelling=lambda y, K: np.eye(K)[np.asarray(y) % K]),
-    "theta1_row_major": Mistake("Theta1 read from nn_params row by row", "reshape Theta1 with order='F' too, as "
-                                "MATLAB's reshape: nn_params is [Theta1(:); Theta2(:)]", thetas=_row_major(0)),
-    "theta2_row_major": Mistake("Theta2 read from nn_params row by row", "reshape Theta2 with order='F' too, as "
-                                "MATLAB's reshape: nn_params is [Theta1(:); Theta2(:)]", thetas=_row_major(1)),
-}
-NONE = Mistake("", "")  # the course's own pass
-
-
-def mistake_output(slip, Thetas, X, y, lambda_):
-    """(J, grad unrolled column-major) of the handout's pass with the :class:`Mistake` ``slip`` put in."""
-    from .params import unroll_params
-
-    m, K = X.shape[0], Thetas[-1].shape[0]
-    Thetas = slip.thetas(list(Thetas)) if slip.thetas else list(Thetas)
-    X, y = X[slip.first_row:], np.asarray(y).ravel()[slip.first_row:]
-    bp = backprop(Thetas, X, y, g_prime=slip.g_prime, one_hot=slip.one_hot, g_hidden=slip.g_hidden,
-                  g_output=slip.g_output, Y=slip.labelling(y, K) if slip.labelling else None)
-    first = 0 if slip.cost_bias else 1  # the first column regularized
-    squares = sum(np.sum(Theta[:, first:] ** 2) for Theta in Thetas)
-    reg_scale = lambda_ / m if slip.cost_reg_over == "m" else lambda_ / (2 * m)
-    J = bp.cost_terms.sum() * (1 / m if slip.cost_1_over_m else 1) + reg_scale * squares
-    grads = []
-    for Theta, Delta in zip(Thetas, bp.Deltas):
-        regularized = Theta.copy()
-        if not slip.grad_bias:
-            regularized[:, 0] = 0
-        grads.append(Delta * (1 / m if slip.grad_1_over_m else 1) + lambda_ / m * regularized)
-    return float(J), unroll_params(grads)
-
-
-def named_mistakes(J, Thetas, X, y, lambda_, tol=1e-7):
-    """[(what it matches, hint)] for each usual mistake whose cost on these inputs is ``J`` (and
-    the course's is not): the exact reading of a cost, where the numbers allow it."""
-    import warnings
-
-    J_ref = mistake_output(NONE, Thetas, X, y, lambda_)[0]
-    found, seen = [], {round(J_ref, 9)}
-    for slip in MISTAKES.values():
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            J_slip = mistake_output(slip, Thetas, X, y, lambda_)[0]
-        if not np.isfinite(J_slip) or round(J_slip, 9) in seen:
-            continue
-        seen.add(round(J_slip, 9))
-        if abs(J - J_slip) <= tol + 1e-9 * abs(J_slip):
-            found.append((slip.matches, f"your cost matches {slip.matches}: {slip.advice}"))
-    return found
-
-
 def cross_entropy_bounds(Thetas, X):
     """The least and the greatest (1/m) Σ_i Σ_k cost of these weights on X over every one-hot labelling.
 
@@ -399,7 +178,7 @@ def cross_entropy_bounds(Thetas, X):
     a = np.asarray(X, dtype=float)
     for Theta in Thetas:
         z = np.hstack([np.ones((a.shape[0], 1)), a]) @ Theta.T
-        a = 1 / (1 + np.exp(-z))
+        a = logistic(z)
     m = z.shape[0]
     low = np.logaddexp(0, -np.abs(z)).sum() / m
     high = np.logaddexp(0, np.abs(z)).sum() / m
@@ -431,11 +210,11 @@ def read_cost(J, reference, lambda_, m, K, bounds=None, J0=None, reference0=None
         return [("cost's regularization", f"your cost is right at lambda = 0 and wrong above it: its regularization "
                                           f"term is {term:.6g}, the course's {expected:.6g}: {why}")]
     if reference:
-        name, meaning = _name_factor(J / reference, m, K, cost=True)
+        name, meaning = name_factor(J / reference, m, K, cost=True)
         if meaning:
             return [(f"cost x {name}", f"your cost is {name} times the course's: {meaning}")]
     if J0 is not None and reference0 and lambda_ > 0:
-        name, meaning = _name_factor(J0 / reference0, m, K, cost=True)
+        name, meaning = name_factor(J0 / reference0, m, K, cost=True)
         if meaning:
             return [(f"cost x {name}", f"your cost at lambda = 0 is {name} times the course's: {meaning}")]
     found = []
@@ -469,10 +248,11 @@ class Numbers:
     the course's on the same inputs; ``tol`` is the absolute difference taken as equal (1e-7 for
     computed values, 2e-5 for values printed with 5 decimals).  The rest is known only sometimes:
     their cost and the course's at lambda = 0, the numerical gradient of their own cost, whether
-    their gradient at lambda = 0 is already known right, and three questions asked only when a
-    reading gets to them: ``again`` (the same call asked once more: their (J, grad)), ``named``
-    (the usual mistakes their output matches exactly) and ``conventions`` (the other conventions
-    under which it passes).
+    their gradient at lambda = 0 is already known right, and questions asked only when a reading
+    gets to them: ``again`` (the same call asked once more: their (J, grad)), ``probes`` (a
+    :class:`~ex4.diagnosis.probes.Prober`: their function asked on inputs designed to isolate one
+    term at a time), ``named`` (the usual mistakes their output matches exactly) and
+    ``conventions`` (the other conventions under which it passes).
     """
 
     J: float
@@ -494,6 +274,23 @@ class Numbers:
     again: object = None
     named: object = None
     conventions: object = None
+    probes: object = None
+
+    @property
+    def cost_wrong(self):
+        return abs(self.J - self.J_ref) > self.tol + 1e-7 * abs(self.J_ref)
+
+    @property
+    def gradient_wrong(self):
+        return self.grad is not None and not close(self.grad, self.grad_ref, self.tol)
+
+    @property
+    def right_at_zero(self):
+        """Whether the same, at lambda = 0, is known right: the gradient (``backprop_right``), or the cost."""
+        if self.grad is not None:
+            return self.backprop_right
+        return (self.J0 is not None and self.J0_ref is not None
+                and abs(self.J0 - self.J0_ref) <= self.tol + 1e-7 * abs(self.J0_ref))
 
 
 def _blank(n):
@@ -520,7 +317,7 @@ def _named(n):
 
 
 def _sigmoid_gradient_first(n):
-    if not n.sigmoid_gradient_wrong or n.grad is None or _close(n.grad, n.grad_ref, n.tol):
+    if not n.sigmoid_gradient_wrong or n.grad is None or close(n.grad, n.grad_ref, n.tol):
         return []
     return [("sigmoid gradient first", "your sigmoidGradient is wrong (its part, Sigmoid Gradient, says so), and "
              "backpropagation uses it "
@@ -530,7 +327,7 @@ def _sigmoid_gradient_first(n):
 def _regularization_alone(n):
     if not (n.backprop_right and n.lambda_ > 0 and n.grad is not None and n.grad.size == n.grad_ref.size):
         return []
-    unregularized = n.grad_ref - _regularization_term(n.Thetas, n.lambda_, n.m)
+    unregularized = n.grad_ref - regularization_term(n.Thetas, n.lambda_, n.m)
     return read_regularization(n.grad - unregularized, n.Thetas, n.lambda_, n.m, tol=n.tol)
 
 
@@ -542,11 +339,19 @@ def _state_between_calls(n):
     if not n.again:
         return []
     J2, grad2 = n.again()
-    if J2 is None or (abs(J2 - n.J) <= n.tol and (grad2 is None or n.grad is None or _close(grad2, n.grad, n.tol))):
+    if J2 is None or (abs(J2 - n.J) <= n.tol and (grad2 is None or n.grad is None or close(grad2, n.grad, n.tol))):
         return []
     return [("state between calls", f"asked the same call again, your nnCostFunction gave {J2:.6g} where it gave "
              f"{n.J:.6g}: it keeps state between calls (a global accumulator, or a mutable default); start each "
              "call's Delta from zeros")]
+
+
+def _probed(n):
+    """What the learner's function says on inputs designed to isolate one term (:mod:`.probes`)."""
+    if n.probes is None or len(n.sizes) != 3:
+        return []
+    return n.probes.readings(cost_wrong=n.cost_wrong, gradient_wrong=n.gradient_wrong, lambda_=n.lambda_,
+                             right_at_zero=n.right_at_zero)
 
 
 def _lambda_ignored(n):
@@ -563,7 +368,7 @@ def _gradient_and_cost(n):
                                                             tol=n.tol, cost_wrong=cost_wrong)
     cost_readings = read_cost(n.J, n.J_ref, n.lambda_, n.m, n.sizes[-1], n.bounds, n.J0, n.J0_ref,
                               tol=n.tol) if cost_wrong else []
-    if grad_readings and n.numgrad is not None and _close(n.grad, n.numgrad, 1e-7):
+    if grad_readings and n.numgrad is not None and close(n.grad, n.numgrad, 1e-7):
         grad_readings = [("gradient follows the cost", "your backpropagation matches your own cost (the gradient "
                           "check passes), but that cost is not the course's: fix the cost first (§1.3-1.4)")]
     elif not grad_readings and cost_readings and n.grad is not None:
@@ -574,8 +379,9 @@ def _gradient_and_cost(n):
 
 # The readings, most basic first: the first that says something is what the learner reads first.
 # A new reading is one function here and one entry in this list.
-READINGS = (_blank, _not_finite, _named, _sigmoid_gradient_first, _regularization_alone, _conventions,
-            _state_between_calls, _lambda_ignored, _gradient_and_cost)
+# The probes are the main method; the named mistakes refine what they cannot tell apart.
+READINGS = (_blank, _not_finite, _sigmoid_gradient_first, _regularization_alone, _conventions, _state_between_calls,
+            _probed, _named, _lambda_ignored, _gradient_and_cost)
 
 
 def read(numbers, most=2):
@@ -597,10 +403,12 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0), sigmoid_gradient_wro
     (then that is the first fix).  ``cost_function`` has nnCostFunction's signature, is called the course's way,
     and returns (J, grad) checked.  Returns ``[(name, text)]`` without repeats, most telling first.
     """
-    from .cost import nnCostFunction
-    from .params import course_hidden_size, unroll_params
+    from ..cost import nnCostFunction
+    from ..params import course_hidden_size, unroll_params
+    from .probes import Prober
 
     Thetas, X, y = debug_problem(sizes, m)
+    probes = Prober.in_process(cost_function)
     p = unroll_params(Thetas)
     hidden = course_hidden_size(sizes)
     bounds = cross_entropy_bounds(Thetas, X)
@@ -613,79 +421,19 @@ def diagnose(cost_function, sizes, m=5, lambdas=(0.0, 3.0), sigmoid_gradient_wro
         J, grad = call(lambda_)
         J_ref, grad_ref = nnCostFunction(p, sizes[0], hidden, sizes[-1], X, y, lambda_)
         if lambda_ == 0:  # backpropagation known right: a wrong gradient above is its regularization
-            right_at_zero = _close(np.ravel(grad), np.ravel(grad_ref), 1e-7)
+            right_at_zero = close(np.ravel(grad), np.ravel(grad_ref), 1e-7)
         numgrad = computeNumericalGradient(lambda q, lambda_=lambda_: cost_function(q, sizes[0], hidden, sizes[-1],
                                                                                    X, y, lambda_), p)
         numbers = Numbers(J, grad, J_ref, grad_ref, Thetas, sizes, lambda_, m, bounds=bounds,
                           J0=at_zero[0] if lambda_ > 0 else None, J0_ref=at_zero[1] if lambda_ > 0 else None,
                           numgrad=numgrad, again=(lambda: call(lambdas[0])) if lambda_ == lambdas[0] else None,
                           backprop_right=right_at_zero and lambda_ > 0, sigmoid_gradient_wrong=sigmoid_gradient_wrong,
-                          named=lambda J=J, lambda_=lambda_: named_mistakes(J, Thetas, X, y, lambda_))
+                          named=lambda J=J, lambda_=lambda_: named_mistakes(J, Thetas, X, y, lambda_), probes=probes)
         if lambda_ == 0:
             at_zero = (J, J_ref)
         found = read(numbers, most=3)
-        basic = [r for r in found if r[0] in ("state between calls", "lambda ignored")]
+        basic = [r for r in found if r[0] in ("state between calls", "lambda ignored", "assumes the test's sizes")]
         if basic:  # nothing else can be read until this is fixed
             return basic[:1]
         readings += [r for r in found if r[0] not in {name for name, _ in readings}]
     return readings
-
-
-def expected_shapes(m, sizes):
-    """[(name, shape)] of each step of §1.3 and §2.3 for m examples and these layer sizes,
-    as the handout's vectorized solution has them (one example per row, bias columns first)."""
-    shapes = [(f"Theta{l} = reshape(nn_params, {rows} x {cols}, order='F')", (rows, cols))
-              for l, (rows, cols) in enumerate(theta_shapes(sizes), 1)]
-    shapes += [("a(1) = [1 X]", (m, sizes[0] + 1))]
-    L = len(sizes)
-    for l in range(2, L + 1):
-        shapes.append((f"z({l}) = a({l - 1}) Theta{l - 1}'", (m, sizes[l - 1])))
-        if l < L:
-            shapes.append((f"a({l}) = [1 g(z({l}))]", (m, sizes[l - 1] + 1)))
-    shapes += [(f"a({L}) = h", (m, sizes[-1])), ("Y, y one-hot", (m, sizes[-1])),
-               (f"delta({L}) = h - Y", (m, sizes[-1]))]
-    for l in range(L - 1, 1, -1):
-        shapes.append((f"delta({l}) = (delta({l + 1}) Theta{l})(:, 2:end) .* g'(z({l}))", (m, sizes[l - 1])))
-    for l in range(1, L):
-        shapes.append((f"Delta({l}) = delta({l + 1})' a({l}), Theta{l}_grad", (sizes[l], sizes[l - 1] + 1)))
-    return shapes
-
-
-def shape_line(m, sizes):
-    """:func:`expected_shapes` in one short line: 'a(1) 16x3, z(2) 16x4, ...'."""
-    return ", ".join(f"{name.split(' = ')[0].split(',')[0]} {'x'.join(map(str, shape))}"
-                     for name, shape in expected_shapes(m, sizes))
-
-
-SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "concatenat", "mismatch")
-_ALIGNED = re.compile(r"shapes \((\d+), ?(\d+)\) and \((\d+), ?(\d+)\) not aligned")
-
-
-def error_reading(exc_text):
-    """(name, text) for an error the learner's code raised that is not about the sizes of the
-    network (those get the table of shapes), or None.  Read from the error itself, numpy's words."""
-    low = exc_text.lower()
-    if "arrays can be converted to python scalars" in low or ("must be real number" in low and "ndarray" in low):
-        return ("math function on an array", "a function of the math module (math.exp, math.log) or float() was "
-                "given an array: they take one number; use numpy's, np.exp and np.log, which work element by element")
-    aligned = _ALIGNED.search(exc_text)
-    if aligned and aligned.group(1, 2) == aligned.group(3, 4):
-        return ("matrix product of equal shapes", "np.dot (or @) multiplies matrices, and two matrices of the same "
-                "shape do not multiply so; element by element, as MATLAB's .*, is * in numpy")
-    if "'list' object has no attribute" in low or "can't multiply sequence" in low or (
-            "unsupported operand" in low and "list" in low):
-        return ("a list where an array is meant", "a Python list does not do arithmetic element by element: make "
-                "it an array first, np.array(...)")
-    if "index" in low and "out of bounds" in low:
-        return ("index out of bounds", "an index past the end of an axis: labels run 1..num_labels (for the "
-                "digits, 10 stands for the digit 0), and Python counts from 0: as a column index, label y is y - 1")
-    return None
-
-
-def is_shape_error(exc_text):
-    """Whether an error's text (``ValueError: operands could not be broadcast ...``) is about the
-    network's shapes: where :func:`error_reading` has nothing more exact to say."""
-    if error_reading(exc_text) is not None:
-        return False
-    first = exc_text.lower()
-    return any(word in first for word in SHAPE_ERROR_WORDS)

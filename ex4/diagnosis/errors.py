@@ -1,0 +1,37 @@
+"""An error a learner's code raised, read from its text: numpy's words, not a list of files."""
+
+import re
+
+
+SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "concatenat", "mismatch")
+_ALIGNED = re.compile(r"shapes \((\d+), ?(\d+)\) and \((\d+), ?(\d+)\) not aligned")
+
+
+def error_reading(exc_text):
+    """(name, text) for an error the learner's code raised that is not about the sizes of the
+    network (those get the table of shapes), or None.  Read from the error itself, numpy's words."""
+    low = exc_text.lower()
+    if "arrays can be converted to python scalars" in low or ("must be real number" in low and "ndarray" in low):
+        return ("math function on an array", "a function of the math module (math.exp, math.log) or float() was "
+                "given an array: they take one number; use numpy's, np.exp and np.log, which work element by element")
+    aligned = _ALIGNED.search(exc_text)
+    if aligned and aligned.group(1, 2) == aligned.group(3, 4):
+        return ("matrix product of equal shapes", "np.dot (or @) multiplies matrices, and two matrices of the same "
+                "shape do not multiply so; element by element, as MATLAB's .*, is * in numpy")
+    if "'list' object has no attribute" in low or "can't multiply sequence" in low or (
+            "unsupported operand" in low and "list" in low):
+        return ("a list where an array is meant", "a Python list does not do arithmetic element by element: make "
+                "it an array first, np.array(...)")
+    if "index" in low and "out of bounds" in low:
+        return ("index out of bounds", "an index past the end of an axis: labels run 1..num_labels (for the "
+                "digits, 10 stands for the digit 0), and Python counts from 0: as a column index, label y is y - 1")
+    return None
+
+
+def is_shape_error(exc_text):
+    """Whether an error's text (``ValueError: operands could not be broadcast ...``) is about the
+    network's shapes: where :func:`error_reading` has nothing more exact to say."""
+    if error_reading(exc_text) is not None:
+        return False
+    first = exc_text.lower()
+    return any(word in first for word in SHAPE_ERROR_WORDS)

@@ -1,0 +1,612 @@
+"""A learner's nnCostFunction read on inputs designed to isolate one term at a time (ex4.pdf §1.3-2.5).
+
+A wrong number on the course's test case says *that* something is wrong, not *what*.  So the
+learner's function is asked again, as a unit test isolates one behaviour, on small inputs
+built so that one term of the math shows alone:
+
+- ``zero``: every weight 0.  Every hidden a and every h is then exactly 1/2, so the cost is
+  K log 2 for any labels, and its ratio to that counts the terms, the 1/m and the
+  logarithm's base; the gradient is Theta2's alone (delta2 = delta3 Theta2 = 0), the output
+  layer's delta3 = 1/2 - y read from it;
+- ``outputs``: Theta1 = 0 and Theta2 = [b 0], so h = g(b) for every example: which terms of
+  the cross-entropy are there, how the labels light the columns of Y, the output layer's g;
+- ``hidden``: one hidden unit switched on alone (a bias only) and read by one output: the
+  hidden layer's activation, read back from the cost;
+- ``backward``: Theta1 = 0, so z2 = 0 and g'(z2) = 1/4 exactly, with Theta2 and X full: the
+  hidden layer's delta2 = (delta3 Theta2)(:, 2:end) .* g'(z2) read from Theta1_grad;
+- ``weights`` at lambda = 0 and 1.5: the regularization alone, the difference of the two, on
+  weights whose squares differ block by block;
+- ``absent``: labels that leave some of 1..K out (Y's width from num_labels, not from y),
+  beside ``present``, which has them all;
+- the same call twice in a row (state kept between calls).
+
+Each reading says, in the learner's terms, which term or step is wrong and what it should be,
+and they are read in the order a learner fixes things (:func:`Prober.readings`).  Every call
+goes through ``ask``: the grader's sandbox, or the learner's function in this process (``--impl``,
+the gradient check, the browser), so the readings are one path for all of them.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..sigmoid import logistic as g
+from .terms import read_regularization
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One designed call: the weights, the examples (labels 1..K) and lambda."""
+
+    name: str
+    Thetas: tuple
+    X: np.ndarray
+    y: np.ndarray
+    lambda_: float = 0.0
+
+    @property
+    def sizes(self):
+        return (self.X.shape[1], self.Thetas[0].shape[0], self.Thetas[1].shape[0])
+
+    @property
+    def m(self):
+        return self.X.shape[0]
+
+    def expected(self):
+        """(J, grad) of the course's nnCostFunction on these inputs."""
+        from ..cost import nnCostFunction
+        from ..params import unroll_params
+
+        return nnCostFunction(unroll_params(list(self.Thetas)), *self.sizes, self.X, self.y, self.lambda_)
+
+    def with_lambda(self, lambda_, name):
+        return Probe(name, self.Thetas, self.X, self.y, lambda_)
+
+
+def _matrix(values, rows, cols):
+    return np.reshape(np.asarray(values, dtype=float), (rows, cols), order="F")
+
+
+# Four examples of two inputs; labels 1 and 2 only (a 0-based Y would index past K with label K).
+X4 = _matrix([0.5, 1.2, -0.7, 0.9, -1.0, 0.3, 0.8, -0.4], 4, 2)
+Y4 = np.array([1, 2, 1, 2])
+BIASES = np.array([0.8, -0.5, 1.3])  # the output layer's biases in ``outputs``: g(b) of three sizes
+W2 = _matrix([0.6, -1.1, 0.4, -0.3, 0.9, 1.4, 1.2, 0.2, -0.8], 3, 3)  # Theta2(:, 2:end) in ``backward``
+BETA, OMEGA = 0.9, 1.7  # ``hidden``: the hidden unit's bias, and its weight into the first output
+
+PROBES = {
+    "zero": Probe("zero", (np.zeros((3, 3)), np.zeros((3, 4))), X4, Y4),
+    "outputs": Probe("outputs", (np.zeros((3, 3)), np.hstack([BIASES[:, None], np.zeros((3, 3))])), X4,
+                     np.array([2, 2, 1, 2])),
+    "hidden": Probe("hidden", (np.array([[BETA, 0, 0], [0, 0, 0], [0, 0, 0]]),
+                               np.array([[0, OMEGA, 0, 0], [0, 0, 0, 0.0]])), X4[:2], np.array([1, 1])),
+    "backward": Probe("backward", (np.zeros((3, 3)), np.hstack([np.array([[0.2], [-0.6], [0.5]]), W2])), X4, Y4),
+    "weights": Probe("weights", (_matrix(0.8 * np.sin(np.arange(1, 10)), 3, 3),
+                                 _matrix(0.9 * np.cos(np.arange(1, 13)), 3, 4)), X4, Y4),
+    "present": Probe("present", (np.zeros((3, 3)), np.zeros((4, 4))), X4, np.array([1, 2, 3, 4])),
+    "absent": Probe("absent", (np.zeros((3, 3)), np.zeros((4, 4))), X4, np.array([1, 1, 2, 1])),
+}
+PROBES["regularized"] = PROBES["weights"].with_lambda(1.5, "regularized")
+SIZES_SAID = "2 inputs, 3 hidden units, 3 labels"
+
+
+class Unanswered(Exception):
+    """A probe the learner's function did not answer: it raised, returned something unreadable, or
+    its time went (``timed_out``: then nothing more is asked)."""
+
+    def __init__(self, message, timed_out=False):
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+def _close(a, b, tol=1e-6):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        return False
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    return bool(np.abs(a - b).max(initial=0.0) <= tol + 1e-5 * scale)
+
+
+# -- the cost: Y, the output layer's g, the terms, and a scale, fitted together ------------------
+
+def _one_hot(y, K, column):
+    Y = np.zeros((y.size, K))
+    Y[np.arange(y.size), y - 1 + column] = 1
+    return Y
+
+
+Y_FORMS = {  # how a learner's code may turn labels 1..K into Y
+    "one-hot": lambda y, K: _one_hot(y, K, 0),
+    "label k in column k": lambda y, K: _one_hot(y, K, 1),
+    "labels as numbers": lambda y, K: np.repeat(y[:, None].astype(float), K, axis=1),
+}
+OUTPUTS = {  # the output layer's g
+    "sigmoid": g,
+    "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(
+        axis=1, keepdims=True),
+    "sigmoid of -z": lambda z: g(-z),
+}
+TERMS = {  # the sum over the examples of each example's cost, from Y and h
+    "both terms": lambda Y, h: np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)),
+    "the first term alone": lambda Y, h: np.sum(-Y * np.log(h)),
+    "the second term alone": lambda Y, h: np.sum(-(1 - Y) * np.log(1 - h)),
+    "the logs swapped": lambda Y, h: np.sum(-Y * np.log(1 - h) - (1 - Y) * np.log(h)),
+    "a matrix product": lambda Y, h: np.sum(-Y.T @ np.log(h) - (1 - Y).T @ np.log(1 - h)),
+    "the second term added": lambda Y, h: np.sum(-Y * np.log(h) + (1 - Y) * np.log(1 - h)),
+}
+
+COST_TEXTS = {
+    "label k in column k": "your Y puts label k in column k; Python counts columns from 0, so label k belongs in "
+                           "column k - 1: Y[i, y[i] - 1] = 1 (§1.3; for the digits 10 stands for 0)",
+    "labels as numbers": "your cost uses the labels as numbers: each label must become a one-hot row of Y, of "
+                         "num_labels zeros with a 1 at the label (§1.3: label 3 is [0 0 1 0 ...])",
+    "softmax": "your output layer is a softmax across the outputs; the course's is a sigmoid on each output alone, "
+               "h = g(z(3)) (§1.3)",
+    "sigmoid of -z": "your sigmoid is 1 / (1 + e^z): the exponent has a minus sign, g(z) = 1 / (1 + np.exp(-z)) (§1.1)",
+    "the first term alone": "your cost has the -y log(h) term alone: add -(1 - y) log(1 - h) for every output k, "
+                            "J = (1/m) Σ_i Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4)",
+    "the second term alone": "your cost has the -(1 - y) log(1 - h) term alone: add -y log(h) for every output k, "
+                             "J = (1/m) Σ_i Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4)",
+    "the logs swapped": "your cost pairs y with log(1 - h) and 1 - y with log(h); it is -y log(h) - (1 - y) log(1 - h) "
+                        "(§1.4)",
+    "a matrix product": "your cost multiplies Y and log(h) as matrices (every label with every output); the terms "
+                        "go element by element (MATLAB's .*, numpy's *), then summed (§1.4)",
+    "the second term added": "your cost adds (1 - y) log(1 - h) where it subtracts it: -y log(h) - (1 - y) log(1 - h) "
+                             "(§1.4)",
+}
+
+
+def _cost_value(probe, y_form, output, terms):
+    """The cost of ``probe`` as a learner's code with these three choices computes it, over m (nan where it cannot)."""
+    Theta1, Theta2 = probe.Thetas
+    m, K = probe.m, Theta2.shape[0]
+    a2 = np.hstack([np.ones((m, 1)), g(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T)])
+    h = OUTPUTS[output](a2 @ Theta2.T)
+    with np.errstate(all="ignore"):
+        return float(TERMS[terms](Y_FORMS[y_form](probe.y, K), h)) / m
+
+
+SCALES = (  # a factor the whole cost may be off by: (value for m examples and K labels, name, what it says)
+    (lambda m, K: 1.0, "1", ""),
+    (lambda m, K: float(m), "m", "not divided by m: J = (1/m) Σ_i Σ_k [...] (§1.4)"),
+    (lambda m, K: 1 / m, "1/m", "divided by m twice: once is enough, J = (1/m) Σ_i Σ_k [...] (§1.4)"),
+    (lambda m, K: 1 / K, "1/K", "divided by K too: np.mean averages over all m x K terms; J sums over the K outputs "
+                                "and divides by m alone (§1.4)"),
+    (lambda m, K: m / K, "m/K", "averaged over the K outputs instead of the m examples: sum over k, then divide by m "
+                                "(§1.4)"),
+    (lambda m, K: 1 / math.log(10), "1/ln 10", "it uses np.log10; the course's log is the natural logarithm, np.log "
+                                               "(§1.4)"),
+    (lambda m, K: 1 / math.log(2), "1/ln 2", "it uses np.log2; the course's log is the natural logarithm, np.log "
+                                             "(§1.4)"),
+    (lambda m, K: -1.0, "-1", "the sign is flipped: J = (1/m) Σ [-y log(h) - (1 - y) log(1 - h)], each log of a "
+                              "number below 1 is negative, so J is positive (§1.4)"),
+    (lambda m, K: 2.0, "2", "counted twice"),
+    (lambda m, K: 0.5, "1/2", "halved: no 1/2 in the cost's cross-entropy (§1.4)"),
+)
+
+
+def fit_cost(J_zero, J_outputs):
+    """The first (Y form, output g, terms, scale name, scale text) under which a learner's code gives
+    both costs, ``J_zero`` on ``zero`` and ``J_outputs`` on ``outputs`` (same m and K); None if none."""
+    zero, outputs = PROBES["zero"], PROBES["outputs"]
+    m, K = zero.m, zero.Thetas[1].shape[0]
+    for y_form in Y_FORMS:
+        for output in OUTPUTS:
+            for terms in TERMS:
+                at_zero, at_outputs = _cost_value(zero, y_form, output, terms), _cost_value(outputs, y_form, output, terms)
+                if not (np.isfinite(at_zero) and np.isfinite(at_outputs)) or abs(at_zero) < 1e-9:
+                    continue
+                for value, name, says in SCALES:
+                    s = value(m, K)
+                    if _close(J_zero, s * at_zero) and _close(J_outputs, s * at_outputs):
+                        return y_form, output, terms, name, says
+    return None
+
+
+# -- the prober ---------------------------------------------------------------------------------
+
+class Prober:
+    """Asks a learner's nnCostFunction the probes, once each, and reads the answers.
+
+    Parameters
+    ----------
+    ask : callable
+        ``ask(probe)`` -> ``(J, grad)`` as floats and a vector unrolled the course's way (None
+        where the function returns J alone); raises :class:`Unanswered`.
+    """
+
+    def __init__(self, ask):
+        self._ask, self._answers, self.stopped = ask, {}, False
+
+    @classmethod
+    def in_process(cls, cost_function):
+        """A prober of ``cost_function`` called here (``--impl``, the gradient check, the browser), the
+        course's way, with what it prints thrown away."""
+        import contextlib
+        import io
+
+        from ..params import unroll_params
+
+        def ask(probe):
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
+                    returned = cost_function(unroll_params(list(probe.Thetas)), *probe.sizes, probe.X.copy(),
+                                             probe.y.copy(), probe.lambda_)
+                    J, grad = returned if isinstance(returned, (tuple, list)) and len(returned) == 2 else (returned, None)
+                    return float(np.reshape(np.asarray(J, dtype=float), ())), grad
+            except Exception as exc:  # noqa: BLE001 - whatever the learner's code raised: the probe is unanswered
+                raise Unanswered(f"{type(exc).__name__}: {exc}") from None
+
+        return cls(ask)
+
+    def answer(self, name):
+        """(J, grad or None) of the named probe, or None where the learner's code did not answer it."""
+        if name not in self._answers:
+            if self.stopped:
+                return None
+            try:
+                J, grad = self._ask(PROBES[name])
+                J = float(J)
+                grad = None if grad is None else np.ravel(np.asarray(grad, dtype=float))
+                self._answers[name] = (J, grad)
+            except Unanswered as exc:
+                self._answers[name] = None
+                self.stopped = exc.timed_out
+        return self._answers[name]
+
+    def raised(self, name):
+        """Whether the named probe was asked and not answered."""
+        return name in self._answers and self._answers[name] is None
+
+    # -- readings, each [(name, text)] or [] -----------------------------------------------
+
+    def readings(self, cost_wrong=True, gradient_wrong=False, lambda_=0.0, right_at_zero=False):
+        """The first reading that says something, in the order a learner fixes things: the basics
+        (state between calls, sizes written in), then the cost where it is wrong (its probes pin the
+        labels and the forward pass, which the gradient uses too), then the gradient where it is
+        wrong; at lambda > 0 with the same at lambda = 0 known right (``right_at_zero``), only the
+        regularization is left to read."""
+        basics = self._first([self.state, self.other_sizes])
+        if basics or self.stopped:
+            return basics
+        if lambda_ > 0 and right_at_zero:
+            return self._first([self.gradient_regularization if gradient_wrong else self.cost_regularization])
+        cost, gradient = [], []
+        if cost_wrong:
+            cost = self._first([self.absent_labels, self.cost_form, self.lambda_used, self.hidden_activation]
+                               + ([self.cost_regularization] if lambda_ > 0 else []))
+        if gradient_wrong and not self.stopped:
+            gradient = self._first([self.unrolled_order, self.gradient_scale, self.output_layer_gradient,
+                                    self.hidden_layer_gradient] + ([self.gradient_regularization] if lambda_ > 0 else []))
+        return cost[:1] + gradient[:1] if cost else gradient
+
+    def _first(self, steps):
+        for step in steps:
+            found = step()
+            if found or self.stopped:
+                return found
+        return []
+
+    def state(self):
+        first = self.answer("outputs")
+        if first is None:
+            return []
+        self._answers.pop("outputs")
+        again = self.answer("outputs")
+        if again is None or (_close(first[0], again[0]) and (first[1] is None or again[1] is None
+                                                              or _close(first[1], again[1]))):
+            return []
+        return [("state between calls", f"asked the same thing twice in a row, your nnCostFunction answered J = "
+                 f"{first[0]:.6g}, then {again[0]:.6g}: it keeps something between calls (a global, a mutable default "
+                 "argument, a cache); compute everything from each call's own arguments, Delta from zeros each time")]
+
+    def other_sizes(self):
+        if self.answer("zero") is not None or self.stopped:
+            return []
+        return [("assumes the test's sizes", f"on a network of other sizes ({SIZES_SAID}, m = 4) your nnCostFunction "
+                 "did not answer: take every size from its arguments (input_layer_size, hidden_layer_size, "
+                 "num_labels, X.shape[0]), none written in")]
+
+    def absent_labels(self):
+        """Every weight 0: the cost is K log 2 a example whatever the labels, so labels that leave some of
+        1..K out change nothing.  Where that fails, or gives the cost of fewer outputs, Y's width comes
+        from the labels present."""
+        present = self.answer("present")
+        if present is None:
+            return []
+        absent = self.answer("absent")
+        if absent is None:
+            if self.stopped:
+                return []
+            said = "fails"
+        elif any(_close(absent[0], present[0] * width / 4) for width in (2, 3)):
+            said = "gives the cost of fewer outputs"
+        else:
+            return []
+        return [("one-hot width from the labels", f"with labels that leave some of 1..K out (y = [1 2 1 1], num_labels "
+                 f"= 4), your cost {said}: Y has as many columns as labels present in y; give it num_labels columns, "
+                 "np.eye(num_labels)[y - 1] (§1.3)")]
+
+    def cost_form(self):
+        zero, outputs = self.answer("zero"), self.answer("outputs")
+        if zero is None or outputs is None:
+            return []
+        if not np.isfinite(zero[0]):
+            return [("cost not finite at h = 1/2", f"with every weight 0, every h is exactly 1/2 and log(h) = log(1 - h) = "
+                     f"-log 2, yet your cost is {zero[0]:g}: is h truncated to integers (an array made with "
+                     "np.zeros(..., dtype=int), or //), or the log taken of something else than h? (§1.3-1.4)")]
+        fitted = fit_cost(zero[0], outputs[0])
+        if fitted is None:
+            return []
+        y_form, output, terms, scale, says = fitted
+        if (output, terms) == ("sigmoid", "the logs swapped") and self._sigmoid_sign():
+            output, terms = "sigmoid of -z", "both terms"  # the same cost: the hidden layer tells them apart
+        for chosen, right in ((y_form, "one-hot"), (output, "sigmoid"), (terms, "both terms")):
+            if chosen != right:
+                return [(chosen, COST_TEXTS[chosen])]
+        if scale != "1":
+            return [(f"cost x {scale}", f"your cost is {scale} times the course's: {says}")]
+        return []
+
+    def _sigmoid_sign(self):
+        """Whether the hidden probe's cost is that of a sigmoid written 1 / (1 + e^z), in both layers."""
+        hidden = self.answer("hidden")
+        if hidden is None:
+            return False
+        probe = PROBES["hidden"]
+        Theta1, Theta2 = probe.Thetas
+        m = probe.m
+        a2 = np.hstack([np.ones((m, 1)), g(-(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T))])
+        h = g(-(a2 @ Theta2.T))
+        return _close(hidden[0], TERMS["both terms"](_one_hot(probe.y, 2, 0), h) / m)
+
+    def lambda_used(self):
+        """The weights probe at lambda = 0 and 1.5: a cost that does not move with lambda_ ignores it."""
+        plain, regularized = self.answer("weights"), self.answer("regularized")
+        if plain is None or regularized is None or not _close(plain[0], regularized[0]):
+            return []
+        return [("lambda ignored", f"your cost is the same with lambda = {PROBES['regularized'].lambda_:g} as with "
+                 "lambda = 0: it does not use its lambda_ argument (is lambda_ set inside, or the term left out?); "
+                 "J adds (lambda/(2m)) Σ Theta² over every column but the first of Theta1 and Theta2 (§1.4)")]
+
+    def hidden_activation(self):
+        """The hidden unit's activation, read back from the cost where the cost's form is right."""
+        zero, outputs = self.answer("zero"), self.answer("outputs")
+        if zero is None or outputs is None or (fit_cost(zero[0], outputs[0]) or ())[:4] != (
+                "one-hot", "sigmoid", "both terms", "1"):
+            return []
+        hidden = self.answer("hidden")
+        if hidden is None:
+            return []
+        tail = hidden[0] - math.log(2)  # the second output's h is 1/2; the first's -log g(OMEGA a)
+        if not np.isfinite(tail) or tail <= 0:
+            return []
+        a = -math.log(math.expm1(tail)) / OMEGA
+        right = float(g(BETA))
+        if abs(a - right) <= 1e-6:
+            return []
+        named = {"tanh(z)": math.tanh(BETA), "g(-z), the sign flipped": float(g(-BETA)), "z itself, no g": BETA,
+                 "max(0, z)": max(0.0, BETA)}
+        name = next((n for n, v in named.items() if abs(a - v) <= 1e-6), "")
+        if abs(a - 0.5) <= 1e-6:  # g(0): the unit's bias weight, its only weight, was not used
+            return [("hidden bias weights not used", f"a hidden unit whose only weight is its bias ({BETA:g}) has, by "
+                     "your cost, the activation g(0) = 0.5: the forward pass does not use Theta1's first column, the "
+                     "bias weights (zeroed for the regularization before the forward pass, through a view of nn_params?); "
+                     "a(1) = [1 X] and z(2) = a(1) Theta1' with every column (§1.3)")]
+        return [("hidden layer's activation", f"a hidden unit whose z(2) is {BETA:g} has, by your cost, the activation "
+                 f"{a:.4g}{' (' + name + ')' if name else ''}; a(2) = g(z(2)) with g the sigmoid gives {right:.4g}: "
+                 "a(2) = [1 g(a(1) Theta1')] (§1.3)")]
+
+    def cost_regularization(self):
+        plain, regularized = self.answer("weights"), self.answer("regularized")
+        if plain is None or regularized is None:
+            return []
+        term = regularized[0] - plain[0]
+        probe = PROBES["regularized"]
+        Theta1, Theta2 = probe.Thetas
+        lambda_, m = probe.lambda_, probe.m
+        squares = {"Theta1": np.sum(Theta1[:, 1:] ** 2), "Theta1's bias column": np.sum(Theta1[:, 0] ** 2),
+                   "Theta2": np.sum(Theta2[:, 1:] ** 2), "Theta2's bias column": np.sum(Theta2[:, 0] ** 2)}
+        right = lambda_ / (2 * m) * (squares["Theta1"] + squares["Theta2"])
+        if _close(term, right):
+            return []
+        if abs(term) <= 1e-9:
+            return self.lambda_used()
+        scales = (("lambda/(2m)", lambda_ / (2 * m), ""), ("lambda/m", lambda_ / m, "it is lambda/(2m), not lambda/m"),
+                  ("(lambda/2) m", lambda_ / 2 * m, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
+                  ("lambda/(2m²)", lambda_ / (2 * m * m), "divided by m once too often: lambda/(2m)"),
+                  ("lambda/2", lambda_ / 2, "divided by 2, not by 2m: lambda/(2m)"), ("lambda", lambda_, "lambda/(2m)"))
+        # The fewest changes first: lambda/m before each sum counted twice, which gives the same.
+        counts = [(a, b, c, d) for a in range(3) for b in range(3) for c in range(3) for d in range(3)]
+        tried = sorted(((k, sc) for k in counts for sc in scales),
+                       key=lambda pair: abs(pair[0][0] - 1) + pair[0][1] + abs(pair[0][2] - 1) + pair[0][3]
+                       + (pair[1][0] != "lambda/(2m)"))
+        for (a, b, c, d), (name, scale, says) in tried:
+            sums = (a * squares["Theta1"] + b * squares["Theta1's bias column"] + c * squares["Theta2"]
+                    + d * squares["Theta2's bias column"])
+            if not _close(term, scale * sums):
+                continue
+            wrong, short = [], []
+            if (a, c) != (1, 1):
+                wrong.append(f"it sums Theta1² {a} time(s) and Theta2² {c} time(s): Σ over both Theta1 and Theta2, "
+                             "each once")
+                short.append(f"Theta1 x{a}, Theta2 x{c}")
+            if b or d:
+                wrong.append("it includes the bias column" + (" of each Theta" if b and d else
+                                                              " of Theta1" if b else " of Theta2")
+                             + ": leave the first columns out")
+                short.append("bias columns regularized")
+            if name != "lambda/(2m)":
+                wrong.append(f"its factor is {name}: {says}")
+                short.append(name)
+            return [("cost's regularization: " + ", ".join(short), f"your cost's regularization term is {term:.6g} "
+                     f"where it should be {right:.6g}: " + "; ".join(wrong) + " (§1.4)")]
+        return []
+
+    # -- the gradient -----------------------------------------------------------------------
+
+    def _gradients(self, name):
+        """(learner's, expected) gradient of the named probe, or None."""
+        answer = self.answer(name)
+        if answer is None or answer[1] is None:
+            return None
+        expected = PROBES[name].expected()[1]
+        return (answer[1], expected) if answer[1].size == expected.size else None
+
+    def unrolled_order(self):
+        from ..params import reshape_params
+
+        found = self._gradients("backward")
+        if found is None or _close(*found):
+            return []
+        theirs, expected = found
+        shapes = [T.shape for T in PROBES["backward"].Thetas]
+        blocks = reshape_params(expected, PROBES["backward"].sizes)
+        orders = {
+            "Theta2's gradient first": np.concatenate([np.ravel(blocks[1], order="F"), np.ravel(blocks[0], order="F")]),
+            "row by row": np.concatenate([np.ravel(b, order="C") for b in blocks]),
+            "Theta2's first, row by row": np.concatenate([np.ravel(blocks[1], order="C"), np.ravel(blocks[0], order="C")]),
+        }
+        for name, unrolled in orders.items():
+            if _close(theirs, unrolled):
+                said = {"Theta2's gradient first": "Theta2_grad first",
+                        "row by row": "each Theta(l)_grad row by row",
+                        "Theta2's first, row by row": "Theta2_grad first, and each row by row"}[name]
+                return [("gradient unrolled in another order", f"your gradient has the right values, unrolled "
+                         f"{said}; nn_params is [Theta1(:); Theta2(:)], so the gradient is [Theta1_grad(:); "
+                         f"Theta2_grad(:)], each column by column: np.concatenate([Theta1_grad.ravel(order='F'), "
+                         f"Theta2_grad.ravel(order='F')]) (shapes {shapes[0]} and {shapes[1]})")]
+        return []
+
+    def gradient_scale(self):
+        """The whole gradient off by one factor, where Theta1 and Theta2 both act (``backward``)."""
+        found = self._gradients("backward")
+        if found is None or _close(*found):
+            return []
+        theirs, expected = found
+        for value, name, says in _gradient_scales(PROBES["backward"].m):
+            if name != "1" and _close(theirs, value * expected):
+                return [(f"gradient x {name}", f"your gradient is {name} times the course's in every block: {says}")]
+        return []
+
+    def output_layer_gradient(self):
+        """At every weight 0: Theta1_grad is 0, and Theta2_grad = (1/m) Σ_i (1/2 - y_i) [1 1/2 ...] alone."""
+        found = self._gradients("zero")
+        if found is None or _close(*found):
+            return []
+        theirs, expected = found
+        n1 = PROBES["zero"].Thetas[0].size
+        probe = PROBES["zero"]
+        m = probe.m
+        if not _close(theirs[:n1], 0 * expected[:n1]) and _close(theirs[n1:], expected[n1:]):
+            return [("hidden delta without Theta2", "where Theta2 is all zero, delta(2) = (delta(3) Theta2)(:, 2:end) .* "
+                     "g'(z(2)) is zero and so is Theta1_grad; yours is not: delta(2) must come from delta(3) through "
+                     "Theta2 (§2.3 step 3)")]
+        G2, E2 = theirs[n1:], expected[n1:]
+        K = probe.Thetas[1].shape[0]
+        for value, name, says in _gradient_scales(m):
+            if name != "1" and _close(G2, value * E2):
+                return [(f"gradient x {name}", f"your Theta2_grad is {name} times the course's, where only the output "
+                         f"layer acts (every weight 0): {says}")]
+        # Each example's own contribution: one example alone is an accumulator assigned, not added to.
+        Y = _one_hot(probe.y, K, 0)
+        a2 = np.hstack([np.ones((m, 1)), np.full((m, 3), 0.5)])
+        for i, which in ((m - 1, "the last"), (0, "the first")):
+            alone = np.ravel(np.outer(0.5 - Y[i], a2[i]), order="F") / m
+            if _close(G2, alone) or _close(G2, alone * m):
+                return [("one example accumulated", f"your Theta2_grad holds {which} example's term alone: Delta is "
+                         "assigned (=) for each example where it is added to (+=), Delta(l) = Delta(l) + delta(l+1) "
+                         "a(l)' over every example (§2.3 step 4)")]
+        columns = np.reshape(G2, probe.Thetas[1].shape, order="F")
+        expected_columns = np.reshape(E2, probe.Thetas[1].shape, order="F")
+        if _close(columns[:, 0], expected_columns[:, 0]) and not _close(columns[:, 1:], expected_columns[:, 1:]):
+            return [("output layer's Delta, its a(2)", "your Theta2_grad's bias column is right and its other columns "
+                     "are not: Delta(2) = delta(3)' a(2), with a(2) = [1 g(z(2))], the hidden layer's activations "
+                     "(each 1/2 where every weight is 0) (§2.3 step 4)")]
+        if _close(columns[:, 1:], expected_columns[:, 1:]) and not _close(columns[:, 0], expected_columns[:, 0]):
+            return [("output layer's Delta, its bias unit", "your Theta2_grad is right but for its bias column: "
+                     "Delta(2) = delta(3)' a(2) with a(2)'s first column the bias unit, all ones (§2.3 step 4)")]
+        return []  # nothing this probe can pin: the readings of the blocks say what they can
+
+    def hidden_layer_gradient(self):
+        """Theta1 = 0: z(2) = 0, g'(z(2)) = 1/4 exactly and a(2) = 1/2; Theta1_grad read against delta(2)'s factors."""
+        found = self._gradients("backward")
+        if found is None or _close(*found):
+            return []
+        theirs, expected = found
+        n1 = PROBES["backward"].Thetas[0].size
+        G1, E1 = theirs[:n1], expected[:n1]
+        if not _close(theirs[n1:], expected[n1:]):
+            return []  # the output layer first (read on every weight 0, or left to the general readings)
+        factors = (
+            (float(g(0.5) * (1 - g(0.5))) / 0.25, "g'(a(2))", "g' is taken of the activation a(2) = g(z(2)); it is of z(2): "
+                                                             "delta(2) = (Theta2' delta(3))(2:end) .* g'(z(2)) (§2.3 step 3)"),
+            (0.0, "zero", "your delta(2) is zero where z(2) = 0, yet g'(0) = 1/4: g'(z) = g(z) (1 - g(z)), with its "
+                          "parentheses (sigmoid(z) * 1 - sigmoid(z) is 0, and so is z (1 - z) at 0) (§2.1, §2.3 step 3)"),
+            (2.0, "g(z) (1 - z)", "g'(z(2)) is computed as g(z) (1 - z): g'(z) = g(z) (1 - g(z)) (§2.1)"),
+            (4.0, "no g'", "the factor .* g'(z(2)) is missing: delta(2) = (Theta2' delta(3))(2:end) .* g'(z(2)) (§2.3 "
+                           "step 3)"),
+            (-1.0, "-1", "the sign is flipped: delta(3) = a(3) - y, and delta(2) follows from it (§2.3 steps 2-3)"),
+        )
+        for value, name, says in factors:
+            if _close(G1, value * E1):
+                return [("hidden layer's delta", f"your Theta1_grad is wrong while Theta2_grad is right: {says}")]
+        for value, name, says in _gradient_scales(PROBES["backward"].m):
+            if name != "1" and _close(G1, value * E1):
+                return [(f"Theta1_grad x {name}", f"your Theta1_grad is {name} times the course's while Theta2_grad is "
+                         f"right: {says}")]
+        shifted = self._shifted_delta2()
+        if shifted is not None and _close(G1, shifted):
+            return [("delta(2) takes the wrong columns", "your delta(2) drops the last column of delta(3) Theta2 where it "
+                     "drops the first (the bias unit's): delta(2) = (delta(3) Theta2)(:, 2:end) .* g'(z(2)) (§2.3 step 3)")]
+        rows = np.reshape(G1, PROBES["backward"].Thetas[0].shape, order="F")
+        want = np.reshape(E1, PROBES["backward"].Thetas[0].shape, order="F")
+        if _close(rows[:, 1:], want[:, 1:]) and not _close(rows[:, 0], want[:, 0]):
+            return [("Theta1_grad's bias column", "your Theta1_grad is right but for its bias column: Delta(1) = delta(2)' "
+                     "a(1) with a(1) = [1 X], the bias unit a column of ones (§2.3 step 4)")]
+        return []
+
+    def _shifted_delta2(self):
+        probe = PROBES["backward"]
+        Theta1, Theta2 = probe.Thetas
+        m = probe.m
+        a1 = np.hstack([np.ones((m, 1)), probe.X])
+        h = g(np.hstack([np.ones((m, 1)), np.full((m, Theta1.shape[0]), 0.5)]) @ Theta2.T)
+        delta3 = h - _one_hot(probe.y, Theta2.shape[0], 0)
+        delta2 = (delta3 @ Theta2)[:, :-1] * 0.25
+        return np.ravel(delta2.T @ a1 / m, order="F")
+
+    def gradient_regularization(self):
+        from ..params import reshape_params
+
+        plain, regularized = self._gradients("weights"), self._gradients("regularized")
+        if plain is None or regularized is None:
+            return []
+        probe = PROBES["regularized"]
+        lambda_, m = probe.lambda_, probe.m
+        term = regularized[0] - plain[0]
+        want = regularized[1] - plain[1]
+        if _close(term, want):
+            return []
+        if _close(plain[0], plain[1]):  # backpropagation right here: read the term alone
+            found = read_regularization(term, list(probe.Thetas), lambda_, m)
+            if found:
+                return found
+        # Assigned, not added: at lambda > 0 the columns but the first hold (lambda/m) Theta alone.
+        mine = reshape_params(regularized[0], probe.sizes)
+        right = reshape_params(regularized[1], probe.sizes)
+        if all(_close(M[:, 0], R[:, 0]) and _close(M[:, 1:], lambda_ / m * T[:, 1:])
+               for M, R, T in zip(mine, right, probe.Thetas)):
+            return [("regularization assigned", "your gradient's columns but the first hold (lambda/m) Theta alone: the "
+                     "regularization is assigned (=) where it is added (+=) to Delta/m, Theta_grad(:, 2:end) += "
+                     "(lambda/m) Theta(:, 2:end) (§2.5)")]
+        return []
+
+
+def _gradient_scales(m):
+    """Factors a gradient block is often off by: (value, name, what it says)."""
+    return ((1.0, "1", ""), (float(m), "m", "not divided by m: D = Delta / m (§2.3 step 5)"),
+            (1 / m, "1/m", "divided by m twice: once is enough, D = Delta / m (§2.3 step 5)"),
+            (-1.0, "-1", "the sign is flipped: delta(3) = a(3) - y, not y - a(3) (§2.3 step 2)"),
+            (2.0, "2", "counted twice"), (0.5, "1/2", "halved"))
