@@ -100,6 +100,21 @@ class Unanswered(Exception):
         self.timed_out = timed_out
 
 
+STATE_ADVICE = ("it keeps something between calls (a global, a mutable default argument such as cache={}, a "
+                "variable of the module); compute everything from each call's own arguments, Delta from zeros each time")
+
+
+def _same(one, other):
+    """Two answers (J, grad or None) alike, NaN where the other has NaN."""
+    J1, g1 = one
+    J2, g2 = other
+    if not (np.array_equal([J1], [J2], equal_nan=True) or _close(J1, J2)):
+        return False
+    if g1 is None or g2 is None:
+        return g1 is None and g2 is None
+    return g1.shape == g2.shape and (np.array_equal(g1, g2, equal_nan=True) or _close(g1, g2))
+
+
 def _close(a, b, tol=1e-6):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
@@ -216,13 +231,16 @@ class Prober:
         where the function returns J alone); raises :class:`Unanswered`.
     """
 
-    def __init__(self, ask):
+    def __init__(self, ask, fresh=None):
         self._ask, self._answers, self.stopped = ask, {}, False
+        self._fresh = fresh  # fresh() -> whether the learner's code now runs afresh (a new process, a new module)
+        self.suspect_state = False  # set where the course's case passed and a variant did not
 
     @classmethod
-    def in_process(cls, cost_function):
+    def in_process(cls, cost_function, fresh=None):
         """A prober of ``cost_function`` called here (``--impl``, the gradient check, the browser), the
-        course's way, with what it prints thrown away."""
+        course's way, with what it prints thrown away; ``fresh()``, where given, returns the same
+        function loaded afresh (a new module), or None."""
         import contextlib
         import io
 
@@ -238,7 +256,15 @@ class Prober:
             except Exception as exc:  # noqa: BLE001 - whatever the learner's code raised: the probe is unanswered
                 raise Unanswered(f"{type(exc).__name__}: {exc}") from None
 
-        return cls(ask)
+        def restart():
+            nonlocal cost_function
+            again = fresh() if fresh is not None else None
+            if again is None:
+                return False
+            cost_function = again
+            return True
+
+        return cls(ask, restart if fresh is not None else None)
 
     def answer(self, name):
         """(J, grad or None) of the named probe, or None where the learner's code did not answer it."""
@@ -267,17 +293,18 @@ class Prober:
         labels and the forward pass, which the gradient uses too), then the gradient where it is
         wrong; at lambda > 0 with the same at lambda = 0 known right (``right_at_zero``), only the
         regularization is left to read."""
-        basics = self._first([self.state, self.other_sizes])
+        basics = self._first([self.state, self.same_whatever_the_input, self.absent_labels, self.other_sizes])
         if basics or self.stopped:
             return basics
         if lambda_ > 0 and right_at_zero:
             return self._first([self.gradient_regularization if gradient_wrong else self.cost_regularization])
         cost, gradient = [], []
         if cost_wrong:
-            cost = self._first([self.absent_labels, self.cost_form, self.lambda_used, self.hidden_activation]
+            cost = self._first([self.cost_form, self.lambda_used, self.hidden_activation]
                                + ([self.cost_regularization] if lambda_ > 0 else []))
         if gradient_wrong and not self.stopped:
-            gradient = self._first([self.unrolled_order, self.gradient_scale, self.output_layer_gradient,
+            gradient = self._first([self.unrolled_order, self.regularization_assigned, self.gradient_scale,
+                                    self.output_layer_gradient,
                                     self.hidden_layer_gradient] + ([self.gradient_regularization] if lambda_ > 0 else []))
         return cost[:1] + gradient[:1] if cost else gradient
 
@@ -289,17 +316,38 @@ class Prober:
         return []
 
     def state(self):
+        """The same call twice in a row; and, where a fresh start can be had, the same call asked first in
+        a fresh process and after others (a cache filled by the first call ever answers every later
+        call from it)."""
         first = self.answer("outputs")
-        if first is None:
+        if first is not None:
+            self._answers.pop("outputs")
+            again = self.answer("outputs")
+            if again is not None and not _same(first, again):
+                return [("state between calls", f"asked the same thing twice in a row, your nnCostFunction answered J "
+                         f"= {first[0]:.6g}, then {again[0]:.6g}: {STATE_ADVICE}")]
+        if self._fresh is None or (self.answer("zero") is not None and not self.suspect_state):
             return []
-        self._answers.pop("outputs")
-        again = self.answer("outputs")
-        if again is None or (_close(first[0], again[0]) and (first[1] is None or again[1] is None
-                                                              or _close(first[1], again[1]))):
+        after = self.answer("zero")
+        if not self._fresh():
             return []
-        return [("state between calls", f"asked the same thing twice in a row, your nnCostFunction answered J = "
-                 f"{first[0]:.6g}, then {again[0]:.6g}: it keeps something between calls (a global, a mutable default "
-                 "argument, a cache); compute everything from each call's own arguments, Delta from zeros each time")]
+        self._fresh = None  # one fresh start a file
+        self._answers = {}  # what was asked before came from the old process
+        fresh = self.answer("zero")
+        if (after is None) == (fresh is None) and (after is None or _same(after, fresh)):
+            return []
+        said = ("answered" if fresh is not None else "did not answer") + " when it was the first call of a fresh " \
+               "process, and " + ("answered otherwise" if after is not None else "failed") + " after other calls"
+        return [("state between calls", f"your nnCostFunction {said}: {STATE_ADVICE}")]
+
+    def same_whatever_the_input(self):
+        names = ("zero", "outputs", "backward", "weights")
+        answers = [self.answer(name) for name in names]
+        if any(a is None for a in answers) or not all(_same(answers[0], a) for a in answers[1:]):
+            return []
+        return [("the same whatever the input", f"on four networks of other weights, labels and sizes your "
+                 f"nnCostFunction answered the same, J = {answers[0][0]:.6g}: it must compute J and the gradient "
+                 "from its arguments (are the course's published outputs typed in?)")]
 
     def other_sizes(self):
         if self.answer("zero") is not None or self.stopped:
@@ -478,6 +526,22 @@ class Prober:
                          f"Theta2_grad(:)], each column by column: np.concatenate([Theta1_grad.ravel(order='F'), "
                          f"Theta2_grad.ravel(order='F')]) (shapes {shapes[0]} and {shapes[1]})")]
         return []
+
+    def regularization_assigned(self):
+        """At lambda = 0, every column but the first of every Theta(l)_grad zero, the bias columns right: the
+        regularization (lambda/m) Theta, zero here, is assigned (=) where it is added (+=)."""
+        from ..params import reshape_params
+
+        found = self._gradients("backward")
+        if found is None or _close(*found):
+            return []
+        sizes = PROBES["backward"].sizes
+        mine, right = reshape_params(found[0], sizes), reshape_params(found[1], sizes)
+        if not all(_close(M[:, 0], R[:, 0]) and not np.abs(M[:, 1:]).any() for M, R in zip(mine, right)):
+            return []
+        return [("regularization assigned", "at lambda = 0 every column of your Theta(l)_grad but the first is zero: "
+                 "the regularization (lambda/m) Theta, zero there, is assigned (=) where it is added (+=) to Delta/m, "
+                 "Theta_grad(:, 2:end) += (lambda/m) Theta(:, 2:end) (§2.5)")]
 
     def gradient_scale(self):
         """The whole gradient off by one factor, where Theta1 and Theta2 both act (``backward``)."""

@@ -200,7 +200,7 @@ class _PartGrader:
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
         self.passed = set()  # the parts whose course case passed, for the readings of later parts
         self.failed = set()  # and those whose output was wrong
-        self.probes = Prober(self._probe)  # the learner's function on inputs that isolate one term, asked once a file
+        self.probes = Prober(self._probe, self._fresh_start)  # the learner's function on inputs that isolate one term
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""
@@ -291,6 +291,16 @@ class _PartGrader:
             return answer["J"][0], None
         return values[0], values[1:]
 
+    def _fresh_start(self):
+        """A new child for this file, its code loaded afresh, for the probes' first call of a fresh process."""
+        try:
+            self.sandbox.start(self.budget)
+        except ChannelViolation:
+            raise
+        except Failed:
+            return False
+        return True
+
     def _asked_again(self, case, budget):
         """(J, grad or None): the same call asked once more, as printed, or (None, None) where it does not answer."""
         try:
@@ -320,13 +330,24 @@ class _PartGrader:
             if failed:
                 result.score, result.feedback, result.kind = 0, SORRY, "wrong"
                 result.detail = failed
+                raised = failed.startswith(needs)  # its code raised on the variant (the detail says what)
                 result.shown = (f"right on the course's case, but hidden variant {variant.variant} "
-                                f"({variant_cases.describe(variant)}) gets another answer")
-                result.add_hints([("fails hidden variants",
-                                   f"right on the course's case, wrong with {variant_cases.describe(variant)}: "
-                                   f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?")])
+                                f"({variant_cases.describe(variant)}) " + ("raised an error" if raised else
+                                                                          "gets another answer"))
+                result.add_hints(self._variant_reading(result.part, variant))
                 return
             result.variants_passed += 1
+
+    def _variant_reading(self, part, variant):
+        """What the probes say of a part right on the course's case and wrong on a hidden variant (state
+        kept between calls, Y's width from the labels present, sizes written in), else a question."""
+        if part != 3 and not self.budget.over(0):
+            self.probes.suspect_state = True
+            found = self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5), lambda_=parts.LAMBDA[part])
+            if found:
+                return found[:1]
+        return [("fails hidden variants", f"right on the course's case, wrong with {variant_cases.describe(variant)}: "
+                 f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?")]
 
     def _case_fails(self, case, expected, budget, needs, doing):
         """'' where the learner's answer to ``case`` is ``expected``, else what went wrong (its inputs are public)."""
