@@ -8,7 +8,7 @@ value and what it returns is read as ``(J, grad)`` or refused with a message nam
 import numpy as np
 
 from .checks import describe
-from .inside.calls import COST_ARGUMENTS, call_by_value
+from .inside.calls import COST_ARGUMENTS, add_notes, call_by_value
 from .inside.values import low_precision, not_numbers
 
 
@@ -67,7 +67,7 @@ def checked_cost_function(cost_function, name=None):
         args = [np.array(nn_params, dtype=float), input_layer_size, hidden_layer_size, num_labels,
                 np.array(X, dtype=float), np.array(y), lambda_]
         returned, changed = call_by_value(cost_function, args, COST_ARGUMENTS, name)
-        by_value.changes.extend(note for note in changed if note not in by_value.changes)
+        add_notes(by_value.changes, changed)
         by_value.precision = by_value.precision or low_precision(returned)
         return cost_function_result(name, returned, np.size(nn_params))
 

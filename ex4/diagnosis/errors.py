@@ -7,9 +7,20 @@ SHAPE_ERROR_WORDS = ("shape", "broadcast", "dimension", "aligned", "concatenat",
 _ALIGNED = re.compile(r"shapes \((\d+), ?(\d+)\) and \((\d+), ?(\d+)\) not aligned")
 
 
+SIGNATURES = {"nnCostFunction": "nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, "
+                                 "lambda_)",
+              "sigmoidGradient": "sigmoidGradient(z)", "randInitializeWeights": "randInitializeWeights(L_in, L_out)"}
+_CALLED = re.compile(r"\b(nnCostFunction|sigmoidGradient|randInitializeWeights)\(\) (takes|missing|got)")
+
+
 def error_reading(exc_text):
     """(name, text) for an error the learner's code raised that is not about the sizes of the
     network (those get the table of shapes), or None.  Read from the error itself, numpy's words."""
+    called = _CALLED.search(exc_text)
+    if called and "TypeError" in exc_text:
+        name = called.group(1)
+        return ("another signature", f"your {name} takes other arguments than the course's, which calls it as "
+                f"{SIGNATURES[name]}, in that order ({exc_text.split(': ', 1)[-1]})")
     low = exc_text.lower()
     if "arrays can be converted to python scalars" in low or ("must be real number" in low and "ndarray" in low):
         return ("math function on an array", "a function of the math module (math.exp, math.log) or float() was "

@@ -115,6 +115,15 @@ def _same(one, other):
     return g1.shape == g2.shape and (np.array_equal(g1, g2, equal_nan=True) or _close(g1, g2))
 
 
+def _blocks(vector, sizes):
+    """Theta1..ThetaL's shapes read column-major from ``vector`` (a learner's gradient: NaN allowed)."""
+    blocks, start = [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        blocks.append(np.reshape(vector[start:start + n_out * (n_in + 1)], (n_out, n_in + 1), order="F"))
+        start += n_out * (n_in + 1)
+    return blocks
+
+
 def _close(a, b, tol=1e-6):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
@@ -235,6 +244,7 @@ class Prober:
         self._ask, self._answers, self.stopped = ask, {}, False
         self._fresh = fresh  # fresh() -> whether the learner's code now runs afresh (a new process, a new module)
         self.suspect_state = False  # set where the course's case passed and a variant did not
+        self.answered = True  # whether the case being read was answered (see readings)
 
     @classmethod
     def in_process(cls, cost_function, fresh=None):
@@ -287,12 +297,14 @@ class Prober:
 
     # -- readings, each [(name, text)] or [] -----------------------------------------------
 
-    def readings(self, cost_wrong=True, gradient_wrong=False, lambda_=0.0, right_at_zero=False):
+    def readings(self, cost_wrong=True, gradient_wrong=False, lambda_=0.0, right_at_zero=False, answered=True):
         """The first reading that says something, in the order a learner fixes things: the basics
         (state between calls, sizes written in), then the cost where it is wrong (its probes pin the
         labels and the forward pass, which the gradient uses too), then the gradient where it is
         wrong; at lambda > 0 with the same at lambda = 0 known right (``right_at_zero``), only the
-        regularization is left to read."""
+        regularization is left to read.  ``answered``: the learner's function answered the case read
+        (where it raised there, nothing is said of sizes or of state that a raise would explain)."""
+        self.answered = answered
         basics = self._first([self.state, self.same_whatever_the_input, self.absent_labels, self.other_sizes])
         if basics or self.stopped:
             return basics
@@ -326,7 +338,7 @@ class Prober:
             if again is not None and not _same(first, again):
                 return [("state between calls", f"asked the same thing twice in a row, your nnCostFunction answered J "
                          f"= {first[0]:.6g}, then {again[0]:.6g}: {STATE_ADVICE}")]
-        if self._fresh is None or (self.answer("zero") is not None and not self.suspect_state):
+        if self._fresh is None or not self.answered or (self.answer("zero") is not None and not self.suspect_state):
             return []
         after = self.answer("zero")
         if not self._fresh():
@@ -350,7 +362,7 @@ class Prober:
                  "from its arguments (are the course's published outputs typed in?)")]
 
     def other_sizes(self):
-        if self.answer("zero") is not None or self.stopped:
+        if not self.answered or self.answer("zero") is not None or self.stopped:
             return []
         return [("assumes the test's sizes", f"on a network of other sizes ({SIZES_SAID}, m = 4) your nnCostFunction "
                  "did not answer: take every size from its arguments (input_layer_size, hidden_layer_size, "
@@ -503,14 +515,12 @@ class Prober:
         return (answer[1], expected) if answer[1].size == expected.size else None
 
     def unrolled_order(self):
-        from ..params import reshape_params
-
         found = self._gradients("backward")
         if found is None or _close(*found):
             return []
         theirs, expected = found
         shapes = [T.shape for T in PROBES["backward"].Thetas]
-        blocks = reshape_params(expected, PROBES["backward"].sizes)
+        blocks = _blocks(expected, PROBES["backward"].sizes)
         orders = {
             "Theta2's gradient first": np.concatenate([np.ravel(blocks[1], order="F"), np.ravel(blocks[0], order="F")]),
             "row by row": np.concatenate([np.ravel(b, order="C") for b in blocks]),
@@ -530,13 +540,11 @@ class Prober:
     def regularization_assigned(self):
         """At lambda = 0, every column but the first of every Theta(l)_grad zero, the bias columns right: the
         regularization (lambda/m) Theta, zero here, is assigned (=) where it is added (+=)."""
-        from ..params import reshape_params
-
         found = self._gradients("backward")
         if found is None or _close(*found):
             return []
         sizes = PROBES["backward"].sizes
-        mine, right = reshape_params(found[0], sizes), reshape_params(found[1], sizes)
+        mine, right = _blocks(found[0], sizes), _blocks(found[1], sizes)
         if not all(_close(M[:, 0], R[:, 0]) and not np.abs(M[:, 1:]).any() for M, R in zip(mine, right)):
             return []
         return [("regularization assigned", "at lambda = 0 every column of your Theta(l)_grad but the first is zero: "
@@ -642,8 +650,6 @@ class Prober:
         return np.ravel(delta2.T @ a1 / m, order="F")
 
     def gradient_regularization(self):
-        from ..params import reshape_params
-
         plain, regularized = self._gradients("weights"), self._gradients("regularized")
         if plain is None or regularized is None:
             return []
@@ -658,8 +664,8 @@ class Prober:
             if found:
                 return found
         # Assigned, not added: at lambda > 0 the columns but the first hold (lambda/m) Theta alone.
-        mine = reshape_params(regularized[0], probe.sizes)
-        right = reshape_params(regularized[1], probe.sizes)
+        mine = _blocks(regularized[0], probe.sizes)
+        right = _blocks(regularized[1], probe.sizes)
         if all(_close(M[:, 0], R[:, 0]) and _close(M[:, 1:], lambda_ / m * T[:, 1:])
                for M, R, T in zip(mine, right, probe.Thetas)):
             return [("regularization assigned", "your gradient's columns but the first hold (lambda/m) Theta alone: the "

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import checked_call
 from ..diagnosis import Prober, Unanswered, error_reading, is_shape_error
+from ..inside.calls import add_notes
 from ..inside.load import IMPORTS_UTILS, source_text
 from . import hints, parts
 from . import variants as variant_cases
@@ -222,9 +223,7 @@ class _PartGrader:
             if answer["used_ex4"]:
                 result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
                 return result
-            for note in answer.get("changed", []):
-                if shorten(note, 500) not in self.notes:
-                    self.notes.append(shorten(note, 500))
+            add_notes(self.notes, [shorten(note, 500) for note in answer.get("changed", [])])
             if answer.get("float32") and not any(n.startswith("your nnCostFunction returns") for n in self.notes):
                 self.notes.append(checked_call.PRECISION_NOTE.format(dtype="float32") + "; the scores are the course's "
                                   "rule, the same for any precision")
@@ -240,8 +239,10 @@ class _PartGrader:
                 reading = error_reading(str(exc)) if kind == "raised" else None
                 if not result.hints and reading:
                     result.add_hints([reading])
-                elif not result.hints and part != 3 and kind == "raised" and is_shape_error(str(exc)):
-                    result.add_hints([hints.shapes(part)])
+                elif not result.hints and part != 3 and kind == "raised":  # inputs that isolate one term, then shapes
+                    result.add_hints(self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5),
+                                                          lambda_=parts.LAMBDA[part], answered=False)[:1]
+                                     or ([hints.shapes(part)] if is_shape_error(str(exc)) else []))
             result.shown = result.detail
             return result
         difference = parts.compare(EXPECTED[part], result.obtained)

@@ -16,7 +16,7 @@ import numpy as np
 from .. import checked_call
 from ..inside.values import low_precision, not_numbers
 from ..diagnosis import error_reading, is_shape_error
-from ..inside.calls import COST_ARGUMENTS, call_by_value
+from ..inside.calls import COST_ARGUMENTS, add_notes, call_by_value
 from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
                            learner_functions, learner_traceback, load_module, exception_line)
 
@@ -94,7 +94,7 @@ class Implementation:
                                        "checks and training need (J, grad): return J, grad") from None
             raise LearnerCodeError("nnCostFunction", f"your {exc}") from None
         finally:
-            self.changes.extend(note for note in theirs.changes if note not in self.changes)
+            add_notes(self.changes, theirs.changes)
 
     def cost(self, nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
         """J alone, as the course's cost parts read it: a learner's nnCostFunction that does not yet
@@ -103,7 +103,7 @@ class Implementation:
             returned, changed = call_by_value(lambda *args: self._call("nnCostFunction", *args),
                                               [nn_params, input_layer_size, hidden_layer_size, num_labels, X, y,
                                                lambda_], COST_ARGUMENTS)
-            self.changes.extend(note for note in changed if note not in self.changes)
+            add_notes(self.changes, changed)
             if not isinstance(returned, (tuple, list)) and not not_numbers(returned) and np.size(returned) == 1:
                 self.j_alone = True
                 return float(np.reshape(returned, ()))
@@ -116,7 +116,7 @@ class Implementation:
             return sigmoidGradient(z)
         z = np.array(z, dtype=float)
         g, changed = call_by_value(lambda copy: self._call("sigmoidGradient", copy), [z], ["z"], "sigmoidGradient")
-        self.changes.extend(note for note in changed if note not in self.changes)
+        add_notes(self.changes, changed)
         try:
             g = np.array(g, dtype=float)
         except (TypeError, ValueError):

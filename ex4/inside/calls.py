@@ -40,6 +40,17 @@ def call_by_value(function, args, names, name="nnCostFunction"):
     return returned, notes
 
 
+def add_notes(notes, new):
+    """``notes`` extended by each of ``new`` not said already: one note for each function and argument,
+    however many calls changed it (the values differ from call to call)."""
+    said = {note.split(" in place")[0] for note in notes}
+    for note in new:
+        if note.split(" in place")[0] not in said:
+            notes.append(note)
+            said.add(note.split(" in place")[0])
+    return notes
+
+
 def changed_note(function, arg, before, after):
     """What the learner is told of an argument their function changed in place."""
     a, b = np.ravel(np.asarray(before)), np.ravel(np.asarray(after))

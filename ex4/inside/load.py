@@ -67,11 +67,10 @@ def load_module(target):
         if folder not in sys.path:
             sys.path.insert(0, folder)
         offer_shims()
-        note = _port_utils(path, folder)
+        notes = [note for note in (_port_utils(path, folder), _port_submission(path, folder)) if note]
         load = _load_notebook if path.suffix == ".ipynb" else _load_source
         module = load(path, folder)
-        if note:
-            module.__ex4_notes__.insert(0, note)
+        module.__ex4_notes__[:0] = notes
         return str(path), module, folder
     try:
         module = importlib.import_module(target)
@@ -91,6 +90,10 @@ def learner_functions(module, folder, names=NAMES):
         if callable(function) and not inspect.ismodule(function):
             found[name] = function
             continue
+        near = _near_name(module, name)
+        if near:
+            getattr(module, "__ex4_notes__", []).append(
+                f"it defines {near} and not {name}: the course's name is {name} (rename it, or add {name} = {near})")
         beside = os.path.join(folder, name + ".py") if folder else ""
         if not beside or not os.path.isfile(beside) or os.path.realpath(beside) == os.path.realpath(
                 getattr(module, "__file__", "") or ""):
@@ -108,6 +111,15 @@ def learner_functions(module, folder, names=NAMES):
                 notes.append(f"{name} is taken from {name}.py beside it (one function per file, as the course's "
                              ".m files are laid out)")
     return found
+
+
+def _near_name(module, name):
+    """A function of ``module`` named as ``name`` in other words (nn_cost_function, NNCostFunction), or ''."""
+    wanted = name.lower()
+    for other, value in vars(module).items():
+        if other != name and callable(value) and other.replace("_", "").lower() == wanted:
+            return other
+    return ""
 
 
 _AUTODIFF = re.compile(rb"^[ \t]*(?:import|from)[ \t]+(torch|jax|autograd|tensorflow)\b|\b(MLPClassifier|MLPRegressor)\b",
@@ -153,6 +165,30 @@ def _port_utils(path, folder):
     return ("it imports utils (the Python notebook port's helpers) and none is beside it: this project's "
             "copy is used (sigmoid, displayData, predict, debugInitializeWeights, computeNumericalGradient, "
             "checkNNGradients)")
+
+
+def _port_submission(path, folder):
+    """Where the port's own ``submission.py`` (its online grader's client) is beside the file and cannot be
+    imported for want of a module (``requests``), this project's stand-in takes its place, and a note
+    says so; else ''.  Grading needs no online submission."""
+    if not os.path.isfile(os.path.join(folder, "submission.py")) or not IMPORTS_UTILS.search(source_text(path)):
+        return ""
+    try:
+        importlib.import_module("submission")
+        return ""
+    except ModuleNotFoundError as exc:
+        if not exc.name or exc.name == "submission" or _importable_beside(exc.name, folder):
+            return ""
+        missing = exc.name
+    except Exception:  # noqa: BLE001 - its own error: the learner's to meet when utils imports it
+        return ""
+    sys.modules.pop("submission", None)
+    spec = importlib.util.spec_from_file_location("submission", os.path.join(SHIMS, "submission.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["submission"] = module
+    spec.loader.exec_module(module)
+    return (f"its submission.py (the notebook port's online submission) imports {missing}, which is not installed "
+            "here: this project's stand-in is used, since grading needs no online submission")
 
 
 def source_text(path, most=SCAN_MOST):
@@ -223,10 +259,13 @@ def _load_notebook(path, folder):
     """The imports and function and class definitions of a notebook's code cells, as a module.
 
     Nothing else runs: a cell that trains, plots, submits online or loops for ever is
-    passed over, and so are IPython magics (``%...``, ``%%...`` cells) and shell lines
-    (``!...``).  An import that fails is noted (``module.__ex4_notes__``) and skipped, as
-    is a cell that is not Python; a function that needs it fails when called.  Code
-    keeps the notebook's cell and line numbers in tracebacks.
+    passed over.  A cell is read as IPython runs it (:func:`ipython_source`): ``%%time`` and
+    ``%%capture`` run their body, other cell magics are not Python, and line magics and
+    shell lines are passed over.  An import that fails is noted (``module.__ex4_notes__``)
+    and skipped, as is a cell that is not Python; a function that needs it fails when
+    called.  A function of the exercise defined in several cells is the last one, as after
+    Run All, and a note says where the others are.  Code keeps the notebook's cell and line
+    numbers in tracebacks.
     """
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -237,14 +276,13 @@ def _load_notebook(path, folder):
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     module = _new_module(path)
+    defined = {}  # name: [(cell, line)] of each def of a function the learner writes
     for number, source in cells:
         where = f"code cell {number}"
-        if source.lstrip().startswith("%%"):
-            module.__ex4_notes__.append(f"{where} skipped: a cell magic ({source.split()[0]})")
+        text, skipped = ipython_source(source)
+        if skipped:
+            module.__ex4_notes__.append(f"{where} skipped: {skipped}")
             continue
-        # Magics and shell lines become blank lines, so line numbers stay the notebook's.
-        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-        text = "\n".join(lines) + "\n"
         filename = f"{path.resolve()}, {where}"
         try:
             tree = ast.parse(text, filename)
@@ -260,11 +298,47 @@ def _load_notebook(path, folder):
                         f"{where}, line {node.lineno} skipped: {skipped} (only imports and def or class "
                         "statements at the top of a cell are taken from a notebook)")
                 continue
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in NAMES:
+                defined.setdefault(node.name, []).append((number, node.lineno))
             try:
                 exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), module.__dict__)
             except Exception as exc:  # noqa: BLE001 - noted; the definitions that need it fail when called
                 module.__ex4_notes__.append(f"{where}, line {node.lineno} skipped: {exception_line(exc)}")
+    for name, places in defined.items():
+        if len(places) > 1:
+            earlier = ", ".join(f"code cell {cell} (line {line})" for cell, line in places[:-1])
+            module.__ex4_notes__.append(
+                f"{name} is defined more than once: the last, in code cell {places[-1][0]} (line {places[-1][1]}), is "
+                f"the one graded, as running the notebook top to bottom leaves it; also in {earlier}")
     return module
+
+
+# Cell magics that run their cell as Python in the notebook's namespace (IPython's %%time, %%capture):
+# their body is taken; any other cell magic (%%timeit, %%bash, %%writefile, ...) is not Python.
+RUNS_ITS_BODY = ("time", "capture")
+_SHELL_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*[!%]")
+
+
+def ipython_source(source):
+    """(Python text, '') of a cell as IPython runs it, or ('', why) where it is not Python: a cell magic
+    that times or captures gives its body; line magics, shell lines (``!pip``, ``files = !ls``) and
+    help (``f?``) become ``pass``, so blocks and line numbers stay as in the notebook."""
+    lines = source.splitlines()
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split()[0] if first[2:].split() else ""
+        if magic not in RUNS_ITS_BODY:
+            return "", f"a cell magic (%%{magic}) whose body is not Python"
+        lines = [""] + lines[1:]
+    kept = []
+    for line in lines:
+        bare = line.strip()
+        if bare.startswith(("%", "!")) or _SHELL_ASSIGNMENT.match(line) or (bare.endswith("?") and bare[:1].isalpha()
+                                                                              and "#" not in bare):
+            kept.append(line[:len(line) - len(line.lstrip())] + "pass")
+        else:
+            kept.append(line)
+    return "\n".join(kept) + "\n", ""
 
 
 def notebook_cells(notebook):

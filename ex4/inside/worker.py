@@ -120,7 +120,7 @@ def _stand_in_ex4():
     from . import SHIMS
 
     spec = importlib.util.spec_from_file_location("ex4", os.path.join(SHIMS, "ex4", "__init__.py"),
-                                                  submodule_search_locations=[])
+                                                  submodule_search_locations=[os.path.join(SHIMS, "ex4")])
     module = importlib.util.module_from_spec(spec)
     sys.modules["ex4"] = module
     spec.loader.exec_module(module)

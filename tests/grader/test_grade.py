@@ -279,15 +279,17 @@ def test_a_notebook_is_graded_on_its_definitions_only(tmp_path):
         ("code", "def sigmoid(z):" + functions),
         ("code", "while True:\n    pass\n"),
         ("code", "raise SystemExit\n"),
-        ("code", "%%time\nimport os\nos._exit(1)\n"),
+        ("code", "%%time\nimport os\nos._exit(1)\n"),  # as IPython: its body is read, the exit is work
+        ("code", "%%bash\nexit 1\n"),
         ("code", "import a_module_nobody_has\n"),
         ("code", "J, grad = nnCostFunction(None, 1, 1, 1, None, None, 0)\n"),
     ])
     default = run_submit(str(path), "--timeout", "20")
     assert default.returncode == 1 and "|   5 / 100 |" in default.stdout, default.stdout + default.stderr
     assert "hint: it passes under the Python notebook port's convention" in default.stdout
-    assert "Note: code cell 5 skipped: a cell magic (%%time)" in default.stdout
-    assert "Note: code cell 6, line 1 skipped: ModuleNotFoundError" in default.stdout
+    assert "cell 5" not in default.stdout
+    assert "Note: code cell 6 skipped: a cell magic (%%bash) whose body is not Python" in default.stdout
+    assert "Note: code cell 7, line 1 skipped: ModuleNotFoundError" in default.stdout
     python = run_submit(str(path), "--convention", "python", "--timeout", "20")
     assert python.returncode == 0 and "| 100 / 100 |" in python.stdout
     assert "convention: python (labels 0..K-1" in python.stdout
