@@ -17,11 +17,11 @@ from .errors import error_reading, is_shape_error
 from .mistakes import MISTAKES, NONE, Mistake, mistake_output, named_mistakes
 from .probes import PROBES, Probe, Prober, Unanswered
 from .readings import (READINGS, Numbers, cross_entropy_bounds, diagnose, read, read_cost, read_gradient,
-                       read_initial_weights, where_not_finite)
+                       read_initial_weights, read_sigmoid_gradient, where_not_finite)
 from .shapes import expected_shapes, shape_line
 from .terms import blocks, read_regularization
 
 __all__ = ["MISTAKES", "NONE", "Mistake", "mistake_output", "named_mistakes", "PROBES", "Probe", "Prober", "Unanswered",
            "READINGS", "Numbers", "cross_entropy_bounds", "diagnose", "read", "read_cost", "read_gradient",
-           "read_initial_weights", "where_not_finite", "expected_shapes", "shape_line", "error_reading",
+           "read_initial_weights", "read_sigmoid_gradient", "where_not_finite", "expected_shapes", "shape_line", "error_reading",
            "is_shape_error", "blocks", "read_regularization"]

@@ -21,6 +21,10 @@ def error_reading(exc_text):
         name = called.group(1)
         return ("another signature", f"your {name} takes other arguments than the course's, which calls it as "
                 f"{SIGNATURES[name]}, in that order ({exc_text.split(': ', 1)[-1]})")
+    if "(in an np.matrix product)" in exc_text:
+        return ("np.matrix's * is a matrix product", "with np.matrix, * multiplies matrices, not element by element as "
+                "MATLAB's .* does: keep plain arrays (np.asarray, or np.array instead of np.matrix), where * is "
+                "element by element and @ the matrix product")
     low = exc_text.lower()
     if "arrays can be converted to python scalars" in low or ("must be real number" in low and "ndarray" in low):
         return ("math function on an array", "a function of the math module (math.exp, math.log) or float() was "

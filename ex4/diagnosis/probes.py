@@ -480,8 +480,8 @@ class Prober:
         # The fewest changes first: lambda/m before each sum counted twice, which gives the same.
         counts = [(a, b, c, d) for a in range(3) for b in range(3) for c in range(3) for d in range(3)]
         tried = sorted(((k, sc) for k in counts for sc in scales),
-                       key=lambda pair: abs(pair[0][0] - 1) + pair[0][1] + abs(pair[0][2] - 1) + pair[0][3]
-                       + (pair[1][0] != "lambda/(2m)"))
+                       key=lambda pair: (abs(pair[0][0] - 1) + pair[0][1] + abs(pair[0][2] - 1) + pair[0][3]
+                                         + (pair[1][0] != "lambda/(2m)"), pair[1][0] != "lambda/(2m)"))
         for (a, b, c, d), (name, scale, says) in tried:
             sums = (a * squares["Theta1"] + b * squares["Theta1's bias column"] + c * squares["Theta2"]
                     + d * squares["Theta2's bias column"])

@@ -27,6 +27,37 @@ from .mistakes import named_mistakes
 from .terms import blocks, close, name_factor, read_regularization, regularization_term
 
 
+# What a learner's sigmoidGradient often computes instead of g'(z) = g(z) (1 - g(z)).
+SIGMOID_GRADIENT_SLIPS = (
+    ("sigmoid(z) * (1 - z)", lambda z: logistic(z) * (1 - z)),
+    ("z * (1 - z)", lambda z: z * (1 - z)),
+    ("sigmoid(z) itself", logistic),
+    ("1 - sigmoid(z)", lambda z: 1 - logistic(z)),
+    ("sigmoid(z) ** 2", lambda z: logistic(z) ** 2),
+    ("sigmoid(z) * (1 + sigmoid(z))", lambda z: logistic(z) * (1 + logistic(z))),
+    ("exp(-z) / (1 + exp(-z))", lambda z: np.exp(-z) / (1 + np.exp(-z))),
+)
+
+
+def read_sigmoid_gradient(z, g, tol=1e-5):
+    """[(name, text)] of a learner's sigmoidGradient's values ``g`` at ``z`` (their shapes alike), where they
+    are not g(z) (1 - g(z)): zeros (the starter's blank, a slip of the parentheses), a usual slip
+    recomputed, or the rule itself (§2.1)."""
+    z, g = np.asarray(z, dtype=float), np.asarray(g, dtype=float)
+    if g.shape != z.shape or close(g, logistic(z) * (1 - logistic(z)), tol):
+        return []
+    if not g.any():
+        return [("sigmoid gradient of zeros", "your sigmoidGradient returns zeros (the starter's blank, or a slip such "
+                 "as sigmoid(z) * 1 - sigmoid(z)): g'(z) = g(z) (1 - g(z)), 0.25 at z = 0 (§2.1); mind the parentheses")]
+    for said, slip in SIGMOID_GRADIENT_SLIPS:
+        with np.errstate(all="ignore"):
+            if close(g, slip(z), tol):
+                return [(f"sigmoid gradient as {said}", f"your sigmoidGradient computes {said}: g'(z) = g(z) (1 - g(z)) "
+                         "with g the sigmoid, sigmoid(z) * (1 - sigmoid(z)), 0.25 at z = 0 (§2.1)")]
+    return [("sigmoid gradient", "g'(z) = g(z) (1 - g(z)) element by element, with g the sigmoid: 0.25 at z = 0, close "
+             "to 0 for large |z| (§2.1)")]
+
+
 def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wrong=False):
     """Readings of a wrong gradient ``grad`` against the course's ``reference`` (same inputs).
 
@@ -319,7 +350,7 @@ def _named(n):
 def _sigmoid_gradient_first(n):
     if not n.sigmoid_gradient_wrong or n.grad is None or close(n.grad, n.grad_ref, n.tol):
         return []
-    return [("sigmoid gradient first", "your sigmoidGradient is wrong (its part, Sigmoid Gradient, says so), and "
+    return [("sigmoid gradient first", "your sigmoidGradient is wrong (its own check says so), and "
              "backpropagation uses it "
              "(§2.3 step 3: δ(2) = (Theta2' δ(3))(2:end) .* g'(z(2))): fix it first, then read this part again")]
 
@@ -341,8 +372,8 @@ def _state_between_calls(n):
     J2, grad2 = n.again()
     if J2 is None or (abs(J2 - n.J) <= n.tol and (grad2 is None or n.grad is None or close(grad2, n.grad, n.tol))):
         return []
-    return [("state between calls", f"asked the same call again, your nnCostFunction gave {J2:.6g} where it gave "
-             f"{n.J:.6g}: it keeps state between calls (a global accumulator, or a mutable default); start each "
+    return [("state between calls", f"asked the same call again, your nnCostFunction gave {J2:.10g} where it gave "
+             f"{n.J:.10g}: it keeps state between calls (a global accumulator, or a mutable default); start each "
              "call's Delta from zeros")]
 
 

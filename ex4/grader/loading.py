@@ -44,6 +44,8 @@ class Implementation:
         self.told = 0  # how many of those the learner has been shown
         self.j_alone = False  # its nnCostFunction returned J alone (a cost part read it)
         self.seconds, self.printed = {}, {}  # name: its last call's seconds, and characters it printed
+        self.probes = None  # the readings' Prober of its nnCostFunction, made when first needed
+        self.target = label
 
     @classmethod
     def load(cls, target):
@@ -56,6 +58,10 @@ class Implementation:
         if not implementation.own:
             raise LoadError(f"{label} defines none of {', '.join(NAMES)}")
         return implementation
+
+    def reloaded(self):
+        """The same learner's code loaded afresh (a new module: no state from earlier calls)."""
+        return type(self).load(self.target)
 
     def _call(self, name, *args, **kwargs):
         function = self.own[name]

@@ -376,8 +376,12 @@ def _defines(node):
 
 
 def exception_line(exc):
-    """``Type: message`` on one line, at most 200 characters."""
+    """``Type: message`` on one line, at most 200 characters; where it was raised inside np.matrix's
+    operators (where * is a matrix product), it says so."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if any(frame.filename.replace(os.sep, "/").endswith("matrixlib/defmatrix.py")
+           for frame in traceback.extract_tb(exc.__traceback__)):
+        text = "(in an np.matrix product) " + text
     return text if len(text) <= 200 else text[:197] + "..."
 
 

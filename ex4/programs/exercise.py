@@ -225,8 +225,11 @@ def run(args, session, impl, progress):
             right = SIGMOID_GRADIENT_VALUES
             nnCostFunction.sigmoid_gradient_wrong = not np.allclose(g, right, atol=5e-7)
             if nnCostFunction.sigmoid_gradient_wrong:
-                print("(these values should be about " + " ".join(f"{v:f}" for v in right) +
-                      ": g'(z) = g(z) (1 - g(z)), 0.25 at z = 0, §2.1)")
+                from ..diagnosis import read_sigmoid_gradient
+
+                print("(these values should be about " + " ".join(f"{v:f}" for v in right) + ")")
+                for _, text in read_sigmoid_gradient(np.array([-1, -0.5, 0, 0.5, 1]), g):
+                    print(f"Note: {text}")
         print()
     session.pause()
 
@@ -359,7 +362,7 @@ def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
     """Where the learner's cost is not this project's on the same data: the readings of
     :func:`ex4.diagnosis.read`, as the grader's (a blank first, then an exact usual mistake, ...)."""
     from .. import nnCostFunction
-    from ..diagnosis import Numbers, cross_entropy_bounds, named_mistakes, read
+    from ..diagnosis import Numbers, Prober, cross_entropy_bounds, named_mistakes, read
     from ..params import reshape_params
 
     if not impl.own.get("nnCostFunction") or not np.isfinite(J):
@@ -368,9 +371,12 @@ def _cost_readings(impl, J, nn_params, X, y, lambda_, J0=None):
     Thetas = reshape_params(nn_params, sizes)
     J_ref = nnCostFunction(nn_params, *sizes, X, y, lambda_)[0]
     ref0 = nnCostFunction(nn_params, *sizes, X, y, 0)[0] if lambda_ > 0 else None
+    if impl.probes is None:  # the learner's cost on inputs that isolate one term, asked once a run
+        impl.probes = Prober.in_process(lambda *args: (impl.cost(*args), None),
+                                        fresh=lambda: (lambda *args, again=impl.reloaded(): (again.cost(*args), None)))
     numbers = Numbers(J, None, J_ref, None, Thetas, sizes, lambda_, X.shape[0], tol=1e-9,
                       bounds=cross_entropy_bounds(Thetas, X), J0=J0, J0_ref=ref0,
-                      named=lambda: named_mistakes(J, Thetas, X, y, lambda_))
+                      named=lambda: named_mistakes(J, Thetas, X, y, lambda_), probes=impl.probes)
     for _, text in read(numbers):
         print(f"Note: {text}")
 

@@ -69,7 +69,7 @@ def test_a_correct_student_file_gets_full_marks(tmp_path):
 BIAS_IN_COST = "your cost's regularization term is 1.43197 where it should be 1.0259: it includes the bias column of each"
 BIAS_IN_GRADIENT = "your gradient is right at lambda = 0, so the fix is the regularization term"
 NOT_OVER_M = "your cost is m times the course's: not divided by m"
-SIGMOID_GRADIENT_FIRST = "your sigmoidGradient is wrong (its part, Sigmoid Gradient, says so)"
+SIGMOID_GRADIENT_FIRST = "your sigmoidGradient is wrong (its own check says so)"
 MISTAKES = [
     ("regularize_bias", {1: 30, 2: 0, 3: 5, 4: 40, 5: 0}, {2: BIAS_IN_COST, 5: BIAS_IN_GRADIENT}),
     ("bias_in_cost", {1: 30, 2: 0, 3: 5, 4: 40, 5: 0}, {2: BIAS_IN_COST, 5: BIAS_IN_COST}),
@@ -81,10 +81,10 @@ MISTAKES = [
     ("lambda_over_m", {1: 30, 2: 0, 3: 5, 4: 40, 5: 0},
      {p: "your cost's regularization term is 2.0518 where it should be 1.0259: its factor is lambda/m" for p in (2, 5)}),
     ("sigmoid_times_one_minus_z", {1: 30, 2: 15, 3: 0, 4: 0, 5: 0},
-     {3: "your output matches g'(z) computed as sigmoid(z) * (1 - z)", 4: SIGMOID_GRADIENT_FIRST,
+     {3: "your sigmoidGradient computes sigmoid(z) * (1 - z)", 4: SIGMOID_GRADIENT_FIRST,
       5: SIGMOID_GRADIENT_FIRST}),
     ("z_times_one_minus_z", {1: 30, 2: 15, 3: 0, 4: 0, 5: 0},
-     {3: "your output matches g'(z) computed as z * (1 - z)", 4: SIGMOID_GRADIENT_FIRST, 5: SIGMOID_GRADIENT_FIRST}),
+     {3: "your sigmoidGradient computes z * (1 - z)", 4: SIGMOID_GRADIENT_FIRST, 5: SIGMOID_GRADIENT_FIRST}),
     ("zero_based", {1: 0, 2: 0, 3: 5, 4: 0, 5: 0},
      {p: "your nnCostFunction gives the expected output when the labels are 0..K-1" for p in (1, 2, 4, 5)}),
     ("row_major", {1: 30, 2: 15, 3: 5, 4: 0, 5: 0},

@@ -162,7 +162,7 @@ def test_a_slow_or_chatty_cost_gets_a_note(tmp_path):
     ("    J = scale * np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h))\n",
      "    J = np.mean(-Y * np.log(h) - (1 - Y) * np.log(1 - h))\n", 1, "1/K times the course's"),
     ("    return sigmoid(z) * (1 - sigmoid(z))\n", "    return sigmoid(z) * 1 - sigmoid(z)\n", 4,
-     "your sigmoidGradient is wrong (its part, Sigmoid Gradient, says so), and backpropagation uses it"),
+     "your sigmoidGradient is wrong (its own check says so), and backpropagation uses it"),
     ("    Theta2 = nn_params[n1:]", "    Theta2 = nn_params[n1 + 1:]", 1, "Theta2 4x5"),
 ], ids=["one Theta without order F", "np.mean cost", "sigmoidGradient first", "nn_params split"])
 def test_a_helpers_mistakes_get_their_first_fix_first(tmp_path, old, new, part, words):
@@ -174,7 +174,7 @@ def test_a_helpers_mistakes_get_their_first_fix_first(tmp_path, old, new, part, 
 @pytest.mark.parametrize("old, new, words", [
     (None, None, "the cost is still the starter's blank"),
     ("    h = sigmoid(a2 @ Theta2.T)\n", "    e = np.exp(a2 @ Theta2.T)\n    h = e / e.sum(axis=1, keepdims=True)\n",
-     "your cost matches a softmax output layer"),
+     "your output layer is a softmax"),
 ], ids=["blank starter", "softmax"])
 def test_impl_reads_the_cost_as_the_grader_does(tmp_path, old, new, words):
     from learner_files import write_starter

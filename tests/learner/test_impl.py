@@ -192,8 +192,8 @@ def test_a_sigmoid_gradient_of_the_wrong_shape_is_named(tmp_path):
     readings = proc.stdout.split("What the numbers say")[1:]
     assert len(readings) == 2
     for reading in readings:
-        assert reading.splitlines()[1].startswith("  - your sigmoidGradient is wrong (its part, Sigmoid Gradient, "
-                                                  "says so), and backpropagation uses it"), reading
+        assert reading.splitlines()[1].startswith("  - your sigmoidGradient is wrong (its own check says so), and "
+                                                  "backpropagation uses it"), reading
 
 
 @pytest.mark.slow

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The accumulator Delta(1) transposed (§2.3 step 4).
+
+First fix: Delta(1) & delta(2)' a(1) | accumulat & transpos
+First failing part: 1
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The bias columns regularized in the gradient (§2.5).
+
+First fix: bias & regulariz
+First failing part: 5
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The bias unit forgotten in a(1) (§1.3).
+
+First fix: a(1) = [1 X] | bias unit
+First failing part: 1
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The starter's blank gradient: the cost is done, the gradient is zeros.
+
+First fix: gradient & zeros & blank | fill in backpropagation
+First failing part: 4
 """
 
 import numpy as np

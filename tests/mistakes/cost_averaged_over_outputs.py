@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The cost averaged over the outputs instead of the examples (the wrong axis).
+
+First fix: K outputs & m examples | divide by m
+First failing part: 1
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The cost as a matrix product, summed over every entry (§1.4).
+
+First fix: element by element | matrix product | matrices
+First failing part: 1
 """
 
 import numpy as np

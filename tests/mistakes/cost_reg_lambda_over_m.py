@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The cost regularized with lambda/m instead of lambda/(2m) (§1.4).
+
+First fix: lambda/m | lambda/(2m)
+First failing part: 2
 """
 
 import numpy as np

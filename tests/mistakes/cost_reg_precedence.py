@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 lambda_ / 2 * m: the operator precedence makes it (lambda/2) * m.
+
+First fix: lambda_ / (2 * m) | precedence | (lambda/2) m
+First failing part: 2
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The cost's regularization sums Theta1 twice (a copy and paste), Theta2 never.
+
+First fix: Theta1 & Theta2 & both | Theta2 & 0 time
+First failing part: 2
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 h rounded to 6 decimals: log(0) where it becomes 0 or 1, and 0 * log(0) is NaN.
+
+First fix: NaN & h | log & h & 0
+First failing part: 0
 """
 
 import numpy as np

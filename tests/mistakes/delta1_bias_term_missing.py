@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 Delta(1)'s bias column left at zero: a(1)'s column of ones left out of step 4.
+
+First fix: bias column & Theta1_grad | a(1) & bias
+First failing part: 4
 """
 
 import numpy as np

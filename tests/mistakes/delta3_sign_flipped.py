@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 delta(3) = y - h, the sign flipped (§2.3 step 2).
+
+First fix: sign & flipped | a(3) - y | h - y
+First failing part: 4
 """
 
 import numpy as np

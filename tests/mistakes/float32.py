@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 Everything computed in float32.
+
+First fix: float32
+First failing part: 0
 """
 
 import numpy as np

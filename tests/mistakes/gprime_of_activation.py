@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 g'(z) applied to the activation a(2) instead of z(2) (§2.3 step 3).
+
+First fix: g' & z(2) & a(2) | g' of z
+First failing part: 4
 """
 
 import numpy as np

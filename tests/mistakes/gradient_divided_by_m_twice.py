@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The gradient divided by m twice (§2.3 step 5).
+
+First fix: divided by m twice
+First failing part: 4
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The gradient not divided by m (§2.3 step 5).
+
+First fix: not divided by m
+First failing part: 4
 """
 
 import numpy as np

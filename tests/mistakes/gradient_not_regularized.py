@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The gradient never regularized (§2.5 left out).
+
+First fix: (lambda/m) Theta & lacks | gradient not regularized | gradient & regulariz & missing
+First failing part: 5
 """
 
 import numpy as np

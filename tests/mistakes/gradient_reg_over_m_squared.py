@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The gradient's regularization divided by m twice: lambda * Theta / m**2.
+
+First fix: divided by m twice & regulari | 1/m x (lambda/m)
+First failing part: 5
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The labels used directly instead of one-hot vectors (§1.3).
+
+First fix: one-hot
+First failing part: 1
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 np.eye(K)[y] with labels 1..K: an IndexError at label K.
+
+First fix: y - 1 | column k - 1
+First failing part: 1
 """
 
 import numpy as np

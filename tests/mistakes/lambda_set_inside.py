@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 lambda_ set inside the function, whatever is passed.
+
+First fix: lambda_ & set inside | does not use & lambda
+First failing part: 2
 """
 
 import numpy as np

@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 log(h) and log(1 - h) swapped in the cost; backpropagation itself right.
+
+First fix: log(1 - h) & swapped | pairs y with log(1 - h)
+First failing part: 1
 """
 
 import numpy as np

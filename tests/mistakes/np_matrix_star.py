@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 np.matrix, where * is a matrix product, for the element-wise g'(z) product.
+
+First fix: np.matrix
+First failing part: 1
 """
 
 import numpy as np

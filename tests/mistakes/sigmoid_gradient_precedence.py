@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 sigmoid(z) * 1 - sigmoid(z): the parentheses missing, g'(z) is 0 everywhere.
+
+First fix: parenthes | sigmoid(z) * 1 - sigmoid(z) | returns zeros
+First failing part: 3
 """
 
 import numpy as np

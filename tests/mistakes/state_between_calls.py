@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The accumulators kept at module level and never reset: each call adds to the last.
+
+First fix: between calls | state
+First failing part: 4
 """
 
 import numpy as np

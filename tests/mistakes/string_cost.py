@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 J returned as text (formatted for printing).
+
+First fix: J & number | text | str
+First failing part: 1
 """
 
 import numpy as np

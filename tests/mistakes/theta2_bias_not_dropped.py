@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 Theta2's bias column not dropped in delta(2) (§2.3 step 3).
+
+First fix: 2:end | bias column & delta(2) | drop
+First failing part: 1
 """
 
 import numpy as np

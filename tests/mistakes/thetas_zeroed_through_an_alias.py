@@ -1,6 +1,9 @@
 """Exercise 4, written as a learner would from the handout (ex4.pdf §1.3-1.4, §2.1-2.5).
 
 The bias columns zeroed in place through an alias before the forward pass.
+
+First fix: in place | copy | bias weights & forward pass
+First failing part: 1
 """
 
 import numpy as np
