@@ -36,6 +36,8 @@ def cost_function_result(name, returned, n):
     except (TypeError, ValueError):
         raise TypeError(f"{name}: expected J a number and grad numbers, got J = {describe(J)}, "
                         f"grad {describe(grad)}") from None
+    if J_arr.size == n and grad_arr.size == 1:
+        raise TypeError(f"{name}: returned (grad, J), the gradient first: the course's order is J, grad: return J, grad")
     if J_arr.size != 1:
         raise TypeError(f"{name}: expected J to be one number, got {describe(J_arr)}")
     if grad_arr.size != n or grad_arr.ndim > 2 or (grad_arr.ndim == 2 and 1 not in grad_arr.shape):

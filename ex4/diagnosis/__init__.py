@@ -13,7 +13,7 @@
   step's shape, and an error read from numpy's own words.
 """
 
-from .errors import error_reading, is_shape_error
+from .errors import error_reading, is_shape_error, read_shape_error
 from .mistakes import MISTAKES, NONE, Mistake, mistake_output, named_mistakes
 from .probes import PROBES, Probe, Prober, Unanswered
 from .readings import (READINGS, Numbers, cross_entropy_bounds, diagnose, read, read_cost, read_gradient,
@@ -24,4 +24,4 @@ from .terms import blocks, read_regularization
 __all__ = ["MISTAKES", "NONE", "Mistake", "mistake_output", "named_mistakes", "PROBES", "Probe", "Prober", "Unanswered",
            "READINGS", "Numbers", "cross_entropy_bounds", "diagnose", "read", "read_cost", "read_gradient",
            "read_initial_weights", "read_sigmoid_gradient", "where_not_finite", "expected_shapes", "shape_line", "error_reading",
-           "is_shape_error", "blocks", "read_regularization"]
+           "is_shape_error", "read_shape_error", "blocks", "read_regularization"]

@@ -92,6 +92,11 @@ MISTAKES = {
     "theta2_row_major": Mistake("Theta2 read from nn_params row by row", "reshape Theta2 with order='F' too, as "
                                 "MATLAB's reshape: nn_params is [Theta1(:); Theta2(:)]", thetas=_row_major(1)),
 }
+MISTAKES["theta2_offset"] = Mistake(
+    "Theta2 read from nn_params hidden_layer_size values too early (the offset without Theta1's bias column)",
+    "Theta2 starts after all of Theta1, at hidden_layer_size * (input_layer_size + 1)",
+    thetas=lambda Thetas: [Thetas[0], np.reshape(np.concatenate([np.ravel(T, order="F") for T in Thetas])[
+        Thetas[0].shape[0] * (Thetas[0].shape[1] - 1):][:Thetas[1].size], Thetas[1].shape, order="F")])
 NONE = Mistake("", "")  # the course's own pass
 
 

@@ -68,24 +68,27 @@ def _matrix(values, rows, cols):
     return np.reshape(np.asarray(values, dtype=float), (rows, cols), order="F")
 
 
-# Four examples of two inputs; labels 1 and 2 only (a 0-based Y would index past K with label K).
-X4 = _matrix([0.5, 1.2, -0.7, 0.9, -1.0, 0.3, 0.8, -0.4], 4, 2)
-Y4 = np.array([1, 2, 1, 2])
+# Five examples of two inputs; labels 1 and 2 only (a 0-based Y would index past K with label K).  Five,
+# so that 1/m and m are no other factor a slip gives (g'(0) = 1/4, its inverse 4).
+X5 = _matrix([0.5, 1.2, -0.7, 0.9, -0.2, -1.0, 0.3, 0.8, -0.4, 1.1], 5, 2)
+Y5 = np.array([1, 2, 1, 2, 2])
 BIASES = np.array([0.8, -0.5, 1.3])  # the output layer's biases in ``outputs``: g(b) of three sizes
 W2 = _matrix([0.6, -1.1, 0.4, -0.3, 0.9, 1.4, 1.2, 0.2, -0.8], 3, 3)  # Theta2(:, 2:end) in ``backward``
 BETA, OMEGA = 0.9, 1.7  # ``hidden``: the hidden unit's bias, and its weight into the first output
 
 PROBES = {
-    "zero": Probe("zero", (np.zeros((3, 3)), np.zeros((3, 4))), X4, Y4),
-    "outputs": Probe("outputs", (np.zeros((3, 3)), np.hstack([BIASES[:, None], np.zeros((3, 3))])), X4,
-                     np.array([2, 2, 1, 2])),
+    "zero": Probe("zero", (np.zeros((3, 3)), np.zeros((3, 4))), X5, Y5),
+    "zero3": Probe("zero3", (np.zeros((3, 3)), np.zeros((3, 4))), X5[:3], Y5[:3]),
+    "outputs": Probe("outputs", (np.zeros((3, 3)), np.hstack([BIASES[:, None], np.zeros((3, 3))])), X5,
+                     np.array([2, 2, 1, 2, 1])),
+    # X = 0: z(2) is the bias weight alone, wherever a learner's code puts a(1)'s column of ones.
     "hidden": Probe("hidden", (np.array([[BETA, 0, 0], [0, 0, 0], [0, 0, 0]]),
-                               np.array([[0, OMEGA, 0, 0], [0, 0, 0, 0.0]])), X4[:2], np.array([1, 1])),
-    "backward": Probe("backward", (np.zeros((3, 3)), np.hstack([np.array([[0.2], [-0.6], [0.5]]), W2])), X4, Y4),
+                               np.array([[0, OMEGA, 0, 0], [0, 0, 0, 0.0]])), np.zeros((2, 2)), np.array([1, 1])),
+    "backward": Probe("backward", (np.zeros((3, 3)), np.hstack([np.array([[0.2], [-0.6], [0.5]]), W2])), X5, Y5),
     "weights": Probe("weights", (_matrix(0.8 * np.sin(np.arange(1, 10)), 3, 3),
-                                 _matrix(0.9 * np.cos(np.arange(1, 13)), 3, 4)), X4, Y4),
-    "present": Probe("present", (np.zeros((3, 3)), np.zeros((4, 4))), X4, np.array([1, 2, 3, 4])),
-    "absent": Probe("absent", (np.zeros((3, 3)), np.zeros((4, 4))), X4, np.array([1, 1, 2, 1])),
+                                 _matrix(0.9 * np.cos(np.arange(1, 13)), 3, 4)), X5, Y5),
+    "present": Probe("present", (np.zeros((3, 3)), np.zeros((4, 4))), X5, np.array([1, 2, 3, 4, 1])),
+    "absent": Probe("absent", (np.zeros((3, 3)), np.zeros((4, 4))), X5, np.array([1, 1, 2, 1, 2])),
 }
 PROBES["regularized"] = PROBES["weights"].with_lambda(1.5, "regularized")
 SIZES_SAID = "2 inputs, 3 hidden units, 3 labels"
@@ -113,6 +116,131 @@ def _same(one, other):
     if g1 is None or g2 is None:
         return g1 is None and g2 is None
     return g1.shape == g2.shape and (np.array_equal(g1, g2, equal_nan=True) or _close(g1, g2))
+
+
+REGULARIZED_FORMS = (  # what a learner's cost's regularization sums of each Theta's entries
+    ("squares", lambda T, M: np.sum(M * T ** 2), ""),
+    ("absolute values", lambda T, M: np.sum(M * np.abs(T)), "it sums |Theta|; the course's sums Theta², the squares"),
+    ("the values", lambda T, M: np.sum(M * T), "it sums Theta itself, not squared: Σ Theta², the squares"),
+    ("the square of the sum", lambda T, M: np.sum(M * T) ** 2, "it squares the sum, (Σ Theta)², where it sums the "
+                                                              "squares, Σ Theta²"),
+)
+
+
+def _regularization_form(term, probe, scales):
+    """What a regularization term of a learner's cost is, on ``probe``'s weights: the fewest changes from
+    the course's (its form, each Theta's entries (:data:`MASKS`), its factor) that give ``term``, said in
+    words ('short name: what to do'), or None."""
+    from .terms import MASKS
+
+    Theta1, Theta2 = probe.Thetas
+    tried = []
+    for f, (form, sums, form_says) in enumerate(REGULARIZED_FORMS):
+        for i, (name1, mask1, says1) in enumerate(MASKS):
+            for j, (name2, mask2, says2) in enumerate(MASKS):
+                for k, (scale_name, scale, scale_says) in enumerate(scales):
+                    changes = (f > 0) + (i > 0) + (j > 0) + (k > 0)
+                    tried.append((changes, k > 0, f, i, j, k))
+    for _, _, f, i, j, k in sorted(tried):
+        form, sums, form_says = REGULARIZED_FORMS[f]
+        value = scales[k][1] * (sums(Theta1, MASKS[i][1](Theta1)) + sums(Theta2, MASKS[j][1](Theta2)))
+        if not _close(term, value):
+            continue
+        short, said = [], []
+        if f:
+            short.append(form)
+            said.append(form_says)
+        for l, index in ((1, i), (2, j)):
+            if index:
+                short.append(f"Theta{l} {MASKS[index][0]}")
+                said.append(f"of Theta{l} it {MASKS[index][2]}")
+        if k:
+            short.append(scales[k][0])
+            said.append(f"its factor is {scales[k][0]}: {scales[k][2]}")
+        return (", ".join(short) + ": " + "; ".join(said)
+                + (" (the course's: every column but the first of each Theta)" if i or j else ""))
+    return None
+
+
+# Backpropagation's steps (§2.3), each done the course's way first, then as learners slip: (how, what it says).
+BACKPROP_WAYS = {
+    "delta(3)": {
+        "h - Y": (lambda h, Y, y, z3: h - Y, ""),
+        "Y - h": (lambda h, Y, y, z3: Y - h, "delta(3) = y - a(3): the sign is flipped, delta(3) = a(3) - y (§2.3 step 2)"),
+        "h - y": (lambda h, Y, y, z3: h - y[:, None], "delta(3) = a(3) - the label itself: y there is the one-hot row "
+                                                      "of Y, delta(3) = a(3) - y_k (§2.3 step 2)"),
+        "(h - Y) g'(z3)": (lambda h, Y, y, z3: (h - Y) * g(z3) * (1 - g(z3)), "delta(3) multiplied by g'(z(3)): with "
+                           "the cross-entropy cost the sigmoid's derivative cancels, delta(3) = a(3) - y (§2.3 step 2)"),
+    },
+    "g'": {
+        "g'(z2)": (lambda z2, a2, z3: g(z2) * (1 - g(z2)), ""),
+        "g'(a2)": (lambda z2, a2, z3: g(a2) * (1 - g(a2)), "g' taken of the activation a(2) = g(z(2)); delta(2) takes "
+                   "g'(z(2)) (§2.3 step 3)"),
+        "g'(z3)": (lambda z2, a2, z3: g(z3) * (1 - g(z3)), "g' taken of z(3), the output layer's; delta(2) takes "
+                   "g'(z(2)), the hidden layer's (§2.3 step 3)"),
+        "zero": (lambda z2, a2, z3: 0.0 * z2, "g'(z(2)) zero, where g'(0) = 1/4: sigmoid(z) * 1 - sigmoid(z) lacks its "
+                 "parentheses, and z (1 - z) is 0 at z = 0; g'(z) = g(z) (1 - g(z)) (§2.1, §2.3 step 3)"),
+        "none": (lambda z2, a2, z3: 1.0, "the factor .* g'(z(2)) left out: delta(2) = (Theta2' delta(3))(2:end) .* "
+                 "g'(z(2)) (§2.3 step 3)"),
+        "z2 (1 - z2)": (lambda z2, a2, z3: z2 * (1 - z2), "g'(z(2)) computed as z (1 - z): g'(z) = g(z) (1 - g(z)) "
+                        "(§2.1)"),
+        "g(z2) (1 - z2)": (lambda z2, a2, z3: g(z2) * (1 - z2), "g'(z(2)) computed as g(z) (1 - z): g'(z) = g(z) "
+                           "(1 - g(z)) (§2.1)"),
+    },
+    "delta(2)'s columns": {
+        "2:end": (lambda full: full[:, 1:], ""),
+        "1:end-1": (lambda full: full[:, :-1], "the last column of delta(3) Theta2 dropped where the first, the bias "
+                    "unit's, is: (delta(3) Theta2)(:, 2:end) (§2.3 step 3)"),
+    },
+    "examples": {
+        "all": (slice(None), ""),
+        "the last": (slice(-1, None), "the last example's term alone: Delta is assigned (=) for each example where it "
+                     "is added to (+=), Delta(l) = Delta(l) + delta(l+1) a(l)' (§2.3 step 4)"),
+        "the first": (slice(0, 1), "the first example's term alone: Delta is assigned (=) where it is added to (+=), "
+                      "or the loop stops after one example (§2.3 step 4)"),
+        "all but the first": (slice(1, None), "every example but the first: a loop over range(1, m) leaves out example 0; "
+                              "Python counts from 0, range(m) (§2.3 step 4)"),
+        "all but the last": (slice(None, -1), "every example but the last: range(m - 1) leaves out the last; range(m) "
+                             "(§2.3 step 4)"),
+    },
+    "Delta(1)'s bias column": {
+        "kept": (True, ""),
+        "left out": (False, "Theta1_grad's bias column zero: Delta(1) = delta(2)' a(1) with a(1) = [1 X], the bias "
+                     "unit a column of ones (§2.3 step 4)"),
+    },
+}
+
+
+def _backprop_variants(most=2):
+    """Dicts {step: way} of at most ``most`` steps done another way than the course's, the fewest first."""
+    import itertools
+
+    others = [(step, way) for step, ways in BACKPROP_WAYS.items() for way in list(ways)[1:]]
+    for count in range(1, most + 1):
+        for chosen in itertools.combinations(others, count):
+            if len({step for step, _ in chosen}) == count:
+                yield dict(chosen)
+
+
+def _gradient(probe, changes):
+    """The gradient of ``probe`` by backpropagation (§2.3 steps 1-5) with ``changes`` ({step: way}), unrolled."""
+    way = {step: ways[changes.get(step, next(iter(ways)))][0] for step, ways in BACKPROP_WAYS.items()}
+    Theta1, Theta2 = probe.Thetas
+    m, K = probe.m, Theta2.shape[0]
+    a1 = np.hstack([np.ones((m, 1)), probe.X])
+    z2 = a1 @ Theta1.T
+    a2 = np.hstack([np.ones((m, 1)), g(z2)])
+    z3 = a2 @ Theta2.T
+    h, Y = g(z3), _one_hot(probe.y, K, 0)
+    if changes.get("g'") == "g'(z3)" and z3.shape != z2.shape:
+        return np.full(Theta1.size + Theta2.size, np.nan)
+    delta3 = way["delta(3)"](h, Y, probe.y.astype(float), z3)
+    delta2 = way["delta(2)'s columns"](delta3 @ Theta2) * way["g'"](z2, a2[:, 1:], z3)
+    rows = way["examples"]
+    Delta1, Delta2 = delta2[rows].T @ a1[rows], delta3[rows].T @ a2[rows]
+    if not way["Delta(1)'s bias column"]:
+        Delta1[:, 0] = 0
+    return np.concatenate([np.ravel(Delta1 / m, order="F"), np.ravel(Delta2 / m, order="F")])
 
 
 def _blocks(vector, sizes):
@@ -312,11 +440,11 @@ class Prober:
             return self._first([self.gradient_regularization if gradient_wrong else self.cost_regularization])
         cost, gradient = [], []
         if cost_wrong:
-            cost = self._first([self.cost_form, self.lambda_used, self.hidden_activation]
+            cost = self._first([self.cost_form, self.lambda_used, self.regularization_at_zero, self.hidden_activation]
                                + ([self.cost_regularization] if lambda_ > 0 else []))
         if gradient_wrong and not self.stopped:
             gradient = self._first([self.unrolled_order, self.regularization_assigned, self.gradient_scale,
-                                    self.output_layer_gradient,
+                                    self.backpropagation, self.output_layer_gradient,
                                     self.hidden_layer_gradient] + ([self.gradient_regularization] if lambda_ > 0 else []))
         return cost[:1] + gradient[:1] if cost else gradient
 
@@ -364,7 +492,7 @@ class Prober:
     def other_sizes(self):
         if not self.answered or self.answer("zero") is not None or self.stopped:
             return []
-        return [("assumes the test's sizes", f"on a network of other sizes ({SIZES_SAID}, m = 4) your nnCostFunction "
+        return [("assumes the test's sizes", f"on a network of other sizes ({SIZES_SAID}, m = 5) your nnCostFunction "
                  "did not answer: take every size from its arguments (input_layer_size, hidden_layer_size, "
                  "num_labels, X.shape[0]), none written in")]
 
@@ -380,11 +508,12 @@ class Prober:
             if self.stopped:
                 return []
             said = "fails"
-        elif any(_close(absent[0], present[0] * width / 4) for width in (2, 3)):
+        elif any(_close(absent[0], present[0] * width / 4) for width in (2, 3)):  # of K = 4 outputs
             said = "gives the cost of fewer outputs"
         else:
             return []
-        return [("one-hot width from the labels", f"with labels that leave some of 1..K out (y = [1 2 1 1], num_labels "
+        labels = " ".join(str(v) for v in PROBES["absent"].y)
+        return [("one-hot width from the labels", f"with labels that leave some of 1..K out (y = [{labels}], num_labels "
                  f"= 4), your cost {said}: Y has as many columns as labels present in y; give it num_labels columns, "
                  "np.eye(num_labels)[y - 1] (§1.3)")]
 
@@ -398,7 +527,7 @@ class Prober:
                      "np.zeros(..., dtype=int), or //), or the log taken of something else than h? (§1.3-1.4)")]
         fitted = fit_cost(zero[0], outputs[0])
         if fitted is None:
-            return []
+            return self._fixed_m() or self._epsilon_in_the_logs(zero[0], outputs[0]) or self._bias_units_last()
         y_form, output, terms, scale, says = fitted
         if (output, terms) == ("sigmoid", "the logs swapped") and self._sigmoid_sign():
             output, terms = "sigmoid of -z", "both terms"  # the same cost: the hidden layer tells them apart
@@ -408,6 +537,48 @@ class Prober:
         if scale != "1":
             return [(f"cost x {scale}", f"your cost is {scale} times the course's: {says}")]
         return []
+
+    def _fixed_m(self):
+        """Every weight 0 on 5 and on 3 examples: the cost is K log 2 for both; divided by a number written
+        in, it grows with m."""
+        zero, zero3 = self.answer("zero"), self.answer("zero3")
+        if zero is None or zero3 is None or _close(zero[0], zero3[0]) or not _close(zero[0] * 3, zero3[0] * 5):
+            return []
+        divisor = PROBES["zero"].m * PROBES["zero"].Thetas[1].shape[0] * math.log(2) / zero[0]
+        return [("m written in", f"your cost, on 5 examples and on 3 where every h is 1/2, is divided by the same "
+                 f"{divisor:.6g} both times: J = (1/m) Σ_i Σ_k [...] with m the number of examples this call has, "
+                 "X.shape[0], none written in (§1.4)")]
+
+    def _epsilon_in_the_logs(self, J_zero, J_outputs):
+        """Every h = 1/2: -log(1/2 + e) for each output gives e; where the same e gives the other probe's cost,
+        the logs take h + e (and 1 - h + e): 'to avoid log(0)', but the cost moves with it."""
+        K = PROBES["zero"].Thetas[1].shape[0]
+        e = math.exp(-J_zero / K) - 0.5
+        if not 1e-9 < abs(e) < 0.5:
+            return []
+        probe = PROBES["outputs"]
+        h = g(np.full((probe.m, K), 0.0) + BIASES)
+        Y = _one_hot(probe.y, K, 0)
+        if not _close(J_outputs, float(np.sum(-Y * np.log(h + e) - (1 - Y) * np.log(1 - h + e))) / probe.m):
+            return []
+        return [("epsilon in the logs", f"your logs take h + {e:.3g} and 1 - h + {e:.3g}: an epsilon 'to avoid log(0)' "
+                 "changes the cost; J uses log(h) and log(1 - h) themselves (§1.4), finite wherever 0 < h < 1")]
+
+    def _bias_units_last(self):
+        """The costs of the output biases alone and of one hidden unit alone, where a(1)'s and a(2)'s columns of
+        ones come last: each bias weight then multiplies a unit's activation, and the bias unit another weight."""
+        answers = [self.answer(name) for name in ("outputs", "hidden")]
+        if any(a is None for a in answers):
+            return []
+        for (J, _), name in zip(answers, ("outputs", "hidden")):
+            probe = PROBES[name]
+            Theta1, Theta2 = probe.Thetas
+            m, K = probe.m, Theta2.shape[0]
+            a2 = np.hstack([g(np.hstack([probe.X, np.ones((m, 1))]) @ Theta1.T), np.ones((m, 1))])
+            if not _close(J, TERMS["both terms"](_one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
+                return []
+        return [("bias units last", "your a(1) and a(2) have their column of ones last: the bias unit comes first, "
+                 "a(1) = [1 X], a(2) = [1 g(z(2))], so that Theta's first column holds the bias weights (§1.3)")]
 
     def _sigmoid_sign(self):
         """Whether the hidden probe's cost is that of a sigmoid written 1 / (1 + e^z), in both layers."""
@@ -427,7 +598,8 @@ class Prober:
         if plain is None or regularized is None or not _close(plain[0], regularized[0]):
             return []
         return [("lambda ignored", f"your cost is the same with lambda = {PROBES['regularized'].lambda_:g} as with "
-                 "lambda = 0: it does not use its lambda_ argument (is lambda_ set inside, or the term left out?); "
+                 "lambda = 0: it does not use its lambda_ argument (is lambda_ set inside, the term left out, or its factor "
+                 "0, as lambda_ // (2 * m) is for lambda < 2m?); "
                  "J adds (lambda/(2m)) Σ Theta² over every column but the first of Theta1 and Theta2 (§1.4)")]
 
     def hidden_activation(self):
@@ -452,11 +624,32 @@ class Prober:
         if abs(a - 0.5) <= 1e-6:  # g(0): the unit's bias weight, its only weight, was not used
             return [("hidden bias weights not used", f"a hidden unit whose only weight is its bias ({BETA:g}) has, by "
                      "your cost, the activation g(0) = 0.5: the forward pass does not use Theta1's first column, the "
-                     "bias weights (zeroed for the regularization before the forward pass, through a view of nn_params?); "
-                     "a(1) = [1 X] and z(2) = a(1) Theta1' with every column (§1.3)")]
+                     "bias weights: is a(1)'s column of ones not its first (a(1) = [1 X]), or Theta1's first column "
+                     "zeroed before the forward pass (for the regularization, through a view of nn_params)? z(2) = "
+                     "a(1) Theta1' with every column (§1.3)")]
+        if not name and not 0 < a < 1:
+            return []  # no sigmoid gives that: something else in the cost moved (read elsewhere)
         return [("hidden layer's activation", f"a hidden unit whose z(2) is {BETA:g} has, by your cost, the activation "
                  f"{a:.4g}{' (' + name + ')' if name else ''}; a(2) = g(z(2)) with g the sigmoid gives {right:.4g}: "
                  "a(2) = [1 g(a(1) Theta1')] (§1.3)")]
+
+    def regularization_at_zero(self):
+        """At lambda = 0 the weights' squares add nothing: a cost that adds some of them anyway has a term
+        outside the parentheses of (lambda/(2m)) (Σ Theta1² + Σ Theta2²)."""
+        plain = self.answer("weights")
+        if plain is None:
+            return []
+        probe = PROBES["weights"]
+        extra = plain[0] - probe.expected()[0]
+        if _close(extra, 0.0):
+            return []
+        found = _regularization_form(extra, probe, (("1", 1.0, ""), ("1/(2m)", 1 / (2 * probe.m), ""),
+                                                    ("1/m", 1 / probe.m, "")))
+        if found is None:
+            return []
+        return [("regularization outside its factor", f"at lambda = 0 your cost adds {extra:.6g}, {found}: a term "
+                 "outside the regularization's factor; (lambda/(2m)) multiplies the whole sum, (lambda/(2m)) * "
+                 "(Σ Theta1² + Σ Theta2²), with its parentheses (§1.4)")]
 
     def cost_regularization(self):
         plain, regularized = self.answer("weights"), self.answer("regularized")
@@ -464,11 +657,8 @@ class Prober:
             return []
         term = regularized[0] - plain[0]
         probe = PROBES["regularized"]
-        Theta1, Theta2 = probe.Thetas
         lambda_, m = probe.lambda_, probe.m
-        squares = {"Theta1": np.sum(Theta1[:, 1:] ** 2), "Theta1's bias column": np.sum(Theta1[:, 0] ** 2),
-                   "Theta2": np.sum(Theta2[:, 1:] ** 2), "Theta2's bias column": np.sum(Theta2[:, 0] ** 2)}
-        right = lambda_ / (2 * m) * (squares["Theta1"] + squares["Theta2"])
+        right = lambda_ / (2 * m) * sum(np.sum(T[:, 1:] ** 2) for T in probe.Thetas)
         if _close(term, right):
             return []
         if abs(term) <= 1e-9:
@@ -477,32 +667,11 @@ class Prober:
                   ("(lambda/2) m", lambda_ / 2 * m, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
                   ("lambda/(2m²)", lambda_ / (2 * m * m), "divided by m once too often: lambda/(2m)"),
                   ("lambda/2", lambda_ / 2, "divided by 2, not by 2m: lambda/(2m)"), ("lambda", lambda_, "lambda/(2m)"))
-        # The fewest changes first: lambda/m before each sum counted twice, which gives the same.
-        counts = [(a, b, c, d) for a in range(3) for b in range(3) for c in range(3) for d in range(3)]
-        tried = sorted(((k, sc) for k in counts for sc in scales),
-                       key=lambda pair: (abs(pair[0][0] - 1) + pair[0][1] + abs(pair[0][2] - 1) + pair[0][3]
-                                         + (pair[1][0] != "lambda/(2m)"), pair[1][0] != "lambda/(2m)"))
-        for (a, b, c, d), (name, scale, says) in tried:
-            sums = (a * squares["Theta1"] + b * squares["Theta1's bias column"] + c * squares["Theta2"]
-                    + d * squares["Theta2's bias column"])
-            if not _close(term, scale * sums):
-                continue
-            wrong, short = [], []
-            if (a, c) != (1, 1):
-                wrong.append(f"it sums Theta1² {a} time(s) and Theta2² {c} time(s): Σ over both Theta1 and Theta2, "
-                             "each once")
-                short.append(f"Theta1 x{a}, Theta2 x{c}")
-            if b or d:
-                wrong.append("it includes the bias column" + (" of each Theta" if b and d else
-                                                              " of Theta1" if b else " of Theta2")
-                             + ": leave the first columns out")
-                short.append("bias columns regularized")
-            if name != "lambda/(2m)":
-                wrong.append(f"its factor is {name}: {says}")
-                short.append(name)
-            return [("cost's regularization: " + ", ".join(short), f"your cost's regularization term is {term:.6g} "
-                     f"where it should be {right:.6g}: " + "; ".join(wrong) + " (§1.4)")]
-        return []
+        found = _regularization_form(term, probe, scales)
+        if found is None:
+            return []
+        return [("cost's regularization: " + found.split(":")[0], f"your cost's regularization term is {term:.6g} where "
+                 f"it should be {right:.6g}: {found} (§1.4)")]
 
     # -- the gradient -----------------------------------------------------------------------
 
@@ -525,12 +694,16 @@ class Prober:
             "Theta2's gradient first": np.concatenate([np.ravel(blocks[1], order="F"), np.ravel(blocks[0], order="F")]),
             "row by row": np.concatenate([np.ravel(b, order="C") for b in blocks]),
             "Theta2's first, row by row": np.concatenate([np.ravel(blocks[1], order="C"), np.ravel(blocks[0], order="C")]),
+            "Theta1_grad row by row": np.concatenate([np.ravel(blocks[0], order="C"), np.ravel(blocks[1], order="F")]),
+            "Theta2_grad row by row": np.concatenate([np.ravel(blocks[0], order="F"), np.ravel(blocks[1], order="C")]),
         }
         for name, unrolled in orders.items():
             if _close(theirs, unrolled):
                 said = {"Theta2's gradient first": "Theta2_grad first",
                         "row by row": "each Theta(l)_grad row by row",
-                        "Theta2's first, row by row": "Theta2_grad first, and each row by row"}[name]
+                        "Theta2's first, row by row": "Theta2_grad first, and each row by row",
+                        "Theta1_grad row by row": "Theta1_grad row by row (Theta2_grad column by column)",
+                        "Theta2_grad row by row": "Theta2_grad row by row (Theta1_grad column by column)"}[name]
                 return [("gradient unrolled in another order", f"your gradient has the right values, unrolled "
                          f"{said}; nn_params is [Theta1(:); Theta2(:)], so the gradient is [Theta1_grad(:); "
                          f"Theta2_grad(:)], each column by column: np.concatenate([Theta1_grad.ravel(order='F'), "
@@ -560,6 +733,21 @@ class Prober:
         for value, name, says in _gradient_scales(PROBES["backward"].m):
             if name != "1" and _close(theirs, value * expected):
                 return [(f"gradient x {name}", f"your gradient is {name} times the course's in every block: {says}")]
+        return []
+
+    def backpropagation(self):
+        """The gradient of every weight 0 (the output layer alone) and of Theta1 = 0 (g'(z(2)) = 1/4 exactly), read
+        together against backpropagation with one or two of its steps done another way (:data:`BACKPROP_WAYS`):
+        the fewest changes that give both."""
+        zero, backward = self._gradients("zero"), self._gradients("backward")
+        if zero is None or backward is None or (_close(*zero) and _close(*backward)):
+            return []
+        for changes in _backprop_variants():
+            if all(_close(theirs, _gradient(PROBES[name], changes)) for name, (theirs, _) in
+                   (("zero", zero), ("backward", backward))):
+                said = [BACKPROP_WAYS[step][way][1] for step, way in changes.items()]
+                name = "; ".join(f"{step}: {way}" for step, way in changes.items())
+                return [(name, "your gradient is backpropagation with " + "; and ".join(said))]
         return []
 
     def output_layer_gradient(self):
@@ -660,7 +848,7 @@ class Prober:
         if _close(term, want):
             return []
         if _close(plain[0], plain[1]):  # backpropagation right here: read the term alone
-            found = read_regularization(term, list(probe.Thetas), lambda_, m)
+            found = read_regularization(term, list(probe.Thetas), lambda_, m, unregularized=plain[1])
             if found:
                 return found
         # Assigned, not added: at lambda > 0 the columns but the first hold (lambda/m) Theta alone.

@@ -49,6 +49,11 @@ def read_sigmoid_gradient(z, g, tol=1e-5):
     if not g.any():
         return [("sigmoid gradient of zeros", "your sigmoidGradient returns zeros (the starter's blank, or a slip such "
                  "as sigmoid(z) * 1 - sigmoid(z)): g'(z) = g(z) (1 - g(z)), 0.25 at z = 0 (§2.1); mind the parentheses")]
+    right = logistic(z) * (1 - logistic(z))
+    for factor, said in ((-1.0, "-g'(z), the sign flipped"), (2.0, "2 g'(z)"), (0.5, "g'(z) / 2"), (4.0, "4 g'(z)")):
+        if close(g, factor * right, tol):
+            return [(f"sigmoid gradient as {said}", f"your sigmoidGradient gives {said}: g'(z) = g(z) (1 - g(z)), "
+                     "positive, 0.25 at z = 0 (§2.1)")]
     for said, slip in SIGMOID_GRADIENT_SLIPS:
         with np.errstate(all="ignore"):
             if close(g, slip(z), tol):
@@ -359,7 +364,7 @@ def _regularization_alone(n):
     if not (n.backprop_right and n.lambda_ > 0 and n.grad is not None and n.grad.size == n.grad_ref.size):
         return []
     unregularized = n.grad_ref - regularization_term(n.Thetas, n.lambda_, n.m)
-    return read_regularization(n.grad - unregularized, n.Thetas, n.lambda_, n.m, tol=n.tol)
+    return read_regularization(n.grad - unregularized, n.Thetas, n.lambda_, n.m, tol=n.tol, unregularized=unregularized)
 
 
 def _conventions(n):

@@ -63,9 +63,34 @@ def name_factor(c, m, K=0, cost=False):
     return f"{c:.4g}", ""
 
 
-def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
+def _mask(Theta, rows=slice(None), cols=slice(None), times=1.0):
+    M = np.zeros(Theta.shape)
+    M[rows, cols] = times
+    return M
+
+
+# Which entries of a Theta a regularization term takes, as learners write it: (name, the weights it gives
+# each entry, what it says).  The course's first.
+MASKS = (
+    ("every column but the first", lambda T: _mask(T, cols=slice(1, None)), ""),
+    ("none", lambda T: np.zeros(T.shape), "is missing"),
+    ("with its bias column", lambda T: np.ones(T.shape), "takes the bias column too"),
+    ("every row but the first", lambda T: _mask(T, rows=slice(1, None)),
+     "leaves out the first row instead of the first column"),
+    ("columns 3 to the end", lambda T: _mask(T, cols=slice(2, None)), "leaves out the second column too ([:, 2:] "
+                                                                       "where [:, 1:] is meant)"),
+    ("every column but the last", lambda T: _mask(T, cols=slice(None, -1)), "leaves out the last column instead of "
+                                                                             "the first ([:, :-1])"),
+    ("the first column alone", lambda T: _mask(T, cols=slice(0, 1)), "takes the bias column alone"),
+    ("every column but the first, twice", lambda T: _mask(T, cols=slice(1, None), times=2.0), "counts it twice"),
+)
+
+
+def read_regularization(term, Thetas, lambda_, m, tol=1e-7, unregularized=None):
     """Readings of a gradient's regularization term alone (the gradient less its right Δ/m part,
-    where backpropagation is known right): which Theta has it, which column or row is left out."""
+    where backpropagation is known right): for each Theta, which entries it takes (:data:`MASKS`),
+    by what factor, shifted by a column, or the gradient in Theta's place (``unregularized``, the
+    right Δ/m, where known)."""
     term = np.ravel(term).astype(float)
     right = regularization_term(Thetas, lambda_, m)
     if close(term, right, tol):
@@ -76,27 +101,35 @@ def read_regularization(term, Thetas, lambda_, m, tol=1e-7):
     said, start = [], 0
     for l, Theta in enumerate(Thetas, 1):
         piece = term[start:start + Theta.size]
+        D = None if unregularized is None else np.reshape(np.ravel(unregularized)[start:start + Theta.size],
+                                                          Theta.shape, order="F")
         start += Theta.size
-        want = np.ravel(lambda_ / m * np.hstack([np.zeros((Theta.shape[0], 1)), Theta[:, 1:]]), order="F")
-        if close(piece, want, tol):
-            continue
-        rows_out = lambda_ / m * Theta.copy()
-        rows_out[0, :] = 0
-        if close(piece, np.zeros_like(piece), tol):
-            said.append(f"Theta{l}_grad has none")
-        elif close(piece, np.ravel(lambda_ / m * Theta, order="F"), tol):
-            said.append(f"Theta{l}_grad's has the bias column too")
-        elif close(piece, np.ravel(rows_out, order="F"), tol):
-            said.append(f"Theta{l}_grad's leaves out the first row instead of the first column")
-        elif want.any():
-            c = np.vdot(piece, want) / np.vdot(want, want)
-            name, meaning = name_factor(c, m)
-            if close(piece, c * want, tol):
-                said.append(f"Theta{l}_grad's is {name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})"
-                                                                               if meaning else ""))
-            else:
-                said.append(f"Theta{l}_grad's is not (lambda/m) Theta")
+        found = _read_block(piece, Theta, D, lambda_, m, tol)
+        if found:
+            said.append(f"Theta{l}_grad's term " + found)
     advice = ("; leave the bias column of each Theta(l)_grad out of the regularization (§2.5, j >= 1)"
               if any("bias column" in part for part in said) else "")
     return [("gradient's regularization", "your gradient is right at lambda = 0, so the fix is the regularization "
              "term (lambda/m) Theta(l), on every column but the first (§2.5): " + "; ".join(said) + advice)]
+
+
+def _read_block(piece, Theta, D, lambda_, m, tol):
+    """What one block's regularization term is, where it is not (lambda/m) Theta(:, 2:end); '' where it is."""
+    want = np.ravel(lambda_ / m * Theta * MASKS[0][1](Theta), order="F")
+    if close(piece, want, tol):
+        return ""
+    for name, mask, says in MASKS[1:]:
+        if close(piece, np.ravel(lambda_ / m * Theta * mask(Theta), order="F"), tol):
+            return says
+    shifted = np.hstack([Theta[:, 1:], np.zeros((Theta.shape[0], 1))])
+    if close(piece, np.ravel(lambda_ / m * shifted, order="F"), tol):
+        return ("is shifted by one column: the zero column is last where it belongs first, "
+                "[zeros, Theta(:, 2:end)]")
+    if D is not None and close(piece, np.ravel(lambda_ / m * D * MASKS[0][1](Theta), order="F"), tol):
+        return "is (lambda/m) times the gradient, where it is (lambda/m) times Theta"
+    if want.any():
+        c = np.vdot(piece, want) / np.vdot(want, want)
+        name, meaning = name_factor(c, m)
+        if close(piece, c * want, tol):
+            return f"is {name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})" if meaning else "")
+    return "is not (lambda/m) Theta(:, 2:end)"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import checked_call
-from ..diagnosis import Prober, Unanswered, error_reading, is_shape_error
+from ..diagnosis import Prober, Unanswered, error_reading, is_shape_error, read_shape_error
 from ..inside.calls import add_notes
 from ..inside.load import IMPORTS_UTILS, source_text
 from . import hints, parts
@@ -239,8 +239,11 @@ class _PartGrader:
                 reading = error_reading(str(exc)) if kind == "raised" else None
                 if not result.hints and reading:
                     result.add_hints([reading])
-                elif not result.hints and part != 3 and kind == "raised":  # inputs that isolate one term, then shapes
-                    result.add_hints(self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5),
+                elif not result.hints and part != 3 and kind == "raised":  # the sizes in the error, the probes, shapes
+                    shape = read_shape_error(str(exc), parts.Xm.shape[0], parts.SIZES,
+                                             (exc.where or {}).get("code", "") if isinstance(exc, Failed) else "")
+                    result.add_hints([shape] if shape else
+                                     self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5),
                                                           lambda_=parts.LAMBDA[part], answered=False)[:1]
                                      or ([hints.shapes(part)] if is_shape_error(str(exc)) else []))
             result.shown = result.detail

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import checked_call
 from ..inside.values import low_precision, not_numbers
-from ..diagnosis import error_reading, is_shape_error
+from ..diagnosis import error_reading, is_shape_error, read_shape_error
 from ..inside.calls import COST_ARGUMENTS, add_notes, call_by_value
 from ..inside.load import (NAMES, LearnerCodeError, LoadError, borrowed_gradients,  # noqa: F401
                            learner_functions, learner_traceback, load_module, exception_line)
@@ -72,11 +72,16 @@ class Implementation:
                 returned = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - reported with the learner's own frames
             details = learner_traceback(exc, self.folder, function)
-            reading = error_reading(f"{type(exc).__name__}: {exc}")
+            text = exception_line(exc)
+            reading = error_reading(text)
             if reading:
                 details += "\n" + reading[1]
-            elif name == "nnCostFunction" and len(args) == 7 and is_shape_error(f"{type(exc).__name__}: {exc}"):
-                details += "\n" + shape_table(args)
+            elif name == "sigmoidGradient":
+                details += ("\nsigmoidGradient takes z of any shape, a number, a vector or a matrix: work on np.asarray(z) "
+                            "element by element (np.exp, *, no loop over z.shape), as the course's calls it on each (§2.1)")
+            elif name == "nnCostFunction" and len(args) == 7 and is_shape_error(text):
+                shape = read_shape_error(text, np.shape(args[4])[0], _sizes(args), _learners_line(exc, self.folder))
+                details += "\n" + (shape[1] if shape else shape_table(args))
             raise LearnerCodeError(name, f"your {name} raised {exception_line(exc)}", details) from exc
         finally:
             self.seconds[name] = time.perf_counter() - start
@@ -129,8 +134,10 @@ class Implementation:
             g = None
         if g is None or g.shape != z.shape:
             got = "something that is not numbers" if g is None else f"shape {g.shape}"
+            why = (": a product of two vectors by np.dot (or @) is one number; element by element is * (np.multiply)"
+                   if g is not None and g.ndim == 0 and z.ndim >= 1 else "")
             raise LearnerCodeError("sigmoidGradient", f"your sigmoidGradient returned {got} for z of "
-                                   f"shape {z.shape}; expected g'(z) for each value of z, the same shape")
+                                   f"shape {z.shape}; expected g'(z) for each value of z, the same shape{why}")
         return g
 
     def randInitializeWeights(self, L_in, L_out, rng):
@@ -169,6 +176,21 @@ class Implementation:
                 lines.append(f"  {name}: not defined in {self.label}, so ex4's own is used")
         lines += [f"Note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+
+def _sizes(args):
+    _, input_layer_size, hidden_layer_size, num_labels, _, _, _ = args
+    return (int(input_layer_size), *np.atleast_1d(hidden_layer_size).astype(int).tolist(), int(num_labels))
+
+
+def _learners_line(exc, folder):
+    """The code of the learner's innermost line in the traceback of ``exc``, or ''."""
+    import traceback
+
+    from ..inside.load import is_learners
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learners(f.filename, folder)]
+    return (frames[-1].line or "") if frames else ""
 
 
 def shape_table(args):

@@ -225,6 +225,9 @@ def _call(request, functions):
                 "grad_error": f"nnCostFunction returned grad as a {type(grad).__name__} of {len(grad)} matrices; "
                               "expected one vector: unroll them into one, np.concatenate([Theta1_grad.ravel("
                               "order='F'), Theta2_grad.ravel(order='F')])"}
+    if _one_number(returned[1]) and not _one_number(returned[0]) and np.size(returned[0]) > 1:
+        raise Returned("nnCostFunction returned (grad, J), the gradient first: the course's order is J, grad: return "
+                       "J, grad")
     for what, value in zip(("J", "grad"), returned):
         if not_numbers(value):
             raise Returned(f"nnCostFunction returned {what} as {type(value).__name__}; expected "

@@ -66,7 +66,7 @@ def test_a_correct_student_file_gets_full_marks(tmp_path):
 
 
 # Each usual mistake: the parts it deserves, and how the first hint of each failing part begins.
-BIAS_IN_COST = "your cost's regularization term is 1.43197 where it should be 1.0259: it includes the bias column of each"
+BIAS_IN_COST = "your cost's regularization term is 1.14557 where it should be 0.82072: Theta1 with its bias column, Theta2"
 BIAS_IN_GRADIENT = "your gradient is right at lambda = 0, so the fix is the regularization term"
 NOT_OVER_M = "your cost is m times the course's: not divided by m"
 SIGMOID_GRADIENT_FIRST = "your sigmoidGradient is wrong (its own check says so)"
@@ -79,7 +79,8 @@ MISTAKES = [
     ("no_one_over_m_in_gradient", {1: 30, 2: 15, 3: 5, 4: 0, 5: 0},
      {p: "your gradient is m times the course's in every block: not divided by m" for p in (4, 5)}),
     ("lambda_over_m", {1: 30, 2: 0, 3: 5, 4: 40, 5: 0},
-     {p: "your cost's regularization term is 2.0518 where it should be 1.0259: its factor is lambda/m" for p in (2, 5)}),
+     {p: "your cost's regularization term is 1.64144 where it should be 0.82072: lambda/m: its factor is lambda/m"
+      for p in (2, 5)}),
     ("sigmoid_times_one_minus_z", {1: 30, 2: 15, 3: 0, 4: 0, 5: 0},
      {3: "your sigmoidGradient computes sigmoid(z) * (1 - z)", 4: SIGMOID_GRADIENT_FIRST,
       5: SIGMOID_GRADIENT_FIRST}),

@@ -38,7 +38,7 @@ def test_gradescope_results_json_follows_the_specification(tmp_path, command):
     assert results["score"] == sum(t["score"] for t in results["tests"]) == 75.0
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert [t["name"][:6] for t in failed] == ["Part 2", "Part 5"]
-    assert "hint: your cost's regularization term is 1.43197 where it should be 1.0259: it includes the bias column" in failed[0]["output"]
+    assert "hint: your cost's regularization term is 1.14557 where it should be 0.82072: Theta1 with its bias column" in failed[0]["output"]
     passed = results["tests"][0]
     assert "1 of 1 hidden variants passed" in passed["output"]
 

@@ -77,7 +77,7 @@ def test_part_5_is_read_knowing_part_4_passed(tmp_path):
                          "    Theta2_grad = d3.T @ a2 * scale\n")
     assert [r.score for r in only_theta1.parts][3:] == [40, 0]
     hint = first_hint(only_theta1, 5)
-    assert "fix is the regularization term" in hint and "Theta2_grad has none" in hint
+    assert "fix is the regularization term" in hint and "Theta2_grad's term is missing" in hint
     rows = graded(tmp_path, "        G1[:, 0] = 0; G2[:, 0] = 0\n", "        G1[0, :] = 0; G2[0, :] = 0\n",
                   name="rows.py")
     assert "leaves out the first row instead of the first column" in first_hint(rows, 5)
@@ -223,4 +223,4 @@ def test_the_gradient_check_reads_the_regularization_alone_when_lambda_0_is_righ
 
     checkNNGradients(3, cost_function=only_theta1_regularized)
     out = capsys.readouterr().out
-    assert "so the fix is the regularization term" in out and "Theta2_grad has none" in out
+    assert "so the fix is the regularization term" in out and "Theta2_grad's term is missing" in out

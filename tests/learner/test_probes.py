@@ -170,7 +170,7 @@ SLIPS = [
     ("tanh hidden", "cost", 0, "hidden layer's activation"),
     ("h truncated", "cost", 0, "cost not finite at h = 1/2"),
     ("lambda set inside", "cost", 1.5, "lambda ignored"),
-    ("bias regularized", "cost", 1.5, "cost's regularization: bias columns regularized"),
+    ("bias regularized", "cost", 1.5, "cost's regularization: Theta1 with its bias column"),
     ("lambda/m", "cost", 1.5, "cost's regularization: lambda/m"),
     ("lambda / 2 * m", "cost", 1.5, "cost's regularization: (lambda/2) m"),
     ("width from y.max()", "cost", 0, "one-hot width from the labels"),
@@ -178,11 +178,11 @@ SLIPS = [
     ("sizes written in", "cost", 0, "assumes the test's sizes"),
     ("delta3 sign", "gradient", 0, "gradient x -1"),
     ("gradient not over m", "gradient", 0, "gradient x m"),
-    ("g' of a(2)", "gradient", 0, "hidden layer's delta"),
-    ("no g'", "gradient", 0, "hidden layer's delta"),
-    ("drops the last column", "gradient", 0, "delta(2) takes the wrong columns"),
-    ("no bias unit in Delta1", "gradient", 0, "Theta1_grad's bias column"),
-    ("Delta assigned in the loop", "gradient", 0, "one example accumulated"),
+    ("g' of a(2)", "gradient", 0, "g': g'(a2)"),
+    ("no g'", "gradient", 0, "g': none"),
+    ("drops the last column", "gradient", 0, "delta(2)'s columns: 1:end-1"),
+    ("no bias unit in Delta1", "gradient", 0, "Delta(1)'s bias column: left out"),
+    ("Delta assigned in the loop", "gradient", 0, "examples: the last"),
     ("Theta2 first", "gradient", 0, "gradient unrolled in another order"),
     ("row-major gradient", "gradient", 0, "gradient unrolled in another order"),
     ("regularization assigned", "gradient", 0, "regularization assigned"),
@@ -194,7 +194,7 @@ def test_each_slip_is_read_by_the_probe_that_isolates_it(slip, what, lambda_, na
     function = learner(slip)
     try:  # a first call of other sizes, as the course's case comes before any probe
         with np.errstate(all="ignore"):
-            function(np.zeros(38), 3, 5, 3, np.ones((5, 3)), np.array([1, 2, 3, 1, 2]), 0)
+            function(np.zeros(38), 3, 5, 3, np.ones((7, 3)), np.array([1, 2, 3, 1, 2, 3, 1]), 0)
     except (ValueError, IndexError):
         pass
     prober = Prober.in_process(function, fresh=lambda: learner(slip))

@@ -2,7 +2,7 @@
 
 The cost's regularization sums Theta1 twice (a copy and paste), Theta2 never.
 
-First fix: Theta1 & Theta2 & both | Theta2 & 0 time
+First fix: Theta1 & Theta2 & both | Theta2 & 0 time | Theta2 & missing
 First failing part: 2
 """
 

@@ -28,6 +28,8 @@ REPO = HERE.parent.parent
 
 # Words of readings that are true but name no fix.
 VAGUE = ("is not the course's (", "every Theta(l)_grad is wrong", "the forward pass comes first",
+         "every column but the first, of Theta² (§1.4)", "is not (lambda/m) Theta(:, 2:end)",
+         "g'(z) = g(z) (1 - g(z)) element by element, with g the sigmoid",
          "is above what any one-hot cross-entropy", "is below what any one-hot cross-entropy",
          "each step should have these shapes", "The shapes each step should have", "does it assume the test's sizes",
          "look at §2.3's steps 2-5 in order", " raised ")
@@ -48,8 +50,9 @@ def metadata(path):
     part = re.search(r"^First failing part: (\d)", text, re.M)
     if not fix or not part:
         return None
-    what = next((line.strip() for line in text.splitlines()[1:] if line.strip() and not line.startswith(
-        ("First", '"""'))), "")
+    doc = text.split('"""')[1] if text.lstrip().startswith('"""') else text
+    what = next((line.strip() for line in doc.splitlines() if line.strip() and not line.startswith(
+        ("First", "Exercise 4, written as a learner would"))), "")
     return what, fix.group(1).strip(), int(part.group(1))
 
 
@@ -85,19 +88,27 @@ def graders_first_line(path):
 
 
 def impls_first_line(path):
-    done = subprocess.run([sys.executable, "-m", "ex4", "--impl", target(path).name, "--no-pause", "--maxiter", "2"],
-                          cwd=target(path).parent, capture_output=True, text=True, timeout=600,
-                          env=dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND="Agg"))
-    started = False
-    for line in done.stdout.splitlines():
+    """--impl's first reading: the first note or reading line after the data is loaded; where the learner's
+    code raised first, the line that explains the error, after its traceback (else the error itself)."""
+    safe = ["-P"] if sys.version_info >= (3, 11) else []  # a learner's own ex4.py beside the file is not ex4
+    done = subprocess.run([sys.executable, *safe, "-m", "ex4", "--impl", target(path).name, "--no-pause", "--maxiter", "2"],
+                          cwd=target(path).parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=600, env=dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND="Agg"))
+    lines = done.stdout.splitlines()
+    started, error = False, ""
+    for i, line in enumerate(lines):
         if line.startswith("Loading and Visualizing Data"):
             started = True
         elif started and (line.startswith("Note: your") or line.startswith("  - ") or line.startswith("Note: it ")):
             return line.removeprefix("Note: ").removeprefix("  - ")
-    errors = [line for line in done.stderr.splitlines() if line.strip()]
-    return errors[0] if errors else ""
-
-
+        elif started and line.startswith("python -m ex4: "):
+            error = line
+            for after in lines[i + 1:]:
+                if after.startswith(("Traceback", "  ")) or re.match(r"^\w+(Error|Exception|Warning)\b", after):
+                    continue
+                return after if not after.startswith("(the rest of") else error
+            return error
+    return error
 def submissions(paths):
     found = []
     for path in paths:
