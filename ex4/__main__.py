@@ -1,11 +1,11 @@
-"""``python -m ex4``: the exercise (ex4.m); ``start``, ``sweep`` and ``explain``.
+"""``python -m ex4``: the exercise (ex4.m); ``start``, ``sweep``, ``explain`` and ``site``.
 
 The programs themselves live in :mod:`ex4.programs`, one module each.
 """
 
 import sys
 
-SUBCOMMANDS = ("start", "sweep", "explain")
+SUBCOMMANDS = ("start", "sweep", "explain", "site")
 
 
 def main(argv=None):

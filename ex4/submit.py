@@ -371,6 +371,27 @@ def _write_outputs(args, results, seed, out):
     return failed
 
 
+def grade_notebook(namespace, notebook=None, convention="course"):
+    """The starter notebook's grading cell: ``grade_notebook(globals(), "my_ex4.ipynb")``.
+
+    In a browser (JupyterLite, on Pyodide), where no sandbox can start, it grades the functions
+    defined in this kernel (``namespace``), in this process: the learner's own code in the learner's
+    own browser, read by the grader's own parts, comparison and readings.  Elsewhere it grades the
+    saved ``notebook`` file as ``python -m ex4.submit`` does, in the sandbox, as a teacher will.
+    Prints the course's table; returns the exit status the command would."""
+    from .grader.grade import grade_here
+
+    if sys.platform != "emscripten" and notebook is not None:
+        return main([str(notebook), "--convention", convention])
+    functions = {name: namespace.get(name) for name in parts.FUNCTIONS if callable(namespace.get(name))}
+    result = grade_here(functions, convention, label="this notebook's functions")
+    if result.error:
+        print(f"Not graded: {result.error}")
+        return 2
+    report(result, sys.stdout)
+    return 0 if result.total == result.possible else 1
+
+
 def _leave_the_current_folder():
     """``python -m`` puts the folder it was started in first on ``sys.path``; a learner's code may have
     written there (where it ran with the grader's rights), so the grader imports nothing more from it."""

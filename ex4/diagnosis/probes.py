@@ -124,6 +124,12 @@ REGULARIZED_FORMS = (  # what a learner's cost's regularization sums of each The
     ("the values", lambda T, M: np.sum(M * T), "it sums Theta itself, not squared: Σ Theta², the squares"),
     ("the square of the sum", lambda T, M: np.sum(M * T) ** 2, "it squares the sum, (Σ Theta)², where it sums the "
                                                               "squares, Σ Theta²"),
+    ("the mean of the squares", lambda T, M: np.sum(M * T ** 2) / max(np.count_nonzero(M), 1),
+     "it averages the squares (np.mean) where it sums them, Σ Theta²"),
+    ("the norm", lambda T, M: np.sqrt(np.sum(M * T ** 2)), "it takes the norm, the square root of Σ Theta², where it "
+                                                           "takes Σ Theta² itself, the norm squared"),
+    ("a matrix product", lambda T, M: np.sum((M * T) @ (M * T).T), "it squares Theta by a matrix product, Theta "
+                                                                 "Theta', where it squares each weight, Theta .^ 2"),
 )
 
 
@@ -171,6 +177,16 @@ BACKPROP_WAYS = {
                                                       "of Y, delta(3) = a(3) - y_k (§2.3 step 2)"),
         "(h - Y) g'(z3)": (lambda h, Y, y, z3: (h - Y) * g(z3) * (1 - g(z3)), "delta(3) multiplied by g'(z(3)): with "
                            "the cross-entropy cost the sigmoid's derivative cancels, delta(3) = a(3) - y (§2.3 step 2)"),
+        "z3 - Y": (lambda h, Y, y, z3: z3 - Y, "delta(3) = z(3) - y, the output layer's sigmoid left out: delta(3) = "
+                   "a(3) - y with a(3) = g(z(3)) (§2.3 steps 1-2)"),
+        "h - the previous label": (lambda h, Y, y, z3: h - np.roll(Y, 1, axis=0), "each example's delta(3) taken "
+                                   "against the previous example's label (y[t - 1] with X[t], MATLAB's y(t) translated "
+                                   "twice): Python's y[t] goes with X[t] (§2.3 step 2)"),
+    },
+    "propagated": {
+        "delta(3)": (False, ""),
+        "a(3)": (True, "a(3) propagated back through Theta2 where delta(3) is: delta(2) = (delta(3) Theta2)(:, 2:end) "
+                 ".* g'(z(2)) (§2.3 step 3)"),
     },
     "g'": {
         "g'(z2)": (lambda z2, a2, z3: g(z2) * (1 - g(z2)), ""),
@@ -202,6 +218,9 @@ BACKPROP_WAYS = {
                               "Python counts from 0, range(m) (§2.3 step 4)"),
         "all but the last": (slice(None, -1), "every example but the last: range(m - 1) leaves out the last; range(m) "
                              "(§2.3 step 4)"),
+        "the product of the means": ("means", "the product of the averages of delta and a, where it is the average of "
+                                     "their products: Delta(l) = Σ_i delta(l+1) a(l)' over the examples, then / m (§2.3 "
+                                     "steps 4-5)"),
     },
     "Delta(1)'s bias column": {
         "kept": (True, ""),
@@ -235,9 +254,13 @@ def _gradient(probe, changes):
     if changes.get("g'") == "g'(z3)" and z3.shape != z2.shape:
         return np.full(Theta1.size + Theta2.size, np.nan)
     delta3 = way["delta(3)"](h, Y, probe.y.astype(float), z3)
-    delta2 = way["delta(2)'s columns"](delta3 @ Theta2) * way["g'"](z2, a2[:, 1:], z3)
+    delta2 = way["delta(2)'s columns"]((h if way["propagated"] else delta3) @ Theta2) * way["g'"](z2, a2[:, 1:], z3)
     rows = way["examples"]
-    Delta1, Delta2 = delta2[rows].T @ a1[rows], delta3[rows].T @ a2[rows]
+    if rows == "means":
+        Delta1 = m * np.outer(delta2.mean(axis=0), a1.mean(axis=0))
+        Delta2 = m * np.outer(delta3.mean(axis=0), a2.mean(axis=0))
+    else:
+        Delta1, Delta2 = delta2[rows].T @ a1[rows], delta3[rows].T @ a2[rows]
     if not way["Delta(1)'s bias column"]:
         Delta1[:, 0] = 0
     return np.concatenate([np.ravel(Delta1 / m, order="F"), np.ravel(Delta2 / m, order="F")])
@@ -286,6 +309,7 @@ TERMS = {  # the sum over the examples of each example's cost, from Y and h
     "the logs swapped": lambda Y, h: np.sum(-Y * np.log(1 - h) - (1 - Y) * np.log(h)),
     "a matrix product": lambda Y, h: np.sum(-Y.T @ np.log(h) - (1 - Y).T @ np.log(1 - h)),
     "the second term added": lambda Y, h: np.sum(-Y * np.log(h) + (1 - Y) * np.log(1 - h)),
+    "the log of the sums": lambda Y, h: np.sum(-np.log(np.sum(Y * h, axis=1)) - np.log(np.sum((1 - Y) * (1 - h), axis=1))),
 }
 
 COST_TEXTS = {
@@ -306,6 +330,8 @@ COST_TEXTS = {
                         "go element by element (MATLAB's .*, numpy's *), then summed (§1.4)",
     "the second term added": "your cost adds (1 - y) log(1 - h) where it subtracts it: -y log(h) - (1 - y) log(1 - h) "
                              "(§1.4)",
+    "the log of the sums": "your cost sums over the outputs k first and takes the log of the sums; it sums the logs: "
+                           "Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)], each output's own (§1.4)",
 }
 
 
@@ -527,8 +553,12 @@ class Prober:
                      "np.zeros(..., dtype=int), or //), or the log taken of something else than h? (§1.3-1.4)")]
         fitted = fit_cost(zero[0], outputs[0])
         if fitted is None:
-            return self._fixed_m() or self._epsilon_in_the_logs(zero[0], outputs[0]) or self._bias_units_last()
+            return (self._fixed_m() or self._epsilon_in_the_logs(zero[0], outputs[0]) or self._bias_units_last()
+                    or self._bias_unit_through_the_sigmoid())
         y_form, output, terms, scale, says = fitted
+        pairs = self._every_example_with_every_other(fitted)
+        if pairs is not None:
+            return pairs
         if (output, terms) == ("sigmoid", "the logs swapped") and self._sigmoid_sign():
             output, terms = "sigmoid of -z", "both terms"  # the same cost: the hidden layer tells them apart
         for chosen, right in ((y_form, "one-hot"), (output, "sigmoid"), (terms, "both terms")):
@@ -564,6 +594,31 @@ class Prober:
         return [("epsilon in the logs", f"your logs take h + {e:.3g} and 1 - h + {e:.3g}: an epsilon 'to avoid log(0)' "
                  "changes the cost; J uses log(h) and log(1 - h) themselves (§1.4), finite wherever 0 < h < 1")]
 
+    def _every_example_with_every_other(self, fitted):
+        """Where every example has the same h (the probes of the cost's form), a cost off by a factor and one
+        that pairs every example's y with every example's h look alike: the weights probe, where each example
+        has its own h, tells them apart.  [] where it confirms the fit, a reading where the pairs explain it,
+        None where nothing more is known."""
+        weights = self.answer("weights")
+        if weights is None:
+            return None
+        y_form, output, terms, scale, _ = fitted
+        probe = PROBES["weights"]
+        value = next(v for v, name, _ in SCALES if name == scale)(probe.m, probe.Thetas[1].shape[0])
+        if _close(weights[0], value * _cost_value(probe, y_form, output, terms)):
+            return None
+        Theta1, Theta2 = probe.Thetas
+        m, K = probe.m, Theta2.shape[0]
+        h = g(np.hstack([np.ones((m, 1)), g(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T)]) @ Theta2.T)
+        Y = _one_hot(probe.y, K, 0)[:, None, :]
+        with np.errstate(all="ignore"):
+            pairs = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)) / m
+        if _close(weights[0], pairs):
+            return [("every example with every other", "your cost pairs each example's labels with every example's h: "
+                     "a y of shape (m, 1) makes Y of shape (m, 1, K), and Y * log(h) broadcasts to (m, m, K); make y "
+                     "a flat vector first, y.ravel() (§1.3-1.4)")]
+        return None
+
     def _bias_units_last(self):
         """The costs of the output biases alone and of one hidden unit alone, where a(1)'s and a(2)'s columns of
         ones come last: each bias weight then multiplies a unit's activation, and the bias unit another weight."""
@@ -579,6 +634,20 @@ class Prober:
                 return []
         return [("bias units last", "your a(1) and a(2) have their column of ones last: the bias unit comes first, "
                  "a(1) = [1 X], a(2) = [1 g(z(2))], so that Theta's first column holds the bias weights (§1.3)")]
+
+    def _bias_unit_through_the_sigmoid(self):
+        """The output biases alone: h = g(b g(1)) where a(2)'s column of ones went through the sigmoid with z(2)."""
+        outputs = self.answer("outputs")
+        if outputs is None:
+            return []
+        probe = PROBES["outputs"]
+        Theta1, Theta2 = probe.Thetas
+        m, K = probe.m, Theta2.shape[0]
+        a2 = g(np.hstack([np.ones((m, 1)), np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T]))
+        if not _close(outputs[0], TERMS["both terms"](_one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
+            return []
+        return [("bias unit through the sigmoid", "your a(2)'s bias unit is g(1) = 0.731: the column of ones goes on "
+                 "after the sigmoid, a(2) = [1 g(z(2))], not g([1 z(2)]) (§1.3)")]
 
     def _sigmoid_sign(self):
         """Whether the hidden probe's cost is that of a sigmoid written 1 / (1 + e^z), in both layers."""
@@ -666,7 +735,9 @@ class Prober:
         scales = (("lambda/(2m)", lambda_ / (2 * m), ""), ("lambda/m", lambda_ / m, "it is lambda/(2m), not lambda/m"),
                   ("(lambda/2) m", lambda_ / 2 * m, "lambda_ / 2 * m is (lambda_ / 2) * m; write lambda_ / (2 * m)"),
                   ("lambda/(2m²)", lambda_ / (2 * m * m), "divided by m once too often: lambda/(2m)"),
-                  ("lambda/2", lambda_ / 2, "divided by 2, not by 2m: lambda/(2m)"), ("lambda", lambda_, "lambda/(2m)"))
+                  ("lambda/2", lambda_ / 2, "divided by 2, not by 2m: lambda/(2m), added once (added for each "
+                                            "example inside a loop over them, it comes m times)"),
+                  ("lambda", lambda_, "lambda/(2m)"))
         found = _regularization_form(term, probe, scales)
         if found is None:
             return []

@@ -36,6 +36,9 @@ SIGMOID_GRADIENT_SLIPS = (
     ("sigmoid(z) ** 2", lambda z: logistic(z) ** 2),
     ("sigmoid(z) * (1 + sigmoid(z))", lambda z: logistic(z) * (1 + logistic(z))),
     ("exp(-z) / (1 + exp(-z))", lambda z: np.exp(-z) / (1 + np.exp(-z))),
+    ("exp(z) / (1 + exp(-z)) ** 2, exp(z) where exp(-z) belongs", lambda z: np.exp(z) / (1 + np.exp(-z)) ** 2),
+    ("sigmoid(z) - sigmoid(z ** 2)", lambda z: logistic(z) - logistic(z ** 2)),
+    ("(1 - tanh(z) ** 2) / 4, tanh(z) where tanh(z / 2) belongs", lambda z: (1 - np.tanh(z) ** 2) / 4),
 )
 
 
@@ -59,8 +62,23 @@ def read_sigmoid_gradient(z, g, tol=1e-5):
             if close(g, slip(z), tol):
                 return [(f"sigmoid gradient as {said}", f"your sigmoidGradient computes {said}: g'(z) = g(z) (1 - g(z)) "
                          "with g the sigmoid, sigmoid(z) * (1 - sigmoid(z)), 0.25 at z = 0 (§2.1)")]
-    return [("sigmoid gradient", "g'(z) = g(z) (1 - g(z)) element by element, with g the sigmoid: 0.25 at z = 0, close "
-             "to 0 for large |z| (§2.1)")]
+    step = _finite_difference_step(z, g, tol)
+    if step:
+        return [("sigmoid gradient by finite differences", f"your sigmoidGradient is a numerical derivative, (g(z + "
+                 f"{step:.3g}) - g(z - {step:.3g})) / {2 * step:.3g}: its step leaves errors that show in the printed "
+                 "digits; g'(z) = g(z) (1 - g(z)) is exact (§2.1)")]
+    i = int(np.argmax(np.abs(g - right)))
+    return [("sigmoid gradient", f"your sigmoidGradient gives {g.flat[i]:.5g} at z = {z.flat[i]:.4g}, where g'(z) = g(z) "
+             f"(1 - g(z)) is {right.flat[i]:.5g}: g'(z) = sigmoid(z) * (1 - sigmoid(z)), element by element (§2.1)")]
+
+
+def _finite_difference_step(z, g, tol):
+    """The step e where ``g`` is (g(z + e) - g(z - e)) / 2e, the central difference, or 0."""
+    with np.errstate(all="ignore"):
+        for e in np.geomspace(1e-4, 1.0, 400):
+            if close(g, (logistic(z + e) - logistic(z - e)) / (2 * e), tol):
+                return float(e)
+    return 0.0
 
 
 def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wrong=False):

@@ -122,6 +122,23 @@ def _read_block(piece, Theta, D, lambda_, m, tol):
         if close(piece, np.ravel(lambda_ / m * Theta * mask(Theta), order="F"), tol):
             return says
     shifted = np.hstack([Theta[:, 1:], np.zeros((Theta.shape[0], 1))])
+    right_mask = MASKS[0][1](Theta)
+    others = (
+        (lambda_ / m * np.ravel(Theta, order="F") * np.ravel(right_mask, order="C"),
+         "zeroes other weights than the bias column's: its mask is unrolled row by row (ravel()), the gradient column "
+         "by column (order='F')"),
+        (np.ravel(lambda_ / m * Theta ** 2 * right_mask, order="F"),
+         "is (lambda/m) Theta², where the derivative of (lambda/(2m)) Theta² is (lambda/m) Theta"),
+        (np.ravel(lambda_ / m * np.sum(Theta[:, 1:]) * right_mask, order="F"),
+         "adds (lambda/m) times the sum of Theta's weights, one number, to each; each weight gets (lambda/m) times "
+         "itself"),
+        (np.ravel(lambda_ / m * np.sum(Theta[:, 1:]) * np.ones(Theta.shape), order="F"),
+         "adds (lambda/m) times the sum of Theta's weights, one number, to each; each weight gets (lambda/m) times "
+         "itself"),
+    )
+    for value, says in others:
+        if close(piece, value, tol):
+            return says
     if close(piece, np.ravel(lambda_ / m * shifted, order="F"), tol):
         return ("is shifted by one column: the zero column is last where it belongs first, "
                 "[zeros, Theta(:, 2:end)]")

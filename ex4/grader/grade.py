@@ -124,7 +124,6 @@ def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, vari
     Scores come from the numbers the child hands back, formatted and compared here.  Where the
     sandbox itself fails, the result says so (``grader_error``) and holds no score.
     """
-    chosen = parts.CONVENTIONS[convention]
     result = FileResult(str(target) if target is not None else "this project's ex4", convention,
                         seed=seed if variants else None, variants=variants)
     try:
@@ -132,6 +131,22 @@ def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, vari
     except GraderError as exc:
         result.error, result.grader_error = f"the grader cannot isolate the code here: {exc}", True
         return result
+    return _graded(sandbox, result, timeout, variants, seed)
+
+
+def grade_here(functions, convention="course", timeout=TIMEOUT, variants=0, seed=None, label="the functions defined here"):
+    """Grade ``functions`` ({name: function}, a notebook kernel's own) in this process: the parts, the
+    comparison and the readings of :func:`grade`, the learner's own code called where it was defined
+    (:class:`~ex4.grader.inprocess.InProcess`): for a browser, where there is no sandbox to start."""
+    from .inprocess import InProcess
+
+    result = FileResult(label, convention, seed=seed if variants else None, variants=variants)
+    return _graded(InProcess(functions, label), result, timeout, variants, seed)
+
+
+def _graded(sandbox, result, timeout, variants, seed):
+    """``result`` filled in by grading the code ``sandbox`` runs (a Sandbox, or InProcess), within one budget."""
+    chosen = parts.CONVENTIONS[result.convention]
     with sandbox:
         result.isolation = sandbox.isolation
         budget = Budget(timeout)
@@ -201,7 +216,7 @@ class _PartGrader:
         self.obtained = {}  # part: its course case's output, for the diagnosis of later parts
         self.passed = set()  # the parts whose course case passed, for the readings of later parts
         self.failed = set()  # and those whose output was wrong
-        self.probes = Prober(self._probe, self._fresh_start)  # the learner's function on inputs that isolate one term
+        self.probes = Prober(self._probe, self._fresh_start if getattr(sandbox, "restartable", True) else None)
 
     def grade(self, part, name, points, needs, variants):
         """The part's course case (and its hints); its ``variants`` (a count) come later."""

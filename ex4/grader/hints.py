@@ -11,6 +11,7 @@ code runs for these.
 import numpy as np
 
 from ..diagnosis import MISTAKES, NONE, mistake_output
+from ..sigmoid import logistic
 from . import parts
 
 def reference_output(part, mistake=None):
@@ -89,7 +90,15 @@ def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=N
     values = np.array(obtained.split(), dtype=float)
     if part == 3:  # the course's z, printed with 5 decimals
         z = np.ravel(parts.X, order="F")
-        return read_sigmoid_gradient(z, values, tol=2e-5) if values.size == z.size else []
+        if values.size != z.size:
+            return []
+        gz = logistic(parts.X)
+        if not np.allclose(values, np.ravel(gz * (1 - gz), order="F"), atol=2e-5) and np.allclose(
+                values, np.ravel(gz * (1 - gz), order="C"), atol=2e-5):
+            return [("sigmoid gradient flattened", "your sigmoidGradient gives the right values for a matrix z, but "
+                     "flattened row by row: return them in z's own shape (element by element on the array, no "
+                     "loop over z.flatten()) (§2.1)")]
+        return read_sigmoid_gradient(z, values, tol=2e-5)
     if not values.size:
         return []
     lambda_, m = parts.LAMBDA[part], parts.Xm.shape[0]

@@ -669,7 +669,7 @@ class Sandbox:
             self._violation("a line that is not the grader's JSON")
         if not isinstance(message, dict) or message.get("id") != token:
             self._violation("an answer to a request it was not sent")
-        message = _escaped(message)  # every text in it came from the learner's code, whatever its route
+        message = escaped(message)  # every text in it came from the learner's code, whatever its route
         if "error" in message:
             if not _error_answer(message):
                 self._violation("an answer of the wrong form")
@@ -775,12 +775,12 @@ def shorten(text, limit=200):
     return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
-def _escaped(value):
+def escaped(value):
     """An answer with every text in it :func:`printable` (keys are the worker's own, checked after)."""
     if isinstance(value, str):
         return printable(value)
     if isinstance(value, list):
-        return [_escaped(v) for v in value]
+        return [escaped(v) for v in value]
     if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
+        return {k: escaped(v) for k, v in value.items()}
     return value

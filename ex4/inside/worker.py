@@ -189,7 +189,7 @@ def _floats(value):
     return [float(v) for v in np.ravel(arr, order="F")], list(arr.shape)
 
 
-def _call(request, functions):
+def answer_request(request, functions):
     """The raw result of one request, as a dict of numbers."""
     import numpy as np
 
@@ -304,7 +304,7 @@ def main(argv):
     for line in requests:
         request = json.loads(line)
         try:
-            answer({"id": request["id"], **_call(request, functions), "used_ex4": False})
+            answer({"id": request["id"], **answer_request(request, functions), "used_ex4": False})
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
             if not own and _not_yours(exc):
                 answer({"id": request["id"], "used_ex4": True})

@@ -167,13 +167,14 @@ print(f"Training Set Accuracy: {{np.mean(pred == y) * 100:f}}")
 print("(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%; the bundled data gives about 97)")"""),
         ("markdown", """## Grading
 
-Save the notebook first (File > Save, or Ctrl+S): the grader reads the file, as a teacher's
-grader would, and takes from it only the imports and the function definitions. The same from a
-terminal: `python -m ex4.submit my_ex4.ipynb`."""),
-        ("code", f"""from ex4.submit import main as submit
+The course's five graded parts, offline. In Jupyter, save the notebook first (File > Save, or
+Ctrl+S): the grader reads the file, as a teacher's grader would, takes from it only the imports
+and the function definitions, and runs them in a sandbox; the same from a terminal:
+`ex4-submit my_ex4.ipynb`. In a browser (the exercise's JupyterLite site) there is no sandbox:
+it grades the functions defined in this notebook, here, with the same parts and hints."""),
+        ("code", f"""from ex4.submit import grade_notebook
 
-NOTEBOOK = "{NOTEBOOK}"  # this file's name: change it if you renamed the notebook
-status = submit([NOTEBOOK])"""),
+status = grade_notebook(globals(), "{NOTEBOOK}")  # this file's name: change it if you renamed the notebook"""),
     ]
 
 
