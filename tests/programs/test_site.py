@@ -183,7 +183,9 @@ def run_notebook(chromium, url, screenshot, timeout=600):
             break
         time.sleep(0.2)
     finished = time.perf_counter()
-    page.screenshot(path=screenshot, full_page=True)
+    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => e.scrollTop = 1e9)")
+    time.sleep(0.5)
+    page.screenshot(path=screenshot)
     context.close()
     return {"all_done": done, "errors": [c[1][-2000:] for c in cells if c[3]],
             "text": "\n".join(c[1] for c in cells), "images": sum(c[2] for c in cells), "requests": requests,
