@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
-from .grader.sandbox import Sandbox, make_subreaper, shorten
+from .grader.sandbox import IDLE_SECONDS, Sandbox, make_subreaper, shorten
 from .programs import cli
 
 
@@ -55,8 +55,9 @@ def build_parser():
                              "imports utils), else course")
     parser.add_argument("--timeout", type=cli.positive_float, default=TIMEOUT, metavar="SECONDS",
                         help="CPU time for each file as a whole (loading, every part, its variants and "
-                             "hints), with a wall-clock backstop at twice that, so a hang costs one "
-                             f"backstop (default {TIMEOUT:g}; a correct file uses well under 1 s)")
+                             "hints): code that spins costs this much; code that sleeps or waits is ended "
+                             f"after {IDLE_SECONDS:g} s without using CPU (default {TIMEOUT:g}; a correct file "
+                             "uses well under 1 s)")
     parser.add_argument("--memory", type=memory_gib, default=2.0, metavar="GIB",
                         help=f"memory limit of the code, in GiB, {MEMORY_RANGE[0]:g} to {MEMORY_RANGE[1]:g} "
                              "(default 2): per process, and for all its processes together where a cgroup allows")
@@ -337,7 +338,9 @@ def _write_outputs(args, results, seed, out):
 
     pages = None
     if args.feedback:
-        pages = gradebook.page_names([r.student for r in results], taken=os.listdir(args.feedback))
+        taken = os.listdir(args.feedback)
+        pages = gradebook.page_names([r.student for r in results], taken=taken)
+        overview = Path(args.feedback) / gradebook.overview_name(taken + pages)
     if args.csv:
         attempt(lambda: _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv"))
     if args.gradescope and len(results) == 1:
@@ -353,10 +356,13 @@ def _write_outputs(args, results, seed, out):
         for result, name in zip(results, pages):
             attempt(lambda result=result, name=name: _write_atomically(
                 Path(args.feedback) / name, gradebook.feedback_html(result), "--feedback"))
+        attempt(lambda: _write_atomically(overview, gradebook.overview_html(
+            results, pages, seed if args.variants else None), "--feedback"))
     if args.report:
-        print("\n" + classreport.class_table(results), file=out)
+        shown_seed = seed if args.variants else None
+        print("\n" + classreport.class_table(results, shown_seed), file=out)
         try:
-            written = classreport.write_report(results, args.report)
+            written = classreport.write_report(results, args.report, shown_seed)
             print(f"  written: {', '.join(str(p) for p in written)}", file=out)
         except OSError as exc:
             failed.append(f"--report: cannot write into {args.report}: {exc.strerror or exc}")

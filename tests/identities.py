@@ -50,10 +50,13 @@ def _setpriv():
 
 
 def nobody_can_run_the_grader():
-    """Whether the user nobody reaches this interpreter, numpy and this clone (CI's second run)."""
-    done = subprocess.run([_setpriv(), *AS_NOBODY, "--", sys.executable, "-c", "import numpy, ex4"],
-                          capture_output=True, cwd="/", env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    return done.returncode == 0
+    """Whether the user nobody reaches this interpreter, numpy and this clone (CI's second run): the same
+    interpreter, with its own standard library (a venv under /work whose base Python lies in a 0700 home
+    may still start as nobody, on the system's libpython, and that is not this interpreter)."""
+    done = subprocess.run([_setpriv(), *AS_NOBODY, "--", sys.executable, "-c",
+                           "import sys, numpy, ex4; print(sys.base_prefix)"],
+                          capture_output=True, text=True, cwd="/", env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    return done.returncode == 0 and done.stdout.strip() == sys.base_prefix
 
 
 def wrap(who, command):

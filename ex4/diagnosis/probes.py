@@ -737,7 +737,9 @@ class Prober:
                   ("lambda/(2m²)", lambda_ / (2 * m * m), "divided by m once too often: lambda/(2m)"),
                   ("lambda/2", lambda_ / 2, "divided by 2, not by 2m: lambda/(2m), added once (added for each "
                                             "example inside a loop over them, it comes m times)"),
-                  ("lambda", lambda_, "lambda/(2m)"))
+                  ("lambda", lambda_, "lambda/(2m)"),
+                  ("-lambda/(2m)", -lambda_ / (2 * m), "the term is subtracted: J adds it, + (lambda/(2m)) Σ Theta²"),
+                  ("lambda²/(2m)", lambda_ ** 2 / (2 * m), "lambda is squared: lambda/(2m), lambda itself"))
         found = _regularization_form(term, probe, scales)
         if found is None:
             return []

@@ -82,6 +82,8 @@ MASKS = (
     ("every column but the last", lambda T: _mask(T, cols=slice(None, -1)), "leaves out the last column instead of "
                                                                              "the first ([:, :-1])"),
     ("the first column alone", lambda T: _mask(T, cols=slice(0, 1)), "takes the bias column alone"),
+    ("the second column alone", lambda T: _mask(T, cols=slice(1, 2)), "takes the second column alone ([:, 1] where "
+                                                                       "[:, 1:] is meant)"),
     ("every column but the first, twice", lambda T: _mask(T, cols=slice(1, None), times=2.0), "counts it twice"),
 )
 
@@ -97,7 +99,8 @@ def read_regularization(term, Thetas, lambda_, m, tol=1e-7, unregularized=None):
         return []
     if close(term, np.zeros_like(term), tol):
         return [("gradient not regularized", "your gradient is right at lambda = 0 and lacks "
-                 "(lambda/m) Theta: add it to every column of Theta(l)_grad but the first (§2.5)")]
+                 "(lambda/m) Theta: add it to every column of Theta(l)_grad but the first (§2.5), before the gradient "
+                 "is unrolled (np.concatenate copies: what is added to Theta(l)_grad after it is lost)")]
     said, start = [], 0
     for l, Theta in enumerate(Thetas, 1):
         piece = term[start:start + Theta.size]

@@ -30,9 +30,10 @@ def hint_counts(results):
     return dict(counts.most_common())
 
 
-def class_table(results):
+def class_table(results, seed=None):
     graded = [r for r in results if not r.error]
-    lines = [f"Class report: {len(results)} submission(s), {len(graded)} graded"]
+    lines = [f"Class report: {len(results)} submission(s), {len(graded)} graded"
+             + (f"; hidden variants' seed {seed}" if seed is not None else "")]
     if graded:
         totals = sorted(r.total for r in graded)
         mean = sum(totals) / len(totals)
@@ -52,6 +53,9 @@ def class_table(results):
     if counts:
         lines.append("  most common mistakes (students):")
         lines.extend(f"    {count:3d}  {name}" for name, count in list(counts.items())[:10])
+    timed_out = [r for r in results if any(p.kind == "timed out" for p in r.parts)]
+    if timed_out:
+        lines.append("  timed out: " + ", ".join(shorten(r.student, 60) for r in timed_out))
     ungraded = [r for r in results if r.error]
     if ungraded:
         lines.append("  could not be graded:")
@@ -68,7 +72,7 @@ def prepare():
     import matplotlib.pyplot  # noqa: F401
 
 
-def write_report(results, folder):
+def write_report(results, folder, seed=None):
     """The table as report.txt, and totals.png and hints.png, in ``folder``; returns their paths."""
     prepare()
     import matplotlib.pyplot as plt
@@ -114,7 +118,7 @@ def write_report(results, folder):
     ax.xaxis.get_major_locator().set_params(integer=True)
     written.append(_save(fig, folder / "hints.png"))
 
-    (folder / "report.txt").write_text(class_table(results) + "\n", encoding="utf-8", errors="backslashreplace")
+    (folder / "report.txt").write_text(class_table(results, seed) + "\n", encoding="utf-8", errors="backslashreplace")
     written.append(folder / "report.txt")
     return written
 

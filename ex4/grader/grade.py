@@ -23,6 +23,8 @@ from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox, sho
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."
+# A part that was not answered is said so in the course's table: not "Sorry, try again."
+FEEDBACK = {"timed out": "Timed out.", "not graded": "Not graded."}
 
 # Hints for a file that passes under a convention other than the one graded.
 CONVENTION_HINTS = {
@@ -103,13 +105,13 @@ class FileResult:
 
     def as_json(self):
         return {"student": self.student, "target": self.target, "convention": self.convention,
-                "convention_why": self.convention_why or None, "total": self.total,
+                "convention_why": self.convention_why or None, "total": None if self.error else self.total,
                 "possible": self.possible, "error": self.error or None, "notes": self.notes,
                 "isolation": self.isolation, "grader_error": self.grader_error, "variants": self.variants,
                 "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
 
 
-TIMEOUT = 20.0  # CPU seconds for a whole file; a correct one uses well under 1 s of it
+TIMEOUT = 10.0  # CPU seconds for a whole file; a correct one uses well under 1 s of it
 
 
 def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, variants=0, seed=None,
@@ -118,8 +120,9 @@ def grade(target, convention="course", timeout=TIMEOUT, memory=2 * 2 ** 30, vari
 
     The whole file has ``timeout`` seconds of the CPU time its code uses (a :class:`Budget`):
     loading, every part's course case, its ``variants`` (made from ``seed``) and the hints that
-    ask the code again, with a wall-clock backstop at twice that, so that a spinning or a
-    sleeping hang costs one backstop at most.  Once it is used up, the parts not yet asked are
+    ask the code again.  A spinning hang costs that budget; code that sleeps or waits is ended
+    once its CPU time has stayed flat for a few seconds (``sandbox.IDLE_SECONDS``), with a
+    wall-clock backstop at twice the budget.  Once it is used up, the parts not yet asked are
     not graded ("timed out").  Part 3 (sigmoidGradient, a function of its own) is asked first.
     Scores come from the numbers the child hands back, formatted and compared here.  Where the
     sandbox itself fails, the result says so (``grader_error``) and holds no score.
@@ -171,6 +174,8 @@ def _graded(sandbox, result, timeout, variants, seed):
             for part_result in result.parts:
                 grader.grade_variants(part_result, cases[part_result.part])
             result.notes += grader.notes
+            for part_result in result.parts:
+                part_result.feedback = FEEDBACK.get(part_result.kind, part_result.feedback)
             sandbox.check_quiet()
         except ChannelViolation as exc:
             result.error, result.parts = f"{sandbox.label}: {exc}", []

@@ -287,11 +287,12 @@ pre {{ background: #f4f4f4; padding: 0.8em; overflow-x: auto; }}
 table {{ border-collapse: collapse; }}
 td, th {{ border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }}
 .passed {{ color: #176117; }} .failed {{ color: #a11; }}
+mark {{ background: #fbd5d5; }}
 </style>
 </head>
 <body>
 <h1>Exercise 4 (Neural Networks Learning): {student}</h1>
-<p>File: <code>{file}</code>. Convention: {convention}. Score: <strong>{total} / {possible}</strong>.</p>
+<p>File: <code>{file}</code>. Convention: {convention}. {score}</p>
 {body}
 </body>
 </html>
@@ -300,7 +301,9 @@ td, th {{ border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }}
 
 def feedback_html(result):
     """A self-contained page for one student: no scripts, no links out, everything escaped."""
-    e = html.escape
+    def e(text):  # escaped, and the teacher's folders left out: the student's own names only
+        return html.escape(_public(str(text), result.target))
+
     body = []
     if result.error:
         body.append(f"<p class=\"failed\">Not graded: {e(result.error)}</p>")
@@ -319,7 +322,8 @@ def feedback_html(result):
             items = [f"<li>{e(p.shown or p.detail)}</li>"]
             if p.obtained and not p.shown.startswith("right on the course's case"):
                 items.append(f"<li>expected: <code>{e(p.expected)}</code></li>")
-                items.append(f"<li>obtained: <code>{e(p.obtained)}</code></li>")
+                items.append(f"<li>obtained (the values that differ marked): <code>{_marked(p.expected, p.obtained)}"
+                             "</code></li>")
             items.extend(f"<li>hint: {e(hint)}</li>" for hint in p.hints)
             body.append(f"<h3>Part {p.part}, {e(p.name)}</h3>\n<ul>\n" + "\n".join(items) + "\n</ul>")
         if result.variants:
@@ -329,9 +333,91 @@ def feedback_html(result):
     if notes:
         body.append("<h2>Notes</h2>\n<ul>\n" + "\n".join(f"<li>{e(n)}</li>" for n in notes) + "\n</ul>")
     convention = parts.CONVENTIONS[result.convention]
-    return _PAGE.format(student=e(result.student), file=e(str(result.target)),
+    return _PAGE.format(student=e(result.student), file=e(shown_file(result.target)),
                         convention=e(f"{convention.name} ({convention.says})"),
-                        total=result.total, possible=result.possible, body="\n".join(body))
+                        score=f"Not graded: {e(result.error.splitlines()[0])}" if result.error
+                        else f"Score: <strong>{result.total} / {result.possible}</strong>.", body="\n".join(body))
+
+
+def _marked(expected, obtained):
+    """The obtained values, escaped, each one that differs from the expected (as the course's compare
+    reads them) in <mark>."""
+    want, got = expected.split(), obtained.split()
+    shown = []
+    for i, value in enumerate(got):
+        same = i < len(want) and not parts.compare(want[i] + " ", value + " ")
+        shown.append(html.escape(value) if same else f"<mark>{html.escape(value)}</mark>")
+    return " ".join(shown)
+
+
+def _public(text, target):
+    """``text`` without the teacher's path to the student's folder (it keeps the folder's own name)."""
+    folder = os.path.dirname(os.path.dirname(os.path.abspath(str(target))))
+    return text.replace(folder + os.sep, "") if len(folder) > 1 else text
+
+
+OVERVIEW = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Exercise 4: the class</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; line-height: 1.4; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }}
+.ok {{ color: #176117; }} .other {{ color: #a11; }}
+</style>
+</head>
+<body>
+<h1>Exercise 4 (Neural Networks Learning): the class</h1>
+<p>{summary}</p>
+<table>
+<tr><th>Student</th><th>Total</th>{part_heads}<th>First hint</th></tr>
+{rows}
+</table>
+</body>
+</html>
+"""
+
+
+def overview_html(results, pages, seed=None):
+    """The feedback folder's overview: each student (a link to their page), their total or why they were
+    not graded, each part's status and the first hint; no scripts, everything escaped."""
+    e = html.escape
+    rows = []
+    for result, page in zip(results, pages):
+        if result.grader_error:
+            total = "not graded: the grader failed"
+        elif result.error:
+            total = "not graded: " + _public(result.error.splitlines()[0], result.target)
+        else:
+            total = f"{result.total} / {result.possible}"
+        cells = "".join(f"<td class=\"{'ok' if part_status(result, part) == 'ok' else 'other'}\">"
+                        f"{e(part_status(result, part))}</td>" for part in parts.PARTS)
+        first = next((p.hints[0] for p in result.parts if p.score < p.points and p.hints), "")
+        rows.append(f"<tr><td><a href=\"{e(page)}\">{e(result.student)}</a></td><td>{e(total)}</td>{cells}"
+                    f"<td>{e(_public(first, result.target))}</td></tr>")
+    graded = [r for r in results if not r.error]
+    summary = (f"{len(results)} submission(s), {len(graded)} graded" + (
+        f", {sum(r.total == r.possible for r in graded)} with full marks" if graded else "")
+        + (f"; hidden variants' seed {seed}" if seed is not None else "") + ".")
+    heads = "".join(f"<th>Part {part}</th>" for part in parts.PARTS)
+    return OVERVIEW.format(summary=e(summary), part_heads=heads, rows="\n".join(rows))
+
+
+def overview_name(taken):
+    """index.html, unless a file of the folder has that name: then overview.html, overview_2.html, ..."""
+    taken = {t.lower() for t in taken}
+    for name in ["index.html", "overview.html"] + [f"overview_{n}.html" for n in range(2, 1000)]:
+        if name not in taken:
+            return name
+    raise ValueError("--feedback: no free name for the overview page")
+
+
+def shown_file(target):
+    """The file as a student may see it: its folder's name and its own, never the teacher's path."""
+    path = Path(str(target))
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
 PAGE_NAME_MOST = 80  # characters of a page's name from the student's, before ".html"

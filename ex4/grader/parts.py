@@ -130,7 +130,10 @@ class Case:
                                 f"(shape {tuple(self.sizes)}), got {len(g)} (shape {tuple(answer['shape'])})")
             return np.array(g)
         if len(answer["J"]) != 1:
-            raise TypeError(f"J should be one number, got {len(answer['J'])} values")
+            per = {self.sizes[-1]: " (one per output k: sum over the outputs too)",
+                   self.m: " (one per example: sum over the examples too)"}.get(len(answer["J"]), "")
+            raise TypeError(f"J should be one number, the sum over every example and every output divided by m; "
+                            f"got {len(answer['J'])} values{per}")
         J = np.array(answer["J"])
         if self.part in (1, 2):  # the course's submit.m reads J alone here
             return J

@@ -10,9 +10,11 @@ only numbers it checks itself, and leave nothing running.  So:
   its keys, its types, its size), and anything else on the channel fails the file
   (:class:`ChannelViolation`);
 - time is CPU time: a :class:`Budget` counts the CPU the file's processes use (the
-  cgroup's clock where there is one, else the processes' own from /proc), with a
-  wall-clock backstop at twice the budget, so a classmate's load cannot make an innocent
-  file time out; a request past its budget is ended, and a new child started for the next;
+  cgroup's clock where there is one, else the processes' own from /proc), so a classmate's
+  load cannot make an innocent file time out; a request whose CPU time stays flat for
+  ``IDLE_SECONDS`` (it sleeps, or waits for input) is ended then, and a wall-clock backstop
+  at twice the budget bounds the rest; a request past its budget is ended, and a new child
+  started for the next;
 - as root, one cgroup per file (v1 or v2) limits memory, processes and CPU to one core;
 - a failure of the sandbox itself (it never said it was ready) is :class:`GraderError`,
   the grader's, never the student's;
@@ -47,6 +49,8 @@ TMPFS_BYTES = 256 * 2 ** 20
 READY_SECONDS = 60.0  # wall seconds for the sandbox to start, before any of the learner's code runs
 POLL = 0.05  # seconds between looks at the clock while waiting for an answer
 BACKSTOP = 2.0  # the wall-clock backstop, in multiples of the CPU budget
+IDLE_SECONDS = 3.0  # wall seconds a request may go without IDLE_CPU of CPU time (code that sleeps or waits)
+IDLE_CPU = 0.05  # CPU seconds that count as working, within IDLE_SECONDS
 PASSED_ON = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")  # what numpy's build may need
 
 
@@ -79,15 +83,19 @@ class GraderError(Exception):
 
 class Budget:
     """``seconds`` of CPU time for a stretch of grading, and a wall-clock backstop at ``BACKSTOP``
-    times that: a spinning file is stopped by the first, a sleeping one by the second."""
+    times that: a spinning file is stopped by the first; a sleeping one once its CPU time has
+    stayed flat for ``IDLE_SECONDS`` (``ended``: then nothing more is asked of it), else by the second."""
 
     def __init__(self, seconds):
         self.seconds = float(seconds)
         self.used = 0.0
         self.wall = time.monotonic() + BACKSTOP * self.seconds
+        self.ended = ""  # why the file's time ended before its budget (it slept): nothing more is asked
 
     def over(self, extra=0.0):
         """'' while within budget with ``extra`` CPU seconds more used, else why not."""
+        if self.ended:
+            return self.ended
         if self.used + extra > self.seconds:
             return f"timed out: it used its {self.seconds:g} s of CPU time"
         if time.monotonic() > self.wall:
@@ -647,13 +655,20 @@ class Sandbox:
             self.process.stdin.flush()
         except OSError:
             pass  # the child is gone: the answer says how it ended
+        working_at, working_cpu = time.monotonic(), before  # when its CPU time last moved, and to what
         while True:
             try:
                 line = self._answers.get(timeout=POLL)
                 break
             except queue.Empty:
-                used = self.cpu_seconds() - before
+                now = self.cpu_seconds()
+                used = now - before
                 why = budget.over(used)
+                if now - working_cpu >= IDLE_CPU:
+                    working_at, working_cpu = time.monotonic(), now
+                elif not why and time.monotonic() - working_at > IDLE_SECONDS:
+                    why = budget.ended = (f"timed out: it did no work for {IDLE_SECONDS:g} s (it sleeps, or waits "
+                                          f"for what never comes), having used {budget.used + used:.1f} s of CPU time")
                 if why:
                     budget.used += used
                     self.close()

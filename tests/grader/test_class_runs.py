@@ -111,12 +111,28 @@ def test_a_hang_costs_the_file_one_budget_and_nothing_after(tmp_path, hang):
 
     path = tmp_path / "hang.py"
     path.write_text(STUDENT_TEMPLATE.format(mistake=None).replace("    m = X.shape[0]\n", "    m = X.shape[0]\n" + hang))
-    result = grade(str(path), timeout=1)
+    result = grade(str(path), timeout=1 if "while" in hang else 4)  # the backstop (8 s) after the idle limit (3 s)
     kinds = [r.kind for r in result.parts]
     assert kinds == ["timed out", "timed out", "ok", "timed out", "timed out"], kinds
     assert sum("on the parts before" in r.detail for r in result.parts) == 3
-    if "sleep" in hang:
-        assert "of waiting" in result.parts[0].detail  # the backstop, not the CPU clock
+    if "sleep" in hang:  # ended for doing no work, not by the CPU clock nor the backstop
+        assert "timed out: it did no work for 3 s" in result.parts[0].detail, result.parts[0].detail
+
+
+@pytest.mark.slow
+def test_a_slow_file_that_works_is_not_taken_for_a_sleeping_one(tmp_path):
+    # Its first call works 5 s of CPU (a Python loop), longer than the idle limit in wall time: its CPU
+    # time moves all along, so it is waited for, within its budget.
+    from ex4.grader.grade import grade
+
+    path = tmp_path / "slow.py"
+    path.write_text(STUDENT_TEMPLATE.format(mistake=None).replace("    m = X.shape[0]\n", (
+        "    m = X.shape[0]\n    import time\n    global _waited\n    if not globals().get('_waited'):\n"
+        "        _waited, end = True, time.process_time() + 5\n        while time.process_time() < end:\n"
+        "            pass\n")))
+    result = grade(str(path), timeout=8)
+    assert result.total == 100, [(p.part, p.detail) for p in result.parts]
+    assert result.cpu_seconds > 5
 
 
 def test_no_output_is_lost_to_a_name(tmp_path, command):
@@ -141,9 +157,9 @@ def test_no_output_is_lost_to_a_name(tmp_path, command):
     assert status == 0, err
     rows = list(csv.DictReader(out_csv.open(newline="", encoding="utf-8")))
     assert len(rows) == len(targets) and all(r["total"] == "100" for r in rows)
-    assert (pages / "index.html").read_text() == "the teacher's own index"
+    assert (pages / "index.html").read_text() == "the teacher's own index"  # the overview is overview.html
     written = sorted(p.name for p in pages.iterdir())
-    assert len(written) == len(targets) + 1 and all(len(p) <= 85 and not p.startswith("-") for p in written)
+    assert len(written) == len(targets) + 2 and "overview.html" in written and all(len(p) <= 85 and not p.startswith("-") for p in written)
     assert all(r["student"][:1] not in "=+-@\uff1d" and not r["student"].lstrip().startswith("=") for r in rows)
     assert any("st\\xffud" == r["student"] for r in rows) and "\u202e" not in out_csv.read_text(encoding="utf-8")
     assert len(json.loads(out_json.read_text())["files"]) == len(targets)

@@ -68,7 +68,7 @@ def test_make_autograder_and_run_it_as_gradescope_does(tmp_path, command):
     setup = (tmp_path / "ag" / "setup.sh").read_text()
     assert "apt-get update" in setup and "bubblewrap" in setup and "pip install" in setup
     run_text = (tmp_path / "ag" / "run_autograder").read_text()
-    assert "--seed 7" in run_text and "--timeout 20" in run_text
+    assert "--seed 7" in run_text and "--timeout 10" in run_text
     names = zipfile.ZipFile(tmp_path / "ag" / "autograder.zip").namelist()
     assert {"setup.sh", "run_autograder", "pyproject.toml", "ex4/grader/grade.py"} <= set(names)
     # Gradescope's folders, in a root of the test's own: source/, submission/, results/.

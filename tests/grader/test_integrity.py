@@ -131,7 +131,7 @@ def test_writing_on_the_channel_fails_the_file_and_grading_goes_on(tmp_path, pay
     assert proc.returncode == 2
     assert "its code wrote on the grader's channel" in proc.stderr and what in proc.stderr, proc.stderr
     files = json.loads(out.read_text())["files"]
-    assert [f["total"] for f in files] == [0, 100] and files[0]["error"]
+    assert [f["total"] for f in files] == [None, 100] and files[0]["error"]  # not graded: no total
 
 
 def test_a_forged_answer_at_import_does_not_score(tmp_path):
