@@ -252,6 +252,8 @@ def main(argv=None):
                                     error=f"{submission.target}: the grader could not grade it "
                                           f"({type(exc).__name__}: {shorten(str(exc), 150)})", grader_error=True)
             result.student = submission.student
+            if submission.note:
+                result.notes.insert(0, submission.note)
             result.target = gradebook.readable(result.target)  # a path that is not UTF-8 shown escaped
             result.error = gradebook.decoded(result.error)
             return result

@@ -3,19 +3,18 @@
 Gradescope's autograder is a zip holding ``setup.sh`` (run once, as root, to build the image)
 and ``run_autograder`` (run for each submission, as root, in a container without
 CAP_SYS_ADMIN), with anything else the zip holds in ``/autograder/source``.  This writes both
-scripts and the zip, with this project's own files in it, so the image installs ex4 as it is
-here.  ``run_autograder`` grades ``/autograder/submission`` with a fixed seed and time budget
+scripts and the zip, with a wheel of ex4 as it is here (:mod:`ex4.wheel`: from a clone or an
+installed copy alike), so the image installs this very ex4.  ``run_autograder`` grades ``/autograder/submission`` with a fixed seed and time budget
 and writes ``/autograder/results/results.json``; the two folders can be moved for a test with
 ``AUTOGRADER_ROOT``, and the interpreter with ``EX4_PYTHON``.
 """
 
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent.parent  # the clone that holds ex4/ and pyproject.toml
-FILES = ("pyproject.toml", "requirements.txt", "README.md")
-FOLDERS = ("ex4", "data")
+from ..wheel import make_wheel
 
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, to build the autograder's image.
@@ -23,7 +22,7 @@ set -euo pipefail
 apt-get update
 apt-get install -y python3 python3-pip python3-venv bubblewrap
 python3 -m venv /opt/ex4
-/opt/ex4/bin/pip install -r /autograder/source/requirements.txt /autograder/source
+/opt/ex4/bin/pip install /autograder/source/{wheel}
 """
 
 RUN = """#!/usr/bin/env bash
@@ -42,40 +41,28 @@ exit $(( status == 3 ? 3 : 0 ))
 """
 
 
-def project_files():
-    """(path inside the zip, file) for each of this project's files the image needs."""
-    if not (PROJECT / "pyproject.toml").is_file():
-        raise ValueError("--make-autograder: run it from a clone of ex4 (its pyproject.toml is not beside the "
-                         f"package at {PROJECT})")
-    found = [(name, PROJECT / name) for name in FILES if (PROJECT / name).is_file()]
-    for folder in FOLDERS:
-        for path in sorted((PROJECT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                found.append((str(path.relative_to(PROJECT)), path))
-    return found
-
-
-def make(folder, variants=2, seed=20, timeout=20.0, convention="auto"):
+def make(folder, variants=2, seed=20, timeout=10.0, convention="auto"):
     """Write ``setup.sh``, ``run_autograder`` and ``autograder.zip`` into ``folder``; their paths."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"--make-autograder: {folder} exists and is not a folder")
     folder.mkdir(parents=True, exist_ok=True)
-    scripts = {"setup.sh": SETUP,
-               "run_autograder": RUN.format(variants=variants, seed=seed, timeout=timeout, convention=convention)}
-    written = []
-    for name, text in scripts.items():
-        path = folder / name
-        path.write_text(text)
-        os.chmod(path, 0o755)
-        written.append(path)
-    archive = folder / "autograder.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+    with tempfile.TemporaryDirectory(prefix="ex4-autograder-") as work:
+        wheel = make_wheel(Path(work))
+        scripts = {"setup.sh": SETUP.format(wheel=wheel.name),
+                   "run_autograder": RUN.format(variants=variants, seed=seed, timeout=timeout, convention=convention)}
+        written = []
         for name, text in scripts.items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = 0o100755 << 16
-            zf.writestr(info, text)
-        for name, path in project_files():
-            zf.write(path, name)
+            path = folder / name
+            path.write_text(text)
+            os.chmod(path, 0o755)
+            written.append(path)
+        archive = folder / "autograder.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, text in scripts.items():
+                info = zipfile.ZipInfo(name)
+                info.external_attr = 0o100755 << 16
+                zf.writestr(info, text)
+            zf.write(wheel, wheel.name)
     written.append(archive)
     return written

@@ -34,6 +34,7 @@ class Submission:
     error: str = ""
     folder: bool = False  # refused: its target is the folder given
     given: str = ""  # the target as given on the command line
+    note: str = ""  # how it was chosen, where the teacher should know (--file did not match here)
 
 
 def check_duplicates(submissions):
@@ -83,14 +84,20 @@ def _find_one(found, target, pick, students):
         found.append(Submission(student, None, f"{target}: cannot read the folder: {exc.strerror or exc}",
                                 folder=True))
         return
+    note = ""
     if pick is not None:
         chosen = [c for c in candidates if c.name == pick]
         if not chosen and (path / pick).is_file():
             chosen = [path / pick]
-        candidates = chosen
-        if not chosen:
-            found.append(Submission(student, None, f"{target}: no file named {pick} (--file)", folder=True))
+        if chosen:
+            candidates = chosen
+        elif len(candidates) > 1 and not {c.name for c in candidates} <= ONE_PER_FILE:
+            names = ", ".join(c.name for c in candidates)
+            found.append(Submission(student, None, f"{target}: no file named {pick} (--file), and several could be "
+                                                   f"the submission ({names})", folder=True))
             return
+        else:  # --file settles the folders it names; this one has its own one submission
+            note = f"--file {pick}: no such file in this folder; its one submission was graded"
     if not candidates:
         found.append(Submission(student, None, f"{target}: no notebook, and no .py file that defines "
                                                "nnCostFunction or sigmoidGradient", folder=True))
@@ -98,13 +105,13 @@ def _find_one(found, target, pick, students):
         # The course's layout, one function per file: the folder is one submission, graded from
         # nnCostFunction.py (its sigmoidGradient.py is found beside it).
         chosen = min(candidates, key=lambda c: sorted(ONE_PER_FILE).index(c.name))
-        found.append(_unless_outside(Submission(student, str(chosen)), path))
+        found.append(_unless_outside(Submission(student, str(chosen), note=note), path))
     elif len(candidates) > 1:
         names = ", ".join(c.name for c in candidates)
         found.append(Submission(student, None, f"{target}: several files could be the submission ({names}); "
                                                "choose one with --file NAME", folder=True))
     else:
-        found.append(_unless_outside(Submission(student, str(candidates[0])), path))
+        found.append(_unless_outside(Submission(student, str(candidates[0]), note=note), path))
 
 
 def _unless_outside(submission, folder):

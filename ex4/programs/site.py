@@ -19,8 +19,6 @@ The build itself is JupyterLite's (``jupyterlite-core`` and ``jupyterlite-pyodid
 pinned in requirements-site.txt); nothing here runs a notebook or Python in a browser.
 """
 
-import base64
-import hashlib
 import importlib.metadata
 import json
 import re
@@ -28,13 +26,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
+from ..wheel import installed_wheel, make_wheel
 from . import cli
 
 NOTEBOOK = "my_ex4.ipynb"
-PACKAGE = Path(__file__).resolve().parent.parent  # ex4/
 PYPI = "../../../../pypi/"  # the site's pypi/ folder, from the kernel's worker script (its static/ folder)
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 
@@ -133,79 +130,3 @@ def lite_settings(ex4_wheel, pyodide, local):
         kernel["pyodideUrl"] = str(pyodide)
     return {"jupyter-lite-schema-version": 0,
             "jupyter-config-data": {"litePluginSettings": {KERNEL_SETTINGS: kernel}}}
-
-
-def _version():
-    try:
-        return importlib.metadata.version("ex4")
-    except importlib.metadata.PackageNotFoundError:  # a clone not installed: its pyproject.toml says
-        text = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
-        return re.search(r'^version = "([^"]+)"', text, re.M).group(1)
-
-
-def _requirements():
-    """ex4's Requires-Dist, as pyproject.toml lists them (an installed ex4's metadata, else the file)."""
-    try:
-        found = importlib.metadata.requires("ex4")
-        if found is not None:
-            return [r for r in found if "extra ==" not in r]
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    text = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
-    block = re.search(r"^dependencies = \[(.*?)^\]", text, re.M | re.S).group(1)
-    return re.findall(r'"([^"]+)"', block)
-
-
-def make_wheel(out):
-    """A wheel of this package (py3-none-any) with its bundled data as ex4/_bundled/, made with the
-    standard library from the files themselves: from a clone or from an installed copy alike."""
-    from ..data import DATA_DIR
-
-    files = {}
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            files[str(path.relative_to(PACKAGE.parent)).replace("\\", "/")] = path.read_bytes()
-    for path in sorted(DATA_DIR.iterdir()):
-        if path.suffix == ".mat" or path.name == "README.md":
-            files[f"ex4/_bundled/{path.name}"] = path.read_bytes()
-    version = _version()
-    metadata = ["Metadata-Version: 2.1", "Name: ex4", f"Version: {version}",
-                "Summary: Exercise 4 (Neural Networks Learning) of Andrew Ng's Machine Learning course, in Python"]
-    metadata += [f"Requires-Dist: {r}" for r in _requirements()]
-    return _write_wheel(out, "ex4", version, files, "\n".join(metadata) + "\n")
-
-
-def installed_wheel(name, out):
-    """A wheel (py3-none-any) of the installed pure-Python distribution ``name``, from its own files."""
-    try:
-        dist = importlib.metadata.distribution(name)
-    except importlib.metadata.PackageNotFoundError:
-        raise ValueError(f"building a site needs {name} installed: pip install -r requirements-site.txt") from None
-    files = {}
-    for entry in dist.files or []:
-        path = Path(str(dist.locate_file(entry)))
-        rel = str(entry).replace("\\", "/")
-        if rel.startswith("..") or ".dist-info/" in rel or "__pycache__" in rel or not path.is_file():
-            continue
-        files[rel] = path.read_bytes()
-    metadata = dist.read_text("METADATA") or f"Metadata-Version: 2.1\nName: {name}\nVersion: {dist.version}\n"
-    return _write_wheel(out, dist.metadata["Name"], dist.version, files, metadata)
-
-
-def _write_wheel(out, name, version, files, metadata):
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}"
-    info = f"{stem}.dist-info"
-    files = dict(files)
-    files[f"{info}/METADATA"] = metadata.encode("utf-8")
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: ex4 site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
-              f"{len(data)}" for path, data in files.items()]
-    files[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode("utf-8")
-    wheel = out / f"{stem}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path, data in files.items():
-            entry = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o644 << 16
-            zf.writestr(entry, data, zipfile.ZIP_DEFLATED)
-    return wheel

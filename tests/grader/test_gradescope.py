@@ -70,7 +70,9 @@ def test_make_autograder_and_run_it_as_gradescope_does(tmp_path, command):
     run_text = (tmp_path / "ag" / "run_autograder").read_text()
     assert "--seed 7" in run_text and "--timeout 10" in run_text
     names = zipfile.ZipFile(tmp_path / "ag" / "autograder.zip").namelist()
-    assert {"setup.sh", "run_autograder", "pyproject.toml", "ex4/grader/grade.py"} <= set(names)
+    wheels = [n for n in names if n.endswith("-py3-none-any.whl")]
+    assert {"setup.sh", "run_autograder"} <= set(names) and len(wheels) == 1, names
+    assert f"pip install /autograder/source/{wheels[0]}" in setup
     # Gradescope's folders, in a root of the test's own: source/, submission/, results/.
     root = tmp_path / "autograder"
     (root / "submission").mkdir(parents=True)

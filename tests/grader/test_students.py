@@ -2,6 +2,7 @@
 students CSV, every name shown and kept safely, a link to a classmate's file refused."""
 
 import csv
+import json
 
 import pytest
 
@@ -28,7 +29,24 @@ def test_several_candidate_files_refuse_the_student_unless_file_picks(tmp_path):
     (picked,) = find_submissions([str(bob)], pick="ex4_answers.py")
     assert picked.target == str(bob / "ex4_answers.py") and not picked.error
     (missing,) = find_submissions([str(bob)], pick="nope.py")
-    assert "no file named nope.py" in missing.error
+    assert "no file named nope.py" in missing.error and "several could be the submission" in missing.error
+
+
+def test_file_settles_the_folders_it_names_and_the_others_keep_their_one_submission(tmp_path, command):
+    # --file given to settle bob's folder made every other student 'cannot be graded' (no such file).
+    from ex4.submit import main
+
+    bob = student_folder(tmp_path, "bob")
+    (bob / "old_attempt.py").write_text("def nnCostFunction(*args):\n    return 0\n")
+    alice = student_folder(tmp_path, "alice")
+    status, out, err = command(main, str(alice), str(bob), "--file", "ex4_answers.py", "--json", "-")
+    files = {f["student"]: f for f in json.loads(out)["files"]}
+    assert files["alice"]["total"] == 100 and files["bob"]["total"] == 100, err
+    carol = student_folder(tmp_path, "carol")
+    status, out, err = command(main, str(carol), "--file", "answers_v2.py", "--json", "-")
+    (only,) = json.loads(out)["files"]
+    assert only["total"] == 100
+    assert "--file answers_v2.py: no such file in this folder; its one submission was graded" in only["notes"]
 
 
 def test_a_folder_with_nothing_to_grade_says_so(tmp_path):
