@@ -277,7 +277,7 @@ def main(argv=None):
                     result = future.result()
                     results.append(result)
                     if result.error:
-                        print(f"python -m ex4.submit: error: {shorten(result.error.splitlines()[0], 300)}",
+                        print(f"python -m ex4.submit: error: {shorten(result.error.splitlines()[0], 400)}",
                               file=sys.stderr)
                     else:
                         report(result, out)

@@ -17,6 +17,7 @@ import textwrap
 import pytest
 
 from conftest import REPO
+from ex4.install import module_command
 
 WHO = ("the tester", "a container's root", "a container's root without user namespaces", "nobody")
 
@@ -77,7 +78,7 @@ def wrap(who, command):
 
 
 def grader_command(who, *args):
-    return wrap(who, [sys.executable, "-m", "ex4.submit", *args])
+    return wrap(who, [*module_command("ex4.submit"), *args])
 
 
 def run_as(who, command, cwd, timeout=300):

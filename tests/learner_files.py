@@ -9,10 +9,10 @@ import functools
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from ex4.install import module_command
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def write_starter(folder, real=False):
         path = Path(folder) / "my_ex4.py"
         path.write_text(starter_text())
         return path
-    proc = run([sys.executable, "-m", "ex4", "start", str(folder)], cwd=folder)
+    proc = run([*module_command("ex4"), "start", str(folder)], cwd=folder)
     assert proc.returncode == 0, proc.stderr
     return Path(folder) / "my_ex4.py"
 

@@ -3,18 +3,19 @@
 Gradescope's autograder is a zip holding ``setup.sh`` (run once, as root, to build the image)
 and ``run_autograder`` (run for each submission, as root, in a container without
 CAP_SYS_ADMIN), with anything else the zip holds in ``/autograder/source``.  This writes both
-scripts and the zip, with a wheel of ex4 as it is here (:mod:`ex4.wheel`: from a clone or an
+scripts and the zip, with a wheel of ex4 as it is here (:mod:`ex4.install`: from a clone or an
 installed copy alike), so the image installs this very ex4.  ``run_autograder`` grades ``/autograder/submission`` with a fixed seed and time budget
 and writes ``/autograder/results/results.json``; the two folders can be moved for a test with
 ``AUTOGRADER_ROOT``, and the interpreter with ``EX4_PYTHON``.
 """
 
 import os
+import shlex
 import tempfile
 import zipfile
 from pathlib import Path
 
-from ..wheel import make_wheel
+from ..install import RUN_MODULE, make_wheel
 
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, to build the autograder's image.
@@ -31,8 +32,9 @@ RUN = """#!/usr/bin/env bash
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{EX4_PYTHON:-/opt/ex4/bin/python}}"
 mkdir -p "$root/results"
-cd /  # python -m looks first in the folder it starts in: never one a submission could write to
-"$python" -m ex4.submit "$root/submission" --variants {variants} --seed {seed} --timeout {timeout:g} \\
+cd /
+# python -m ex4.submit, but never from the folder it starts in (where an ex4.py would take its place)
+"$python" -c {run_module} ex4.submit "$root/submission" --variants {variants} --seed {seed} --timeout {timeout:g} \\
     --convention {convention} --gradescope "$root/results/results.json" --quiet
 status=$?
 # 0, 1 and 2 are scores (full marks, not, cannot be graded); 3 is the grader's own failure:
@@ -50,7 +52,7 @@ def make(folder, variants=2, seed=20, timeout=10.0, convention="auto"):
     with tempfile.TemporaryDirectory(prefix="ex4-autograder-") as work:
         wheel = make_wheel(Path(work))
         scripts = {"setup.sh": SETUP.format(wheel=wheel.name),
-                   "run_autograder": RUN.format(variants=variants, seed=seed, timeout=timeout, convention=convention)}
+                   "run_autograder": RUN.format(run_module=shlex.quote(RUN_MODULE), variants=variants, seed=seed, timeout=timeout, convention=convention)}
         written = []
         for name, text in scripts.items():
             path = folder / name

@@ -691,7 +691,8 @@ class Sandbox:
             where = message.get("where")
             if where:
                 where = {"file": shorten(where["file"], 120), "line": where["line"], "code": shorten(where["code"], 120)}
-            raise Failed(shorten(message["error"]), message.get("kind", "raised"), where)
+            own_ex4 = OWN_EX4 if message.get("own_ex4") is True else ""
+            raise Failed(shorten(message["error"]) + own_ex4, message.get("kind", "raised"), where)
         if not check(message):
             self._violation("an answer of the wrong form")
         return message
@@ -754,9 +755,13 @@ class Sandbox:
         return why
 
 
+# A file that imports ex4 beside an ex4.py of the learner's gets that file, as Python gives it to them.
+OWN_EX4 = "; that is the ex4.py beside it, which `import ex4` finds first: rename it if you meant this project's ex4"
+
+
 def _error_answer(message):
     """An error answer's form: its one line, its kind, and the learner's line (or None)."""
-    if not set(message) <= {"id", "error", "kind", "where"} or not isinstance(message["error"], str):
+    if not set(message) <= {"id", "error", "kind", "where", "own_ex4"} or not isinstance(message["error"], str):
         return False
     if message.get("kind", "raised") not in ERROR_KINDS:
         return False

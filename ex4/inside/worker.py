@@ -127,6 +127,22 @@ def _stand_in_ex4():
     return module
 
 
+def _through_own_ex4(exc, work):
+    """Whether importing the learner's own ex4.py (or ex4/) is where ``exc`` came from."""
+    own = (os.path.join(work, "ex4.py"), os.path.join(work, "ex4", ""))
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, ImportError) and str(getattr(exc, "path", "") or "").startswith(own):
+            return True
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.startswith(own):
+                return True
+            tb = tb.tb_next
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _not_yours(exc):
     """Whether ``exc`` (or what it was raised from) is the stand-in ex4 refusing a learner's function."""
     seen = 0
@@ -289,10 +305,14 @@ def main(argv):
     try:
         _, module, folder = load.load_module(config["package"] if own else target)
     except load.LoadError as exc:
-        answer({"id": hello["id"], "error": str(exc).splitlines()[0]})
+        answer({"id": hello["id"], "error": str(exc).splitlines()[0],
+                **({"own_ex4": True} if theirs and _through_own_ex4(exc, config["work"]) else {})})
         return 0
     except BaseException as exc:  # noqa: BLE001 - sys.exit and the like at import: the learner's
-        answer(_error(hello["id"], exc, memory, folder_of(target)))
+        failed = _error(hello["id"], exc, memory, folder_of(target))
+        if theirs and _through_own_ex4(exc, config["work"]):
+            failed["own_ex4"] = True  # the grader says so, after the learner's words
+        answer(failed)
         return 0
     functions = load.learner_functions(module, folder, ("nnCostFunction", "sigmoidGradient"))
     notes = [str(note) for note in getattr(module, "__ex4_notes__", [])]

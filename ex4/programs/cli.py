@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit status 2."""
 

@@ -43,7 +43,7 @@ def build_parser():
                "or in CI it never blocks and needs no display.")
     parser.add_argument("--impl", metavar="FILE.py|MODULE",
                         help="run every part on your own nnCostFunction, sigmoidGradient and "
-                             "randInitializeWeights from this file or module (see python -m ex4 start); "
+                             "randInitializeWeights from this file or module (see ex4 start); "
                              "the ones it does not define are ex4's")
     parser.add_argument("--data", type=Path, default=DIGITS_FILE, metavar="FILE",
                         help="MAT-file with X (m x 400) and y (m x 1, labels 1..10); "

@@ -252,7 +252,7 @@ def report(ex, out=print):
         for label, largest in ex.mistaken_blocks:
             out(f"  {label:<24} {largest:.2e}")
         out(f"Read from the numbers alone: {ex.mistaken_reading}")
-        out("checkNNGradients(cost_function=yours) and python -m ex4 --impl print this reading for your code.")
+        out("checkNNGradients(cost_function=yours) and ex4 --impl print this reading for your code.")
 
     out("\n== 4. Why the gradient makes the weights better: one gradient-descent step ==")
     out(f"theta_new = theta - alpha * grad, with alpha = {ex.step_rate:.6f} (|grad| = {np.linalg.norm(ex.grad_nnCostFunction):.6f})")

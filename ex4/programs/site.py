@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..wheel import installed_wheel, make_wheel
+from ..install import installed_wheel, make_wheel
 from . import cli
 
 NOTEBOOK = "my_ex4.ipynb"

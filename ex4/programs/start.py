@@ -1,12 +1,15 @@
 """``python -m ex4 start [--notebook] [DIR]``: the starter, with blanks for the learner to fill in."""
 
+import shlex
 import sys
 from pathlib import Path
 
+from ..install import installed_command
 from . import cli
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STARTER = "my_ex4.py"
+CLONE = Path(__file__).resolve().parent.parent.parent  # where python -m ex4 found the package
 
 
 def build_parser():
@@ -51,20 +54,34 @@ def write_starter(folder, force=False, notebook=False):
     return path
 
 
+def next_steps(path, notebook):
+    """What to run next, as commands that work where they are said to: the installed ``ex4`` and
+    ``ex4-submit`` from the starter's folder; without an install, ``python -m`` from this folder."""
+    exercise, submit = installed_command("ex4"), installed_command("ex4-submit")
+    name = shlex.quote(path.name)
+    if exercise and submit:
+        where = "this folder" if path.parent == Path(".") else path.parent
+        note = ""
+    else:  # run from a clone: python -m finds ex4 only from there
+        exercise, submit, name, where = "python -m ex4", "python -m ex4.submit", shlex.quote(str(path)), "this folder"
+        install = f"pip install -e {shlex.quote(str(CLONE))}"
+        note = (f"\n(ex4 is not installed: {install} makes the commands ex4 and ex4-submit, and a notebook's "
+                "import of ex4, work from any folder; until then these work from this folder only)")
+    if notebook:
+        return (f"Wrote {path}: open it in Jupyter (jupyter lab, from {path.parent}), or any notebook front "
+                "end;\nfill in the cells marked YOUR CODE HERE and run it top to bottom. "
+                f"Its last cell grades it, as does, from {where}:\n  {submit} {name}{note}")
+    return (f"Wrote {path}: fill in the blanks marked YOUR CODE HERE, then, from {where}:\n"
+            f"  {exercise} --impl {name}      the exercise, part by part, on your functions\n"
+            f"  {submit} {name}      grade them offline (the course's five parts){note}")
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
 
     def job():
         path = write_starter(args.dir, args.force, args.notebook)
-        where = "this folder" if path.parent == Path(".") else path.parent
-        if args.notebook:
-            print(f"Wrote {path}: open it in Jupyter (jupyter lab {path.name}, from {where}), or any "
-                  "notebook front end;\nfill in the cells marked YOUR CODE HERE and run it top to bottom. "
-                  f"Its last cell grades it, as does:\n  python -m ex4.submit {path.name}")
-        else:
-            print(f"Wrote {path}: fill in the blanks marked YOUR CODE HERE, then, from {where}:\n"
-                  f"  python -m ex4 --impl {path.name}      the exercise, part by part, on your functions\n"
-                  f"  python -m ex4.submit {path.name}      grade them offline (the course's five parts)")
+        print(next_steps(path, args.notebook))
         return 0
 
     return cli.run_reporting_errors("python -m ex4 start", job)

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from ex4.install import module_command
 from ex4.submit import main
 from class_files import student_folder
 from learner_files import STUDENT_TEMPLATE, student_file
@@ -189,7 +190,6 @@ def test_one_page_that_cannot_be_written_leaves_every_other_output_written(tmp_p
 def test_ctrl_c_keeps_the_outputs_of_the_files_already_graded(tmp_path):
     import signal
     import subprocess
-    import sys
 
     from conftest import REPO
 
@@ -198,7 +198,7 @@ def test_ctrl_c_keeps_the_outputs_of_the_files_already_graded(tmp_path):
     (hang / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None).replace(
         "    m = X.shape[0]\n", "    m = X.shape[0]\n    while True:\n        pass\n"))
     out_csv = tmp_path / "grades.csv"
-    proc = subprocess.Popen([sys.executable, "-m", "ex4.submit", str(alice), str(hang), "--jobs", "1",
+    proc = subprocess.Popen([*module_command("ex4.submit"), str(alice), str(hang), "--jobs", "1",
                              "--timeout", "600", "--csv", str(out_csv)], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)),
                             # a shell's background job ignores SIGINT, and Python keeps that: undo it

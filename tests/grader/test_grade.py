@@ -6,7 +6,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
@@ -16,6 +15,7 @@ from course_values import GRADED_OUTPUT
 from ex4.grader.grade import grade
 from ex4.grader import hints, parts
 from learner_files import run
+from ex4.install import module_command
 
 # A plain implementation written here, handout style, with switches for the usual mistakes.
 def scores(result):
@@ -30,7 +30,7 @@ def run_submit(*args, cwd=REPO, real=False):
     """``python -m ex4.submit ARGS`` from ``cwd``: its ``main(argv)`` in this process, as the other
     commands' tests run them, or (``real``) a process of its own, where the process is the subject."""
     if real:
-        return run([sys.executable, "-m", "ex4.submit", *args], cwd=cwd)
+        return run([*module_command("ex4.submit"), *args], cwd=cwd)
     from ex4.submit import main
 
     out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
@@ -301,7 +301,7 @@ def test_a_notebook_error_shows_its_cell_and_line_with_impl(tmp_path):
         ("code", "import numpy as np\n"),
         ("code", "def sigmoidGradient(z):\n    return z.nosuchattribute\n"),
     ])
-    proc = run([sys.executable, "-m", "ex4", "--impl", "mine.ipynb", "--maxiter", "1"], cwd=tmp_path)
+    proc = run([*module_command("ex4"), "--impl", "mine.ipynb", "--maxiter", "1"], cwd=tmp_path)
     assert proc.returncode == 1
     assert f'File "{path}, code cell 2", line 2, in sigmoidGradient' in proc.stderr
     assert "return z.nosuchattribute" in proc.stderr

@@ -8,7 +8,6 @@ namespaces, and also with --isolation process where the attack is about the chil
 
 import json
 import os
-import sys
 import textwrap
 import time
 
@@ -20,6 +19,7 @@ from ex4.grader.sandbox import shorten
 from ex4.submit import main as submit_main
 from learner_files import run
 from learner_files import STUDENT_TEMPLATE, student_file
+from ex4.install import module_command
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="cgroups need root")
 
@@ -127,7 +127,7 @@ def test_writing_on_the_channel_fails_the_file_and_grading_goes_on(tmp_path, pay
     bad = write(tmp_path, "bad.py", f"PAYLOAD = {payload!r}\n" + ON_EVERY_DESCRIPTOR + STUDENT_TEMPLATE.format(mistake=None))
     good = student_file(tmp_path)
     out = tmp_path / "grades.json"
-    proc = run([sys.executable, "-m", "ex4.submit", str(bad), str(good), "--json", str(out)], cwd=tmp_path)
+    proc = run([*module_command("ex4.submit"), str(bad), str(good), "--json", str(out)], cwd=tmp_path)
     assert proc.returncode == 2
     assert "its code wrote on the grader's channel" in proc.stderr and what in proc.stderr, proc.stderr
     files = json.loads(out.read_text())["files"]
@@ -258,7 +258,7 @@ def test_nothing_outlives_the_grader_even_after_setsid(tmp_path, bwrap):
                         pass
                 os._exit(0)
         """) + STUDENT_TEMPLATE.format(mistake=None))
-        proc = run([sys.executable, "-m", "ex4.submit", str(path), "--isolation", isolation], cwd=tmp_path)
+        proc = run([*module_command("ex4.submit"), str(path), "--isolation", isolation], cwd=tmp_path)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         if isolation != "bwrap":  # no PID namespace of its own: the grader ended them
             assert "left" in proc.stdout and "process(es) running; the grader ended them" in proc.stdout

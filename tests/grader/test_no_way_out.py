@@ -25,6 +25,7 @@ import pytest
 from conftest import REPO
 from identities import WHO, nobody_can_run_the_grader, run_as
 from learner_files import STUDENT_TEMPLATE
+from ex4.install import module_command
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 CONTAINERS = ("a container's root", "a container's root without user namespaces")
@@ -68,8 +69,8 @@ def test_nothing_the_code_writes_is_ever_imported_by_the_grader(open_folder, who
     """)
     (open_folder / "planter.py").write_text(plants + CORRECT)
     args = ["planter.py", "--json", "-", "--report", str(open_folder / "report")]
-    first = run_as(who, [sys.executable, "-m", "ex4.submit", *args], cwd=open_folder)
-    second = run_as(who, [sys.executable, "-m", "ex4.submit", "planter.py", "--json", "-"], cwd=open_folder)
+    first = run_as(who, [*module_command("ex4.submit"), *args], cwd=open_folder)
+    second = run_as(who, [*module_command("ex4.submit"), "planter.py", "--json", "-"], cwd=open_folder)
     planted = sorted(p.name for p in open_folder.iterdir() if p.name in ("numpy", "matplotlib", "secrets", "csv"))
     imported = sorted(p.name for p in open_folder.glob("imported-*"))
     report = graded(first)
@@ -203,7 +204,7 @@ def test_in_a_container_the_code_reaches_nothing_of_the_host(open_folder, who):
     listener.listen(4)
     path.write_text(path.read_text().replace(", 0\n", f", {listener.getsockname()[1]}\n", 1))
     try:
-        done = run_as(who, [sys.executable, "-m", "ex4.submit", str(path), "--json", "-"], cwd=open_folder)
+        done = run_as(who, [*module_command("ex4.submit"), str(path), "--json", "-"], cwd=open_folder)
     finally:
         listener.close()
         written = [p for p in ("/tmp", "/var/tmp", "/dev/shm") if os.path.exists(f"{p}/ex4-attack-written")]
@@ -241,7 +242,7 @@ def test_nothing_one_file_writes_is_there_for_the_next(open_folder, who):
     """) + CORRECT.replace("def sigmoidGradient(z):", "def sigmoidGradient(z):\n    raise RuntimeError('found:%s:' % _found())\n\n"
                            "def _unused(z):"))
     try:
-        done = run_as(who, [sys.executable, "-m", "ex4.submit", "a_writer.py", "b_reader.py", "--jobs", "1",
+        done = run_as(who, [*module_command("ex4.submit"), "a_writer.py", "b_reader.py", "--jobs", "1",
                             "--json", "-"], cwd=open_folder)
         report = graded(done)
         mode = isolation_of(report)
@@ -278,7 +279,7 @@ def test_a_double_forks_cpu_is_the_files_as_an_ordinary_user(open_folder):
                 os._exit(0)
             os.wait()
     """) + CORRECT.replace("    if MISTAKE == \"raises\":", "    import time\n    time.sleep(0.8)\n    if MISTAKE == \"raises\":", 1))
-    done = run_as(who, [sys.executable, "-m", "ex4.submit", "spinners.py", "--isolation", "process", "--timeout", "3",
+    done = run_as(who, [*module_command("ex4.submit"), "spinners.py", "--isolation", "process", "--timeout", "3",
                         "--json", "-"], cwd=open_folder)
     report = graded(done)
     assert report["files"][0]["total"] < 100, report["files"][0]
@@ -374,7 +375,7 @@ def test_a_class_in_a_container_is_graded_and_leaves_nothing(open_folder, who):
         (open_folder / name / "answers.py").write_text(CORRECT)
         folders.append(name)
     before = sorted(p.name for p in Path(tempfile.gettempdir()).glob("ex4-*"))
-    done = run_as(who, [sys.executable, "-m", "ex4.submit", *folders, "--jobs", "2", "--json", "-"], cwd=open_folder)
+    done = run_as(who, [*module_command("ex4.submit"), *folders, "--jobs", "2", "--json", "-"], cwd=open_folder)
     report = graded(done)
     assert [f["total"] for f in report["files"]] == [100, 100, 100], done.stderr
     after = sorted(p.name for p in Path(tempfile.gettempdir()).glob("ex4-*"))

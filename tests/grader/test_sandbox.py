@@ -22,6 +22,7 @@ from identities import NO_USER_NAMESPACES
 from ex4.grader.grade import grade
 from learner_files import run
 from learner_files import STUDENT_TEMPLATE, student_file
+from ex4.install import module_command
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 
@@ -154,7 +155,7 @@ def test_a_chain_of_25_sessions_does_not_outlive_the_grader(tmp_path, bwrap, mod
             _chain(25)
         time.sleep(1)
     """) + CORRECT)
-    proc = run([sys.executable, "-m", "ex4.submit", str(path), "--isolation", mode], cwd=tmp_path)
+    proc = run([*module_command("ex4.submit"), str(path), "--isolation", mode], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     time.sleep(0.5)
     left = marked_processes(marker)
@@ -182,7 +183,7 @@ def test_spinners_in_new_sessions_cannot_time_out_an_innocent_classmate(tmp_path
                 break
     """) + CORRECT.replace("def nnCostFunction(", "def nnCostFunction(*args):\n    while True:\n        pass\n\n"
                                                    "def _unused("))
-    proc = run([sys.executable, "-m", "ex4.submit", str(spinner), str(innocent), "--jobs", "2", "--timeout", "4"],
+    proc = run([*module_command("ex4.submit"), str(spinner), str(innocent), "--jobs", "2", "--timeout", "4"],
                cwd=tmp_path)
     summary = proc.stdout.split("Summary:")[-1]
     assert "alice2" in summary and "100 / 100" in summary.split("alice2")[1].splitlines()[0], proc.stdout + proc.stderr

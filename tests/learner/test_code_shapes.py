@@ -2,7 +2,6 @@
 notebook, one function per file, a cost that returns J alone, any shape the course allows.
 Each case a learner file written here in the style described, graded through the real sandbox."""
 
-import sys
 import textwrap
 
 import pytest
@@ -10,6 +9,7 @@ from conftest import REPO
 from learner_files import STUDENT_TEMPLATE, run, student_file
 
 from ex4.grader.grade import grade
+from ex4.install import module_command
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 
@@ -42,7 +42,7 @@ def test_y_changed_in_place_is_named_by_impl_and_the_gradient_check(tmp_path, ca
     checkNNGradients(cost_function=module.nnCostFunction)
     assert "Note: your nnCostFunction changes its argument y in place" in capsys.readouterr().out
     path = write(tmp_path, "inplace_impl.py", Y_IN_PLACE)
-    proc = run([sys.executable, "-m", "ex4", "--impl", str(path), "--maxiter", "1", "--no-pause"], cwd=tmp_path)
+    proc = run([*module_command("ex4"), "--impl", str(path), "--maxiter", "1", "--no-pause"], cwd=tmp_path)
     first_note = [line for line in proc.stdout.splitlines() if line.startswith("Note: your nnCostFunction")]
     assert proc.returncode == 0 and first_note and "argument y in place" in first_note[0], proc.stdout[-2000:]
 

@@ -1,7 +1,6 @@
 """The first hint is the first fix (the first-hint issue): what --impl and the grader say first,
 for learner files written here with one real mistake each."""
 
-import sys
 
 import numpy as np
 import pytest
@@ -11,7 +10,7 @@ from learner_files import run, write_solution
 
 
 def ex4(*args, cwd):
-    return run([sys.executable, "-m", "ex4", *args, "--no-pause", "--maxiter", "2"], cwd=cwd)
+    return run([*module_command("ex4"), *args, "--no-pause", "--maxiter", "2"], cwd=cwd)
 
 
 def solution_with(tmp_path, old, new):
@@ -45,6 +44,7 @@ def test_impl_goes_on_past_a_gradient_returned_as_a_list(tmp_path):
 # -- the grader's first hint, for learner files with one real mistake each ------------------------------
 
 from learner_files import STUDENT_TEMPLATE  # noqa: E402 - the handout-style file the grader tests use
+from ex4.install import module_command
 
 CORRECT = STUDENT_TEMPLATE.format(mistake=None)
 

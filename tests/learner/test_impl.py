@@ -6,7 +6,6 @@ learner file written by the tests (tests/learner_files.py).
 
 import ast
 import re
-import sys
 
 import numpy as np
 import pytest
@@ -15,6 +14,7 @@ import oracle
 from course_values import GRADCHECK_TOLERANCE, SIGMOID_GRADIENT_PRINTED
 from ex4.programs.exercise import BUNDLED_EXPECTED
 from learner_files import REPO, run, starter_text, write_solution, write_starter
+from ex4.install import module_command
 
 # The costs of the bundled weights on the bundled digits at lambda = 0, 1, 3, as the script
 # prints them (test_exercise checks the constants against the oracle, test_data against a retrain).
@@ -22,7 +22,7 @@ BUNDLED = {lam: f"{cost:f}" for lam, cost in BUNDLED_EXPECTED.items()}
 
 
 def ex4(*args, cwd):
-    return run([sys.executable, "-m", "ex4", *args], cwd=cwd)
+    return run([*module_command("ex4"), *args], cwd=cwd)
 
 
 def costs_printed(stdout):
@@ -42,6 +42,52 @@ def test_start_writes_the_starter_with_the_courses_signatures(tmp_path):
     assert path.read_text().count("= YOUR CODE HERE =") == 3
     for section in ("§2.1", "§2.2", "§1.4", "§2.3", "§2.5"):
         assert section in path.read_text()
+
+
+def test_start_prints_commands_that_work_where_it_says_even_beside_a_learners_own_ex4_py(tmp_path):
+    # From DIR, python -m ex4 --impl failed with "No module named ex4" where ex4 was not installed,
+    # and ran the learner's own ex4.py where it was.  The commands printed are the installed ones
+    # (from DIR), or, not installed, python -m from the folder start ran in (the clone).
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    work = tmp_path / "my work"
+    work.mkdir()
+    (work / "ex4.py").write_text("import sys\nprint('my own ex4.py ran')\nsys.exit(7)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    said = run(module_command("ex4", "start", str(work)), cwd=REPO)
+    assert said.returncode == 0, said.stderr
+    installed = "not installed" not in said.stdout
+    assert said.stdout.startswith(f"Wrote {work / 'my_ex4.py'}: fill in the blanks marked YOUR CODE HERE, then, from "
+                                  + (f"{work}:" if installed else "this folder:")), said.stdout
+    commands = [shlex.split(line.strip().split("   ")[0]) for line in said.stdout.splitlines() if line.startswith("  ")]
+    assert len(commands) == 2 and [c[0] for c in commands] != ["python", "python"] or not installed, said.stdout
+    write_solution(work)
+    exercise, submit = [[sys.executable] + c[1:] if c[0] == "python" else c for c in commands]
+    where = work if installed else REPO
+
+    def done(words):
+        return subprocess.run(words, cwd=where, env=env, capture_output=True, text=True, timeout=300)
+
+    ran = done(exercise + ["--maxiter", "1", "--no-pause"])
+    assert ran.returncode == 0 and "Cost at parameters (loaded from ex4weights): 0.156755" in ran.stdout, ran.stderr
+    graded = done(submit)  # the grader ran, and imported the file as Python would: with the ex4.py beside it
+    assert graded.returncode == 2 and "that is the ex4.py beside it" in graded.stderr, graded.stdout + graded.stderr
+    (work / "ex4.py").rename(work / "ex4_script.py")
+    graded = done(submit)
+    assert graded.returncode == 0 and "| 100 / 100 |" in graded.stdout, graded.stdout + graded.stderr
+
+
+def test_module_command_never_imports_from_the_current_folder(tmp_path):
+    import sys
+
+    (tmp_path / "ex4.py").write_text("import sys\nprint('my own ex4.py ran')\nsys.exit(7)\n")
+    hijacked = run([sys.executable, "-m", "ex4.submit", "--help"], cwd=tmp_path)
+    assert hijacked.returncode == 7 and "my own ex4.py ran" in hijacked.stdout  # what it avoids
+    immune = run(module_command("ex4.submit", "--help"), cwd=tmp_path)
+    assert immune.returncode == 0 and immune.stdout.startswith("usage: python -m ex4.submit"), immune.stdout
 
 
 def test_start_refuses_to_overwrite_unless_forced(tmp_path, command):

@@ -6,7 +6,6 @@ without them those tests are skipped, and the rest of the suite does not need th
 
 import ast
 import json
-import sys
 
 import pytest
 
@@ -14,13 +13,14 @@ from course_values import SIGMOID_GRADIENT_PRINTED
 from learner_files import REPO, fill_notebook, run
 
 from ex4.programs.exercise import BUNDLED_EXPECTED
+from ex4.install import module_command
 
 BUNDLED = {lam: f"{cost:f}" for lam, cost in BUNDLED_EXPECTED.items()}  # checked by the oracle in test_exercise
 
 
 def start_notebook(folder, *extra):
     """`python -m ex4 start --notebook` in ``folder``, as a learner runs it."""
-    proc = run([sys.executable, "-m", "ex4", "start", "--notebook", *extra], cwd=folder)
+    proc = run([*module_command("ex4"), "start", "--notebook", *extra], cwd=folder)
     return proc, folder / "my_ex4.ipynb"
 
 

@@ -1,7 +1,6 @@
 """The benchmark's baseline is a correct implementation, and its evaluation part runs (no timing asserted)."""
 
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ from ex4 import nnCostFunction
 from ex4.handout import handout_nnCostFunction
 from ex4.programs.bench import evaluation
 from course_values import GRADED_OUTPUT, GRADED_SIZES, GRADED_t, GRADED_Xm, GRADED_ym, sprintf5
+from ex4.install import module_command
 
 
 def test_baseline_gives_the_courses_graded_outputs():
@@ -67,7 +67,7 @@ def test_bad_options_are_one_line_and_exit_2(command, args, message):
 
 
 def test_the_command_exits_2_on_a_bad_option_through_a_real_process():
-    proc = subprocess.run([sys.executable, "-m", "ex4.bench", "--rounds", "x"], cwd=REPO, capture_output=True,
+    proc = subprocess.run([*module_command("ex4.bench"), "--rounds", "x"], cwd=REPO, capture_output=True,
                           text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "python -m ex4.bench: error: argument --rounds: expected a positive whole number, got 'x'\n"

@@ -1,12 +1,12 @@
 """`python -m ex4` end to end, as CI runs it: no terminal, no display."""
 
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 from conftest import REPO
+from ex4.install import module_command
 
 PARTS = [
     "Loading and Visualizing Data ...",
@@ -31,7 +31,7 @@ PARTS = [
 
 
 def run_ex4(*args, stdin=subprocess.DEVNULL):
-    return subprocess.run([sys.executable, "-m", "ex4", *args], cwd=REPO, stdin=stdin,
+    return subprocess.run([*module_command("ex4"), *args], cwd=REPO, stdin=stdin,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -176,7 +176,7 @@ def test_pauses_only_with_a_terminal_and_without_no_pause(tmp_path, extra, pause
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     try:
         os.write(master, b"\n" * 20)  # Enter for every pause
-        proc = subprocess.run([sys.executable, "-m", "ex4", "--maxiter", "2", "--out", str(tmp_path), *extra],
+        proc = subprocess.run([*module_command("ex4"), "--maxiter", "2", "--out", str(tmp_path), *extra],
                               cwd=REPO, stdin=slave, capture_output=True, text=True, timeout=300, env=env)
     finally:
         os.close(slave)

@@ -1,7 +1,6 @@
 """`python -m ex4 explain`: its printed claims, checked."""
 
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ from conftest import REPO
 from ex4 import debugInitializeWeights, nnCostFunction
 from ex4.programs.explain import DERIVATIVE_TOLERANCE, SUM_TOLERANCE, explain
 from ex4.params import unroll_params
+from ex4.install import module_command
 
 
 @pytest.mark.parametrize("sizes, lambda_, example", [((3, 5, 3), 0.0, 0), ((3, 5, 4, 3), 1.0, 2), ((4, 2, 2), 3.0, 4)])
@@ -55,7 +55,7 @@ def test_a_step_against_the_gradient_lowers_the_cost_as_predicted():
 
 
 def test_explain_command_prints_every_step_and_every_check_holds(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "ex4", "explain", "--sizes", "3", "5", "4", "3", "--lambda", "1",
+    proc = subprocess.run([*module_command("ex4"), "explain", "--sizes", "3", "5", "4", "3", "--lambda", "1",
                            "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr  # the one real process of explain's tests
     for heading in ["== 1. Forward pass", "== 2. Deltas are derivatives", "== 3. The accumulator",
@@ -83,7 +83,7 @@ def test_explain_refuses_sizes_that_are_not_whole_numbers():
 @pytest.mark.slow
 def test_two_hidden_layers_train_from_the_command_line(tmp_path):
     # A 400-100-50-10 network, 50 iterations (about 0.8 s of training).
-    proc = subprocess.run([sys.executable, "-m", "ex4", "--hidden", "100", "50",
+    proc = subprocess.run([*module_command("ex4"), "--hidden", "100", "50",
                            "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     accuracy = float(proc.stdout.split("Training Set Accuracy:")[1].split()[0])

@@ -20,4 +20,4 @@ class SubmissionBase:
 
     def grade(self):
         raise RuntimeError("the port's online grader is not available here: grade offline with "
-                           "python -m ex4.submit YOUR_NOTEBOOK --convention python")
+                           "ex4-submit YOUR_NOTEBOOK --convention python")

@@ -89,4 +89,4 @@ class Grader:
 
     def __init__(self, *args, **kwargs):
         raise RuntimeError("utils.Grader is the Python port's online grader, which this project does not have: "
-                           "grade offline with python -m ex4.submit YOUR_NOTEBOOK --convention python")
+                           "grade offline with ex4-submit YOUR_NOTEBOOK --convention python")

@@ -3,8 +3,8 @@
 Fill in each block marked YOUR CODE HERE, then run the exercise on your functions
 and grade them, from this folder:
 
-    python -m ex4 --impl my_ex4.py      # every part of ex4.m, on your code
-    python -m ex4.submit my_ex4.py      # the course's five graded parts, offline
+    ex4 --impl my_ex4.py                # every part of ex4.m, on your code
+    ex4-submit my_ex4.py                # the course's five graded parts, offline
 
 Until a block is filled in it returns a placeholder of the right shape (zeros), so
 this file runs from start to end as it is: the numbers are simply wrong.
@@ -111,7 +111,7 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
         delta2 = (delta3 Theta2)[:, 1:] * sigmoidGradient(z2)   (drop the bias column)
         Delta1 = delta2' a1,  Delta2 = delta3' a2          (sums over the examples)
         Theta1_grad = Delta1 / m,  Theta2_grad = Delta2 / m
-    Check it with: python -m ex4 --impl my_ex4.py (the part "Checking Backpropagation").
+    Check it with: ex4 --impl my_ex4.py (the part "Checking Backpropagation").
 
     Part 3, regularization (§1.4, §2.5).  Add lambda / (2m) times the sum of the
     squares of every weight except the first column (the bias weights) of Theta1

@@ -1,20 +1,59 @@
-"""Wheels of this package and of installed pure-Python distributions, made with the standard library.
+"""ex4 installed elsewhere, and run as installed: wheels made with the standard library, and its
+commands typed so that a learner's own ``ex4.py`` can never take the package's place.
 
 A wheel is a zip with the files and a dist-info: :func:`make_wheel` makes one of ex4 as it is here,
 from a clone or from an installed copy alike, its bundled data inside as ``ex4/_bundled``; the
 browser site loads it into its kernel (:mod:`ex4.programs.site`) and Gradescope's autograder installs
 it (:mod:`ex4.grader.autograder`).  :func:`installed_wheel` makes one of another installed
 distribution from its own files (``comm``, which the site's kernel installs at its start).
+:func:`installed_command` is how to type ``ex4`` or ``ex4-submit`` here (``ex4 start`` prints it),
+and :func:`module_command` runs ``python -m MODULE`` without the current folder (``run_autograder``
+and the tests' commands).
 """
 
 import base64
+import contextlib
 import hashlib
 import importlib.metadata
+import os
 import re
+import shlex
+import shutil
+import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent  # ex4/
+
+# ``python -m MODULE`` looks first in the folder it starts in, where a learner's own ex4.py (the
+# course's ex4.m, ported) takes the package's place; this runs MODULE as -m does, without that
+# folder (Python 3.11's -P, on any version): for run_autograder and every command a test runs.
+RUN_MODULE = ("import runpy, sys; getattr(sys.flags, 'safe_path', False) or sys.path.pop(0); "
+              "runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)")
+
+
+def module_command(module, *args, python=None):
+    """The command line of ``python -m MODULE ARGS`` that never imports from the current folder."""
+    return [python or sys.executable, "-c", RUN_MODULE, module, *map(str, args)]
+
+
+def installed_command(name):
+    """How to type the console script ``name`` (``ex4``, ``ex4-submit``) of this installation: its
+    bare name where PATH finds this very file, else its full path; None where ex4 is not installed
+    (run from a clone).  An installed script imports the package, never the current folder's ex4.py."""
+    exe = name + (".exe" if os.name == "nt" else "")
+    folders = [sysconfig.get_path("scripts"), Path(sys.executable).parent]
+    with contextlib.suppress(KeyError):
+        folders.append(sysconfig.get_path("scripts", f"{os.name}_user"))
+    for folder in folders:
+        candidate = Path(folder) / exe
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            found = shutil.which(name)
+            if found and os.path.samefile(found, candidate):
+                return name
+            return shlex.quote(str(candidate))
+    return None
 
 
 def _version():
