@@ -167,20 +167,36 @@ def _check_folder(path, option):
         raise ValueError(f"{option}: cannot make the folder {path}: {exc.strerror or exc}") from None
 
 
-def _write_atomically(path, text, option="--json"):
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
-    A failure is one line naming ``option``, and leaves no temporary file behind."""
+def _write_atomically(path, text, option="--json", encoding="utf-8"):
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename, with
+    the modes the umask gives a new file (a temporary file is made 0600).  A failure is one line
+    naming ``option``, and leaves no temporary file behind."""
     path = Path(path).resolve()
     partial = None
     try:
         with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
-                                         encoding="utf-8", errors="backslashreplace") as partial:
+                                         encoding=encoding, errors="backslashreplace") as partial:
             partial.write(text)
+        os.chmod(partial.name, 0o666 & ~_umask())
         os.replace(partial.name, path)
     except OSError as exc:
         if partial is not None:
             Path(partial.name).unlink(missing_ok=True)
         raise ValueError(f"{option}: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask():
+    """This process's umask, read without changing it where Linux says it (/proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def main(argv=None):
@@ -282,7 +298,7 @@ def main(argv=None):
                     else:
                         report(result, out)
             except KeyboardInterrupt:  # Ctrl-C: every file graded so far keeps its outputs
-                interrupted = True
+                interrupted = progress.interrupted = True
                 done = [f for f in futures if f.done() and not f.cancelled() and f.exception() is None]
                 pool.shutdown(wait=False, cancel_futures=True)
                 Sandbox.stop_all()
@@ -314,14 +330,15 @@ class _Progress:
 
     def __init__(self, total, quiet=False):
         self.total, self.quiet, self.count, self.lock = total, quiet, 0, threading.Lock()
+        self.interrupted = False  # Ctrl-C: the files still being graded are ended, not failed
 
     def done(self, result, seconds):
         if self.quiet:
             return
         with self.lock:
             self.count += 1
-            said = ("grader error" if result.grader_error else "not graded" if result.error
-                    else f"{result.total}/{result.possible}")
+            said = ("interrupted" if self.interrupted else "grader error" if result.grader_error
+                    else "not graded" if result.error else f"{result.total}/{result.possible}")
             print(f"[{self.count}/{self.total}] {shorten(result.student or result.target, 60)} {said} "
                   f"{seconds:.1f} s", file=sys.stderr, flush=True)
 
@@ -344,7 +361,8 @@ def _write_outputs(args, results, seed, out):
         pages = gradebook.page_names([r.student for r in results], taken=taken)
         overview = Path(args.feedback) / gradebook.overview_name(taken + pages)
     if args.csv:
-        attempt(lambda: _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv"))
+        attempt(lambda: _write_atomically(args.csv, gradebook.csv_text(results, pages), "--csv",
+                                          encoding="utf-8-sig"))  # a byte-order mark: Excel reads it as UTF-8
     if args.gradescope and len(results) == 1:
         attempt(lambda: _write_atomically(
             args.gradescope, json.dumps(gradebook.gradescope_results(results[0]), indent=2) + "\n", "--gradescope"))

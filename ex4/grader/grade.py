@@ -86,7 +86,8 @@ class FileResult:
     error: str = ""
     notes: list = field(default_factory=list)
     missing: list = field(default_factory=list)
-    isolation: str = ""
+    isolation: str = ""  # what the code ran in, as a student may read it
+    isolation_setup: str = ""  # for the teacher alone: the machine's side (cgroups; why not bubblewrap)
     seed: object = None
     variants: int = 0
     student: str = ""
@@ -107,7 +108,8 @@ class FileResult:
         return {"student": self.student, "target": self.target, "convention": self.convention,
                 "convention_why": self.convention_why or None, "total": None if self.error else self.total,
                 "possible": self.possible, "error": self.error or None, "notes": self.notes,
-                "isolation": self.isolation, "grader_error": self.grader_error, "variants": self.variants,
+                "isolation": self.isolation, "isolation_setup": self.isolation_setup or None,
+                "grader_error": self.grader_error, "variants": self.variants,
                 "seed": self.seed, "parts": [asdict(r) for r in self.parts]}
 
 
@@ -155,7 +157,9 @@ def _graded(sandbox, result, timeout, variants, seed):
         budget = Budget(timeout)
         try:
             sandbox.start(budget)
-            result.isolation += sandbox.cgroup_note
+            plan = getattr(sandbox, "plan", None)
+            result.isolation_setup = "; ".join(filter(None, [sandbox.cgroup_note.lstrip("; "),
+                                                             plan and plan.why and f"not bubblewrap: {plan.why}"]))
             result.notes = [shorten(note) for note in sandbox.notes]
             result.missing = [name for name in parts.FUNCTIONS if name not in sandbox.functions]
             if len(result.missing) == len(parts.FUNCTIONS):
@@ -458,7 +462,8 @@ def report(result, out):
     print(f"Grading {result.target} with the course's test cases for Exercise 4 (Neural Networks "
           f"Learning), convention: {convention.name} ({convention.says}"
           f"{'; ' + result.convention_why if result.convention_why else ''}).", file=out)
-    print(f"Isolation: {result.isolation}.", file=out)
+    setup = f"; {result.isolation_setup}" if result.isolation_setup else ""
+    print(f"Isolation: {result.isolation}{setup}.", file=out)
     if result.variants:
         print(f"Hidden variants: {result.variants} per part besides the course's case (seed {result.seed}).", file=out)
     for note in result.notes:

@@ -239,7 +239,8 @@ def csv_text(results, pages=None):
         writer.writerow([_cell(r.student), _cell(r.target), r.convention, r.total if not r.error else "",
                          r.possible, *(scores.get(part, "") for part in parts.PARTS), _cell(status(r)),
                          _cell("; ".join(hint_names)),
-                         r.seed if r.seed is not None else "", _cell(r.isolation),
+                         r.seed if r.seed is not None else "",
+                         _cell(r.isolation + (f"; {r.isolation_setup}" if r.isolation_setup else "")),
                          *(cell for part in parts.PARTS for cell in (part_status(r, part), _cell(first.get(part, "")))),
                          *([pages[i]] if pages else [])])
     return out.getvalue()
@@ -261,26 +262,37 @@ def _part_output(part_result):
 
 
 def gradescope_results(result):
-    """Gradescope's results.json for one graded submission: a test per part, its variants folded in."""
+    """Gradescope's results.json for one graded submission: a test per part, its variants folded in.
+    What is the machine's (cgroups, why not bubblewrap, the grader's own failure) goes into a test
+    of hidden visibility, which only the teacher sees; the student sees what the code ran in."""
     notes = [f"Isolation: {result.isolation}."] if result.isolation else []
     notes += [f"Note: {note}" for note in result.notes]
     notes += [f"Note: the submission does not define {name}." for name in result.missing]
+    setup = [f"Isolation: {result.isolation}" + (f"; {result.isolation_setup}" if result.isolation_setup else "")]
     if result.grader_error:  # no score at all: Gradescope shows the autograder's failure, not a 0
-        return {"output": "\n".join([f"The grader failed, not your code: {result.error}", *notes]),
-                "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+        hidden = _teachers_test(setup + [f"The grader's own failure: {result.error}"])
+        return {"output": "The grader failed, not your code: your teacher sees why. Nothing was scored.",
+                "visibility": "visible", "stdout_visibility": "hidden", "tests": [hidden]}
     if result.error:
         return {"score": 0.0, "output": "\n".join([f"Not graded: {result.error}", *notes]),
-                "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+                "visibility": "visible", "stdout_visibility": "hidden", "tests": [_teachers_test(setup)]}
     tests = []
     for number, p in enumerate(result.parts, 1):
         tests.append({"name": f"Part {p.part}: {p.name}", "number": str(number), "score": float(p.score),
                       "max_score": float(p.points), "status": "passed" if p.score == p.points else "failed",
                       "output": _part_output(p), "visibility": "visible"})
+    tests.append(_teachers_test(setup + ([f"Seed of the hidden variants: {result.seed}"] if result.variants else [])))
     convention = parts.CONVENTIONS[result.convention]
     output = "\n".join([f"Graded offline with the course's test cases, convention: {convention.name} "
                         f"({convention.says}).", *notes])
     return {"score": float(result.total), "output": output, "visibility": "visible",
             "stdout_visibility": "hidden", "tests": tests}
+
+
+def _teachers_test(lines):
+    """A test of no points that only the teacher sees (Gradescope's hidden visibility)."""
+    return {"name": "The grader's machine (for the teacher)", "score": 0.0, "max_score": 0.0, "status": "passed",
+            "output": "\n".join(lines), "visibility": "hidden"}
 
 
 _PAGE = """<!DOCTYPE html>

@@ -24,6 +24,10 @@ HANDOUT_EXPECTED = {0: 0.287629, 1: 0.383770, 3: 0.576051}
 BUNDLED_EXPECTED = {0: 0.156755, 1: 0.350949, 3: 0.739338}
 # The handout: training accuracy "about 95.3% (this may vary by about 1%)".
 HANDOUT_ACCURACY = 95.3
+# Why the default run gives more, measured on the bundled digits (which give the course's own weights
+# the course's accuracy, data/README.md): L-BFGS-B gives 96.7-97.3% over seeds 0-4, CG 96.4-96.5%.
+ABOVE_THE_HANDOUT = ("(more than the handout's: L-BFGS-B gets further than fmincg's conjugate gradients in 50 "
+                     "iterations; --method CG, nearer fmincg, gives about 96.4)")
 
 
 def build_parser():
@@ -308,7 +312,10 @@ def run(args, session, impl, progress):
         pred = predict(result.Thetas[0], result.Thetas[1], X, *result.Thetas[2:])
         accuracy = np.mean(pred == y) * 100
         print(f"\nTraining Set Accuracy: {accuracy:f}")
-        print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations at lambda = 1)")
+        print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations of fmincg at "
+              "lambda = 1)")
+        if args.method == "L-BFGS-B" and accuracy > HANDOUT_ACCURACY + 1:
+            print(ABOVE_THE_HANDOUT)
         print("\n" + accuracy_per_digit(y, pred))
         wrong = np.flatnonzero(pred != y)
         if wrong.size:

@@ -63,7 +63,7 @@ def test_an_answer_too_large_for_a_float_fails_that_file_not_the_class(tmp_path,
     alice = student_folder(tmp_path, "alice")
     out = tmp_path / "grades.csv"
     status, _, err = command(main, str(forger), str(alice), "--csv", str(out), "--timeout", "10")
-    rows = {r["student"]: r for r in csv.DictReader(out.open(newline=""))}
+    rows = {r["student"]: r for r in csv.DictReader(out.open(newline="", encoding="utf-8-sig"))}
     assert rows["alice"]["total"] == "100"
     assert rows["zed"]["total"] in ("", "0") and "Traceback" not in err
 
@@ -156,7 +156,7 @@ def test_no_output_is_lost_to_a_name(tmp_path, command):
     status, out, err = command(main, *targets, "--csv", str(out_csv), "--feedback", str(pages), "--json",
                                str(out_json), "--quiet")
     assert status == 0, err
-    rows = list(csv.DictReader(out_csv.open(newline="", encoding="utf-8")))
+    rows = list(csv.DictReader(out_csv.open(newline="", encoding="utf-8-sig")))
     assert len(rows) == len(targets) and all(r["total"] == "100" for r in rows)
     assert (pages / "index.html").read_text() == "the teacher's own index"  # the overview is overview.html
     written = sorted(p.name for p in pages.iterdir())
@@ -173,10 +173,10 @@ def test_one_page_that_cannot_be_written_leaves_every_other_output_written(tmp_p
     folders = [str(student_folder(tmp_path, name)) for name in ("alice", "bob")]
     real = submit._write_atomically
 
-    def refuses_bob(path, text, option="--json"):
+    def refuses_bob(path, text, option="--json", **kwargs):
         if str(path).endswith("bob.html"):
             raise ValueError(f"{option}: cannot write {path}: No space left on device")
-        return real(path, text, option)
+        return real(path, text, option, **kwargs)
 
     monkeypatch.setattr(submit, "_write_atomically", refuses_bob)
     out_csv = tmp_path / "grades.csv"
@@ -214,5 +214,6 @@ def test_ctrl_c_keeps_the_outputs_of_the_files_already_graded(tmp_path):
         out, err = proc.communicate()
         raise AssertionError(err[-3000:])
     assert proc.returncode == 130 and "interrupted: the outputs of the 1 file(s) graded before were written" in err
-    rows = list(csv.DictReader(out_csv.open(newline="")))
+    assert "[2/2] hangs interrupted" in err and "grader error" not in err, err  # it said "grader error"
+    rows = list(csv.DictReader(out_csv.open(newline="", encoding="utf-8-sig")))
     assert [(r["student"], r["total"]) for r in rows] == [("alice", "100")]

@@ -14,7 +14,7 @@ def test_csv_cells_from_names_or_the_learners_code_are_never_formulas(tmp_path, 
     broken.write_text("raise SystemExit('=cmd|calc')\n")
     out = tmp_path / "grades.csv"
     command(main, str(folder), str(broken), "--csv", str(out))
-    rows = list(csv.DictReader(out.open(newline="")))
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))
     assert rows[0]["student"] == "'=HYPERLINK(\"http:x\")" and rows[1]["student"] == "'@SUM(A1)"
     for row in rows:
         for column in ("student", "file", "status", "hints"):
@@ -24,7 +24,7 @@ def test_csv_cells_from_names_or_the_learners_code_are_never_formulas(tmp_path, 
 def test_the_csv_opens_as_a_table_one_row_per_student(graded_class):
     out_dir, status, _, _ = graded_class
     assert status == 1  # graded, not all full marks
-    rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="")))
+    rows = list(csv.DictReader((out_dir / "grades.csv").open(newline="", encoding="utf-8-sig")))
     assert list(rows[0]) == ["student", "file", "convention", "total", "possible", *COURSE_PART_NAMES,
                              "status", "hints", "seed", "isolation",
                              *(f"{n}: {w}" for n in COURSE_PART_NAMES for w in ("status", "first hint")),
@@ -73,3 +73,24 @@ def test_a_cell_is_never_a_formula_nor_longer_than_a_spreadsheet_takes():
         assert _cell(name).startswith("'"), name
     assert _cell("alice") == "alice"
     assert len(_cell("x" * 40294)) <= CELL_MOST
+
+
+def test_outputs_are_written_with_the_umasks_modes_and_the_csv_reads_right_in_a_spreadsheet(tmp_path, command):
+    # Every output was 0600 whatever the umask (a temporary file renamed), and the CSV had no
+    # byte-order mark, so Excel on Windows read "José Müller" as "JosÃ© MÃ¼ller".
+    import os
+    import stat
+
+    folder = student_folder(tmp_path, "José Müller")
+    for mask, mode in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
+        old = os.umask(mask)
+        try:
+            out = tmp_path / f"grades-{mask:o}.csv"
+            status, _, err = command(main, str(folder), "--csv", str(out), "--json", str(tmp_path / f"r-{mask:o}.json"))
+        finally:
+            os.umask(old)
+        assert status == 0, err
+        assert stat.S_IMODE(out.stat().st_mode) == mode and stat.S_IMODE((tmp_path / f"r-{mask:o}.json").stat().st_mode) == mode
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfstudent,") and "José Müller".encode("utf-8") in raw
+    assert next(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))["student"] == "José Müller"

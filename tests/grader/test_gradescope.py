@@ -33,8 +33,11 @@ def test_gradescope_results_json_follows_the_specification(tmp_path, command):
     assert status == 1
     results = json.loads(out.read_text())
     check_gradescope_spec(results)
-    assert [t["name"] for t in results["tests"]] == [f"Part {i}: {n}" for i, n in enumerate(COURSE_PART_NAMES, 1)]
-    assert [t["max_score"] for t in results["tests"]] == [float(p) for p in COURSE_POINTS]
+    visible = [t for t in results["tests"] if t["visibility"] == "visible"]
+    assert [t["name"] for t in visible] == [f"Part {i}: {n}" for i, n in enumerate(COURSE_PART_NAMES, 1)]
+    assert [t["max_score"] for t in visible] == [float(p) for p in COURSE_POINTS]
+    (hidden,) = [t for t in results["tests"] if t["visibility"] == "hidden"]
+    assert hidden["max_score"] == 0.0 and "Seed of the hidden variants: 3" in hidden["output"]
     assert results["score"] == sum(t["score"] for t in results["tests"]) == 75.0
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert [t["name"][:6] for t in failed] == ["Part 2", "Part 5"]
@@ -91,6 +94,28 @@ def test_make_autograder_and_run_it_as_gradescope_does(tmp_path, command):
     done = subprocess.run(command_line, env=env, capture_output=True, text=True, timeout=300)
     results = json.loads((root / "results" / "results.json").read_text())
     assert done.returncode == 0 and results["score"] == 100.0, done.stdout + done.stderr
+
+
+def test_what_is_the_machines_goes_only_where_the_teacher_sees_it():
+    # In a hosted container the students read "a child process as uid 61000, not a sandbox (ex4
+    # launcher: [Errno 1] unshare ...)": the machine's side is the teacher's (hidden visibility).
+    from ex4.grader.gradebook import gradescope_results
+    from ex4.grader.grade import FileResult
+
+    why = "not bubblewrap: bwrap: No permissions to create new namespace"
+    graded = FileResult("s.py", "course", isolation="a chroot made for the run, as uid 61000",
+                        isolation_setup=f"no cgroup here: CPU time read from /proc; {why}")
+    failed = FileResult("s.py", "course", isolation="a chroot made for the run, as uid 61000", isolation_setup=why,
+                        grader_error=True, error="s.py: the sandbox did not start (ex4 launcher: [Errno 1] unshare)")
+    for result in (graded, failed):
+        results = gradescope_results(result)
+        seen = json.dumps([results["output"]] + [t for t in results["tests"] if t["visibility"] != "hidden"])
+        assert "bwrap" not in seen and "cgroup" not in seen and "unshare" not in seen, seen
+        (hidden,) = [t for t in results["tests"] if t["visibility"] == "hidden"]
+        assert why in hidden["output"]
+        if not result.grader_error:  # a grader error gives no score at all
+            check_gradescope_spec(results)
+    assert "score" not in gradescope_results(failed) and "unshare" in gradescope_results(failed)["tests"][0]["output"]
 
 
 def test_an_ungradable_submission_still_gives_gradescope_its_json(tmp_path, command):

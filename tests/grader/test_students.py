@@ -94,7 +94,7 @@ def test_an_unreadable_folder_refuses_that_student_only(tmp_path, command, monke
     monkeypatch.setattr(gradebook, "submission_files", unreadable)
     out = tmp_path / "grades.csv"
     status, _, err = command(main, str(locked), str(alice), "--csv", str(out))
-    rows = {r["student"]: r for r in csv.DictReader(out.open(newline=""))}
+    rows = {r["student"]: r for r in csv.DictReader(out.open(newline="", encoding="utf-8-sig"))}
     assert rows["alice"]["total"] == "100" and rows["locked"]["file"] == str(locked)
     assert "cannot read the folder: Permission denied" in rows["locked"]["status"]
 
@@ -113,7 +113,7 @@ def test_students_rows_match_folder_names_and_unmatched_rows_are_named(tmp_path,
     table.write_text("folder,student\nalice,Alice Smith\nbobb,Bob Typo\n")
     out = tmp_path / "grades.csv"
     status, _, err = command(main, str(alice), "--students", str(table), "--csv", str(out))
-    assert next(csv.DictReader(out.open(newline="")))["student"] == "Alice Smith"
+    assert next(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))["student"] == "Alice Smith"
     assert "warning: --students: bobb matches no submission given" in err
 
 
@@ -149,7 +149,7 @@ def test_a_link_to_a_classmates_file_is_refused_and_the_file_graded_once_as_its_
     (mallory / "ex4.py").symlink_to(next(bob.glob("*.py")))
     out_csv = tmp_path / "grades.csv"
     status, out, err = command(main, str(mallory), str(bob), "--csv", str(out_csv))
-    rows = {r["student"]: r for r in csv.DictReader(out_csv.open(newline=""))}
+    rows = {r["student"]: r for r in csv.DictReader(out_csv.open(newline="", encoding="utf-8-sig"))}
     assert rows["bob"]["total"] == "100" and rows["mallory"]["total"] == ""
     assert "is a link to" in rows["mallory"]["status"] and "outside its own folder" in err
     assert err.count("outside its own folder") == 1

@@ -89,6 +89,25 @@ def test_accuracy_is_at_least_the_handouts_minus_one_percent(default_run):
     assert float(line.split(":")[1]) >= 94.3
 
 
+def test_an_accuracy_above_the_handouts_says_why(default_run):
+    # The script printed 97.3% beside "the handout: about 95.3, give or take 1%" and said no more.
+    from ex4.programs.exercise import ABOVE_THE_HANDOUT
+
+    proc, _ = default_run
+    lines = proc.stdout.splitlines()
+    at = next(i for i, l in enumerate(lines) if l.startswith("Training Set Accuracy:"))
+    assert float(lines[at].split(":")[1]) > 96.3 and lines[at + 2] == ABOVE_THE_HANDOUT
+
+
+@pytest.mark.slow
+def test_what_the_why_says_of_cg_holds(tmp_path):
+    from ex4.programs.exercise import ABOVE_THE_HANDOUT
+
+    cg = run_ex4("--method", "CG", "--no-pause", "--out", str(tmp_path))
+    accuracy = float(next(l for l in cg.stdout.splitlines() if l.startswith("Training Set Accuracy:")).split(":")[1])
+    assert "about 96.4" in ABOVE_THE_HANDOUT and abs(accuracy - 96.4) < 0.1 and ABOVE_THE_HANDOUT not in cg.stdout
+
+
 def test_saves_the_figures_as_images_of_the_right_size(default_run):
     import matplotlib.image
     _, out = default_run
@@ -201,3 +220,24 @@ def test_weights_of_the_wrong_shape_are_one_line_and_exit_2(tmp_path, command):
     status, _, err = in_process(command, "--weights", str(path), "--out", str(tmp_path))
     assert status == 2
     assert "expected Theta1 to be a numeric 25 x 401 matrix, got float64 of shape (25, 400)" in err
+
+
+@pytest.mark.slow
+def test_the_sweep_table_in_the_docs_is_what_sweep_prints(tmp_path):
+    # docs/learners.md showed 7 rows where sweep prints 12, and 400-iteration rows of another run.
+    from conftest import REPO
+
+    text = (REPO / "docs" / "learners.md").read_text(encoding="utf-8").split("## Seeing overfitting", 1)[1]
+    shown = text.split("```\n", 2)[1].strip("\n").splitlines()
+    printed = run_ex4("sweep", "--out", str(tmp_path)).stdout.splitlines()
+    first = printed.index(shown[0])
+    printed = printed[first:first + len(shown)]
+    rows = [(a.split(), b.split()) for a, b in zip(shown[1:-2], printed[1:-2])]
+    assert len(rows) == 12 and printed[-1] == shown[-1] and not printed[-2], printed
+    for doc, now in rows:
+        assert doc[:2] == now[:2]  # lambda, iterations
+        if doc[1] == "50":  # 50 iterations: the same digits on any machine
+            assert doc == now
+        else:  # 400 iterations carry a BLAS's last bits further
+            assert abs(float(doc[2]) - float(now[2])) < 1e-3 + 0.01 * float(doc[2]), (doc, now)
+            assert all(abs(float(d.rstrip("%")) - float(n.rstrip("%"))) <= 0.5 for d, n in zip(doc[3:5], now[3:5]))
