@@ -45,3 +45,18 @@ def test_every_module_and_name_of_the_readmes_course_file_table_exists():
             assert hasattr(module, name), f"README: {match.group(1)}.py has no {name}"
         checked += 1
     assert checked >= 10
+
+
+def test_the_help_and_teachers_md_say_the_same_of_what_a_hang_costs(capsys):
+    # --help said a hang costs the budget, docs/teachers.md 20 s and a 40 s backstop for a sleeper.
+    from ex4.grader.grade import TIMEOUT
+    from ex4.grader.sandbox import BACKSTOP, IDLE_SECONDS
+    from ex4.submit import build_parser
+
+    teachers = " ".join((REPO / "docs" / "teachers.md").read_text(encoding="utf-8").split())
+    helped = " ".join(build_parser().format_help().split())
+    assert f"(default {TIMEOUT:g})" in teachers and f"(default {TIMEOUT:g};" in helped
+    assert f"ended after {IDLE_SECONDS:g} s of doing nothing" in teachers
+    assert f"ended after {IDLE_SECONDS:g} s without using CPU" in helped
+    assert f"backstop at {'twice' if BACKSTOP == 2 else BACKSTOP} S" in teachers
+    assert f"costs its {TIMEOUT:g} s of CPU time" in teachers and "sleeping one, 3 s" in teachers
