@@ -667,9 +667,10 @@ class Prober:
         if plain is None or regularized is None or not _close(plain[0], regularized[0]):
             return []
         return [("lambda ignored", f"your cost is the same with lambda = {PROBES['regularized'].lambda_:g} as with "
-                 "lambda = 0: it does not use its lambda_ argument (is lambda_ set inside, the term left out, or its factor "
-                 "0, as lambda_ // (2 * m) is for lambda < 2m?); "
-                 "J adds (lambda/(2m)) Σ Theta² over every column but the first of Theta1 and Theta2 (§1.4)")]
+                 "lambda = 0: the J it returns has no regularization term, so it does not use its lambda_ argument; "
+                 "J adds (lambda/(2m)) Σ Theta² over every column but the first of Theta1 and Theta2 (§1.4) (is the "
+                 "term left out, computed into a variable not returned or from arrays of zeros, its factor 0 as "
+                 "lambda_ // (2 * m) is for lambda < 2m, or lambda_ set inside?)")]
 
     def hidden_activation(self):
         """The hidden unit's activation, read back from the cost where the cost's form is right."""

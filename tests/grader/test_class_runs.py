@@ -49,10 +49,12 @@ import sys, time
 def sigmoidGradient(z):
     return z
 def nnCostFunction(*args):
-    # Reach the worker's answer channel through the stack and hand back a number too large for a float.
+    # Reach the worker's answer channel up the stack and hand back a number too large for a float.
     frame = sys._getframe(1)
-    frame.f_back.f_locals["answer"]({"id": frame.f_locals["request"]["id"], "J": [10**400], "grad": [0.0], "float32": False,
-                                     "used_ex4": False})
+    while not {"answer", "request"} <= frame.f_locals.keys():
+        frame = frame.f_back
+    frame.f_locals["answer"]({"id": frame.f_locals["request"]["id"], "J": [10**400], "grad": [0.0], "float32": False,
+                              "used_ex4": False})
     time.sleep(100)
 """
 
@@ -65,7 +67,7 @@ def test_an_answer_too_large_for_a_float_fails_that_file_not_the_class(tmp_path,
     status, _, err = command(main, str(forger), str(alice), "--csv", str(out), "--timeout", "10")
     rows = {r["student"]: r for r in csv.DictReader(out.open(newline="", encoding="utf-8-sig"))}
     assert rows["alice"]["total"] == "100"
-    assert rows["zed"]["total"] in ("", "0") and "Traceback" not in err
+    assert rows["zed"]["total"] == "" and "grader's channel" in rows["zed"]["status"] and "Traceback" not in err, rows["zed"]
 
 
 def test_an_output_over_a_file_chosen_inside_a_folder_is_refused(tmp_path, command):

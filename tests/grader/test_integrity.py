@@ -141,19 +141,33 @@ def test_a_forged_answer_at_import_does_not_score(tmp_path):
     assert result.total == 0 and "its code wrote on the grader's channel" in result.error
 
 
-def test_replacing_the_graders_modules_in_the_child_changes_nothing(tmp_path):
-    path = write(tmp_path, "patch.py", """
-        import sys
-        parts = sys.modules.get("ex4.grader.parts")
-        if parts is not None:
-            parts.sprintf5 = lambda values: "3.08745 "
-            parts.compare = lambda expected, obtained: ""
-        def sigmoidGradient(z):
-            return z * 0
-        def nnCostFunction(*args):
-            return 0.0, [0.0] * 38
-    """)
-    assert grade(str(path)).total == 0
+PATCHER = """
+    import sys
+    try:  # the grader's comparison, patched to find every output right
+        import ex4.grader.parts as parts
+        parts.compare = lambda expected, obtained: ""
+    except ImportError:
+        pass
+    def sigmoidGradient(z):
+        return z * 0
+    def nnCostFunction(nn_params, *args):
+        return 0.0, [0.0] * len(nn_params)
+"""
+
+
+def test_replacing_the_graders_modules_in_the_child_changes_nothing(tmp_path, monkeypatch):
+    # Sandboxed, the file cannot reach the grader's comparison: it scores what it returns, 0.
+    assert grade(str(write(tmp_path, "patch.py", PATCHER))).total == 0
+    # In the grader's own process (as a browser grades the learner's own kernel) the same patch takes
+    # the grader in: the attack is real, and only where the comparison lives keeps it out.
+    from ex4.grader import parts
+    from ex4.grader.grade import grade_here
+
+    monkeypatch.setattr(parts, "compare", parts.compare)  # put back after the test
+    namespace = {}
+    exec(textwrap.dedent(PATCHER), namespace)
+    fooled = grade_here({name: namespace[name] for name in ("sigmoidGradient", "nnCostFunction")})
+    assert fooled.total == 100
 
 
 @pytest.mark.slow
@@ -269,20 +283,28 @@ def test_nothing_outlives_the_grader_even_after_setsid(tmp_path, bwrap):
 @pytest.mark.slow
 @needs_root
 def test_forks_share_one_memory_limit_as_root(tmp_path):
+    # Five children of 600 MiB at once: each is under the per-process limit of 1 GiB, together they
+    # are three times the file's 1 GiB, which as root one cgroup holds for all its processes.
+    # sigmoidGradient answers right only where every child lived: a limit per process alone gives 5.
     path = write(tmp_path, "forks.py", """
-        import os
+        import os, time
+        import numpy as np
         def sigmoidGradient(z):
+            children = []
             for _ in range(5):
-                if os.fork() == 0:
+                pid = os.fork()
+                if pid == 0:
                     block = bytearray(600 * 2 ** 20)
                     block[::4096] = b"x" * len(block[::4096])
+                    time.sleep(2)
                     os._exit(0)
-            for _ in range(5):
-                os.wait()
-            return z * 0
+                children.append(pid)
+            lived = all(os.waitpid(pid, 0)[1] == 0 for pid in children)
+            g = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+            return g * (1 - g) if lived else g * 0
     """)
-    result = grade(str(path), memory=2 ** 30)
-    assert result.parts[2].score == 0
+    assert grade(str(path), memory=2 ** 30).parts[2].score == 0  # the cgroup ended a child
+    assert grade(str(path), memory=4 * 2 ** 30).parts[2].score == 5  # 3 GiB fit in 4: every child lived
 
 
 @pytest.mark.parametrize("args, message", [

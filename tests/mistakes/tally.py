@@ -90,10 +90,15 @@ def graders_first_line(path):
 def impls_first_line(path):
     """--impl's first reading: the first note or reading line after the data is loaded; where the learner's
     code raised first, the line that explains the error, after its traceback (else the error itself)."""
-    safe = ["-P"] if sys.version_info >= (3, 11) else []  # a learner's own ex4.py beside the file is not ex4
-    done = subprocess.run([sys.executable, *safe, "-m", "ex4", "--impl", target(path).name, "--no-pause", "--maxiter", "2"],
-                          cwd=target(path).parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=600, env=dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND="Agg"))
+    import tempfile
+
+    from ex4.install import module_command  # a learner's own ex4.py beside the file is not ex4
+
+    with tempfile.TemporaryDirectory(prefix="ex4-tally-") as figures:  # never into the mistakes' folder
+        done = subprocess.run(module_command("ex4", "--impl", target(path).name, "--no-pause", "--maxiter", "2",
+                                             "--out", figures),
+                              cwd=target(path).parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=600, env=dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND="Agg"))
     lines = done.stdout.splitlines()
     started, error = False, ""
     for i, line in enumerate(lines):
