@@ -46,8 +46,8 @@ def digits():
 
 @pytest.fixture(scope="session")
 def course_weights():
-    if not COURSE_WEIGHTS.is_file():
-        pytest.skip(f"the course's weights are not at {COURSE_WEIGHTS}")
+    if not COURSE_WEIGHTS.is_file():  # test data of ../shared: CI must have it, elsewhere it may be absent
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"the course's weights are not at {COURSE_WEIGHTS}")
     import scipy.io
     d = scipy.io.loadmat(COURSE_WEIGHTS)
     return d["Theta1"], d["Theta2"]

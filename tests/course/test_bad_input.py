@@ -106,7 +106,7 @@ BAD_INPUTS = [
     ("method BFGS", lambda: check_method("BFGS"), ValueError, r"method: BFGS keeps a dense n x n matrix \(10285 x 10285 = 846 MB"),
     ("method unknown", lambda: check_method("simplex"), ValueError, r"method: expected one of L-BFGS-B, CG, TNC, got 'simplex'"),
     ("maxiter 0", lambda: train(X, Y, 3, 5, 3, maxiter=0), ValueError, r"maxiter: expected a positive whole number, got 0"),
-    # Round 2: what used to pass silently, or fail naming nothing.
+    # What numpy would take without a word (complex, masked, dates, strings of digits) or fail on naming nothing.
     ("nn_params complex", lambda: cost(p=P + 1j), TypeError, r"nn_params: expected real numbers, got complex values"),
     ("X complex", lambda: cost(X=X + 0j), TypeError, r"X: expected real numbers, got complex values"),
     ("y complex", lambda: cost(y=Y + 0j), TypeError, r"y: expected real numbers, got complex values"),

@@ -125,7 +125,7 @@ def test_one_int_and_a_one_element_sequence_give_identical_results():
     np.testing.assert_array_equal(a[1], b[1])
 
 
-def test_cost_on_the_bundled_data_with_course_weights_matches_the_course(digits, course_weights):
+def test_the_course_weights_on_the_rebuilt_digits_cost_what_was_recorded(digits, course_weights):
     from course_values import REBUILT_COST_LAMBDA0, REBUILT_COST_LAMBDA1
     X, y = digits
     p = unroll_params(course_weights)

@@ -214,7 +214,7 @@ def test_a_function_that_raises_under_the_course_and_hangs_under_the_others_cost
     assert result.total == 0
     # Part 1 raises under the course's convention; its probe of another convention hangs and
     # spends the file's budget; parts 2, 4 and 5 are then not graded, not given a budget each
-    # (the old grader timed out on each: 30 s here).
+    # (a budget per part would make one hang cost the file five budgets).
     parts = {p.part: p for p in result.parts}
     assert parts[1].kind == "raised" and "course convention" in parts[1].detail
     for later in (2, 4, 5):  # not given budgets of their own: the file's one budget is spent
