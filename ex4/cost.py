@@ -6,7 +6,7 @@ import threading
 import numpy as np
 
 from . import checks, memory
-from .params import views
+from .params import layout, views
 from .sigmoid import derivative_from_output, formulation, logistic_and_softplus_tail
 
 
@@ -128,22 +128,11 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_, hidden):
     grad /= m  # Step 5: D = Δ / m
     if lambda_ > 0:  # with lambda_ = 0 the term is 0, even where the squares would overflow
         # Column-major, Theta(l) without its bias column is one contiguous run of nn_params.
-        weights = [slice(start + rows, stop) for start, rows, stop in _blocks(sizes)]
+        weights = [slice(start + rows, start + rows * cols) for start, rows, cols in layout(sizes)]
         J += _regularization(lambda_ / (2 * m), [nn_params[w] for w in weights])
         for w in weights:
             grad[w] += (lambda_ / m) * nn_params[w]  # §2.5: no λ on the bias column
     return float(J), grad
-
-
-def _blocks(sizes):
-    """(start, rows, stop) of each Theta(l) in the unrolled vector: its bias column is
-    ``[start, start + rows)``, the rest ``[start + rows, stop)``."""
-    blocks, start = [], 0
-    for rows, cols in zip(sizes[1:], sizes[:-1]):
-        stop = start + rows * (cols + 1)
-        blocks.append((start, rows, stop))
-        start = stop
-    return blocks
 
 
 def _regularization(scale, weights):

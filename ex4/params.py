@@ -97,10 +97,24 @@ def reshape_params(nn_params, sizes):
 def views(nn_params, sizes):
     """:func:`reshape_params` without its checks, for arrays this package made itself
     (a gradient being filled in, say, whose values are not set yet)."""
-    thetas = []
-    start = 0
-    for shape in theta_shapes(sizes):
-        stop = start + shape[0] * shape[1]
-        thetas.append(nn_params[start:stop].reshape(shape, order="F"))
-        start = stop
-    return thetas
+    return matrices(nn_params, sizes)
+
+
+def layout(sizes):
+    """Where each Theta(l) lies in the unrolled vector: [(start, rows, cols)], one after another.
+
+    Read column-major, Theta(l)'s bias column is ``[start, start + rows)`` and the rest
+    ``[start + rows, start + rows * cols)``, one contiguous run each.
+    """
+    found, start = [], 0
+    for rows, cols in theta_shapes(sizes):
+        found.append((start, rows, cols))
+        start += rows * cols
+    return found
+
+
+def matrices(vector, sizes, order="F"):
+    """Theta1..ThetaL's shapes read from ``vector`` in ``order`` ("F": the course's, "C": row by row),
+    unchecked (a learner's gradient, NaN and all): views where numpy can make them."""
+    vector = np.asarray(vector)
+    return [vector[start:start + rows * cols].reshape((rows, cols), order=order) for start, rows, cols in layout(sizes)]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..params import matrices
 from ..sigmoid import logistic as g
 from .terms import read_regularization
 
@@ -264,15 +265,6 @@ def _gradient(probe, changes):
     if not way["Delta(1)'s bias column"]:
         Delta1[:, 0] = 0
     return np.concatenate([np.ravel(Delta1 / m, order="F"), np.ravel(Delta2 / m, order="F")])
-
-
-def _blocks(vector, sizes):
-    """Theta1..ThetaL's shapes read column-major from ``vector`` (a learner's gradient: NaN allowed)."""
-    blocks, start = [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        blocks.append(np.reshape(vector[start:start + n_out * (n_in + 1)], (n_out, n_in + 1), order="F"))
-        start += n_out * (n_in + 1)
-    return blocks
 
 
 def _close(a, b, tol=1e-6):
@@ -667,10 +659,9 @@ class Prober:
         if plain is None or regularized is None or not _close(plain[0], regularized[0]):
             return []
         return [("lambda ignored", f"your cost is the same with lambda = {PROBES['regularized'].lambda_:g} as with "
-                 "lambda = 0: the J it returns has no regularization term, so it does not use its lambda_ argument; "
-                 "J adds (lambda/(2m)) Σ Theta² over every column but the first of Theta1 and Theta2 (§1.4) (is the "
-                 "term left out, computed into a variable not returned or from arrays of zeros, its factor 0 as "
-                 "lambda_ // (2 * m) is for lambda < 2m, or lambda_ set inside?)")]
+                 "lambda = 0: its J has no regularization term, so it does not use its lambda_ argument; J adds "
+                 "(lambda/(2m)) Σ Theta² over every column but the first of each Theta (§1.4): is the term left out, "
+                 "not returned, 0 (lambda_ // (2 * m) is 0 for lambda < 2m), or lambda_ set inside?")]
 
     def hidden_activation(self):
         """The hidden unit's activation, read back from the cost where the cost's form is right."""
@@ -763,7 +754,7 @@ class Prober:
             return []
         theirs, expected = found
         shapes = [T.shape for T in PROBES["backward"].Thetas]
-        blocks = _blocks(expected, PROBES["backward"].sizes)
+        blocks = matrices(expected, PROBES["backward"].sizes)
         orders = {
             "Theta2's gradient first": np.concatenate([np.ravel(blocks[1], order="F"), np.ravel(blocks[0], order="F")]),
             "row by row": np.concatenate([np.ravel(b, order="C") for b in blocks]),
@@ -791,7 +782,7 @@ class Prober:
         if found is None or _close(*found):
             return []
         sizes = PROBES["backward"].sizes
-        mine, right = _blocks(found[0], sizes), _blocks(found[1], sizes)
+        mine, right = matrices(found[0], sizes), matrices(found[1], sizes)
         if not all(_close(M[:, 0], R[:, 0]) and not np.abs(M[:, 1:]).any() for M, R in zip(mine, right)):
             return []
         return [("regularization assigned", "at lambda = 0 every column of your Theta(l)_grad but the first is zero: "
@@ -926,8 +917,8 @@ class Prober:
             if found:
                 return found
         # Assigned, not added: at lambda > 0 the columns but the first hold (lambda/m) Theta alone.
-        mine = _blocks(regularized[0], probe.sizes)
-        right = _blocks(regularized[1], probe.sizes)
+        mine = matrices(regularized[0], probe.sizes)
+        right = matrices(regularized[1], probe.sizes)
         if all(_close(M[:, 0], R[:, 0]) and _close(M[:, 1:], lambda_ / m * T[:, 1:])
                for M, R, T in zip(mine, right, probe.Thetas)):
             return [("regularization assigned", "your gradient's columns but the first hold (lambda/m) Theta alone: the "

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..numgrad import computeNumericalGradient
 from ..sigmoid import logistic
-from ..params import theta_shapes
+from ..params import matrices, theta_shapes
 from ..weights import debug_problem
 from .mistakes import named_mistakes
 from .terms import blocks, close, name_factor, read_regularization, regularization_term
@@ -99,11 +99,7 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
                                       "fill in backpropagation, §2.3 steps 1-5")]
     found = []
     # Unrolled row by row: the same values, read in C order.
-    shapes = theta_shapes(sizes)
-    regrouped, start = [], 0
-    for rows, cols in shapes:
-        regrouped.append(np.ravel(np.reshape(grad[start:start + rows * cols], (rows, cols), order="C"), order="F"))
-        start += rows * cols
+    regrouped = [np.ravel(block, order="F") for block in matrices(grad, sizes, order="C")]
     if close(np.concatenate(regrouped), reference, tol):
         return [("gradient unrolled row-major",
                  "your gradient has the right values, unrolled row by row: unroll each Theta(l)_grad column "
@@ -145,7 +141,7 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
     # Block by block: which ones are wrong?
     wrong = [(label, where) for label, where in blocks(sizes)
              if not close(grad[where], reference[where], tol)]
-    layers = len(shapes)
+    layers = len(sizes) - 1
     wrong_layers = sorted({int(label[5:label.index("_")]) for label, _ in wrong})
     if all(label.endswith("(:, 1)") for label, _ in wrong):
         names = ", ".join(label for label, _ in wrong)

@@ -3,7 +3,7 @@ the regularization term (ex4.pdf §1.4, §2.3, §2.5)."""
 
 import numpy as np
 
-from ..params import theta_shapes
+from ..params import layout
 
 
 def factor_names(m, K, cost):
@@ -29,11 +29,10 @@ def factor_names(m, K, cost):
 
 def blocks(sizes):
     """[(label, slice of the unrolled vector)] for each Theta's bias column and the rest (column-major)."""
-    found, start = [], 0
-    for l, (rows, cols) in enumerate(theta_shapes(sizes), 1):
+    found = []
+    for l, (start, rows, cols) in enumerate(layout(sizes), 1):
         found.append((f"Theta{l}_grad(:, 1)", slice(start, start + rows)))
         found.append((f"Theta{l}_grad(:, 2:end)", slice(start + rows, start + rows * cols)))
-        start += rows * cols
     return found
 
 

@@ -375,7 +375,7 @@ class _PartGrader:
             if found:
                 return found[:1]
         return [("fails hidden variants", f"right on the course's case, wrong with {variant_cases.describe(variant)}: "
-                 f"does it assume the test's sizes ({_COURSE_SIZES}), or its published outputs?")]
+                 f"does it assume the test's sizes ({_course_sizes()}), or its published outputs?")]
 
     def _case_fails(self, case, expected, budget, needs, doing):
         """'' where the learner's answer to ``case`` is ``expected``, else what went wrong (its inputs are public)."""
@@ -406,10 +406,10 @@ class _PartGrader:
         if part == 3 or not self.probing:
             return []
         found = []
-        for other in parts.BY_NAME:
+        for other in parts.CONVENTIONS:
             if (self.convention.name, other) not in CONVENTION_HINTS:
                 continue
-            case = parts.course_case(part, parts.BY_NAME[other])
+            case = parts.course_case(part, parts.CONVENTIONS[other])
             try:
                 output = parts.sprintf5(case.values(self.sandbox.call(case.request, budget, f"part {part}")))
             except ChannelViolation:
@@ -426,7 +426,9 @@ class _PartGrader:
         return found
 
 
-_COURSE_SIZES = "2 inputs, 4 hidden units, 4 labels, m = 16"
+def _course_sizes():
+    inputs, hidden, labels = parts.SIZES
+    return f"{inputs} inputs, {hidden} hidden units, {labels} labels, m = {parts.Xm.shape[0]}"
 
 
 def format_table(results):

@@ -24,12 +24,6 @@ def reference_output(part, mistake=None):
     return parts.sprintf5(J if part in (1, 2) else np.concatenate([np.ravel(J), grad]))
 
 
-def named_mistakes(part, obtained):
-    """Hints for each usual mistake whose reference output matches ``obtained`` (see
-    :func:`named_mistakes_keyed`)."""
-    return [text for _, text in named_mistakes_keyed(part, obtained)]
-
-
 def named_mistakes_keyed(part, obtained):
     """(what it matches, as a short name; hint) for each usual mistake whose reference output matches ``obtained``.
 
@@ -67,7 +61,6 @@ def gradient_order(part, obtained, convention):
             "unrolled row by row, as the parameters are: use ravel()")
 
 
-COURSE_SIZES = (2, 4, 4)  # the course's test network: 2 inputs, 4 hidden units, 4 labels; m = 16
 
 
 def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=None, again=None, failed=(),
@@ -102,13 +95,13 @@ def diagnosis(part, obtained, earlier=None, passed=(), named=None, conventions=N
     if not values.size:
         return []
     lambda_, m = parts.LAMBDA[part], parts.Xm.shape[0]
-    J_ref, grad_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, lambda_)
+    J_ref, grad_ref = nnCostFunction(parts.t, *parts.SIZES, parts.Xm, parts.ym, lambda_)
     J0 = J0_ref = None
     if lambda_ > 0:  # like with like: the cost at lambda = 0 where known, the course's always
-        J0_ref = nnCostFunction(parts.t, *COURSE_SIZES, parts.Xm, parts.ym, 0)[0]
+        J0_ref = nnCostFunction(parts.t, *parts.SIZES, parts.Xm, parts.ym, 0)[0]
         J0 = float(earlier[1].split()[0]) if 1 in earlier else None
     grad = values[1:] if part in (4, 5) and values.size == 1 + parts.t.size else None
-    numbers = Numbers(float(values[0]), grad, J_ref, grad_ref, [parts.t1, parts.t2], COURSE_SIZES, lambda_, m,
+    numbers = Numbers(float(values[0]), grad, J_ref, grad_ref, [parts.t1, parts.t2], parts.SIZES, lambda_, m,
                       tol=2e-5, bounds=cross_entropy_bounds([parts.t1, parts.t2], parts.Xm), J0=J0, J0_ref=J0_ref,
                       backprop_right=4 in passed, gradient_first=part in (4, 5), again=again, named=named,
                       conventions=conventions, sigmoid_gradient_wrong=3 in failed, probes=probes)
@@ -120,4 +113,4 @@ def shapes(part):
     from ..diagnosis import shape_line
 
     return ("shapes", f"for this call each step should have these shapes (find the first of yours that differs): "
-                      f"{shape_line(parts.Xm.shape[0], COURSE_SIZES)}")
+                      f"{shape_line(parts.Xm.shape[0], parts.SIZES)}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import theta_shapes, unroll_params
+from ..params import matrices, theta_shapes, unroll_params
 
 # The course's test inputs (submit.m), built the MATLAB way.
 X = np.reshape(3 * np.sin(np.arange(1, 31)), (3, 10), order="F")
@@ -27,7 +27,7 @@ ym = 1 + np.mod(np.arange(1, 17), 4)
 t1 = np.sin(np.reshape(np.arange(1, 25, 2), (4, 3), order="F"))
 t2 = np.cos(np.reshape(np.arange(1, 41, 2), (4, 5), order="F"))
 t = unroll_params([t1, t2])  # [t1(:); t2(:)]
-SIZES = (2, 4, 4)  # input_layer_size, hidden_layer_size, num_labels
+SIZES = (2, 4, 4)  # input_layer_size, hidden_layer_size, num_labels: the course's test network, m = 16
 
 # The course's expected outputs, as sprintf('%0.5f ', ...) prints them.
 EXPECTED = {
@@ -72,9 +72,9 @@ class Convention:
     def labels(self, y=ym):
         return np.asarray(y) - 1 + self.first_label
 
-    def course_gradient(self, grad, shapes=(t1.shape, t2.shape)):
+    def course_gradient(self, grad, sizes=SIZES):
         """The learner's gradient, unrolled as this convention unrolls, as the course's [g1(:); g2(:)]."""
-        return reorder(grad, self.order, "F", shapes)
+        return reorder(grad, self.order, "F", sizes)
 
 
 COURSE = Convention("course", 1, "F", "labels 1..K, parameters and gradient unrolled column-major")
@@ -85,19 +85,12 @@ PYTHON = Convention("python", 0, "C", "labels 0..K-1, parameters and gradient un
 ZERO_BASED = Convention("0-based", 0, "F", "labels 0..K-1, parameters and gradient unrolled column-major")
 ROW_MAJOR = Convention("row-major", 1, "C", "labels 1..K, parameters and gradient unrolled row-major")
 CONVENTIONS = {c.name: c for c in (COURSE, PYTHON, ZERO_BASED, ROW_MAJOR)}
-BY_NAME = CONVENTIONS
 
 
-def reorder(vector, read, write, shapes=(t1.shape, t2.shape)):
-    """Weight matrices of ``shapes``, read from ``vector`` in order ``read`` ("F" or "C") and
-    unrolled again in order ``write``."""
-    vector = np.asarray(vector, dtype=float)
-    out, start = [], 0
-    for shape in shapes:
-        stop = start + shape[0] * shape[1]
-        out.append(vector[start:stop].reshape(shape, order=read).ravel(order=write))
-        start = stop
-    return np.concatenate(out)
+def reorder(vector, read, write, sizes=SIZES):
+    """The weight matrices of a network of ``sizes``, read from ``vector`` in order ``read`` ("F" or
+    "C") and unrolled again in order ``write``."""
+    return np.concatenate([block.ravel(order=write) for block in matrices(np.asarray(vector, dtype=float), sizes, read)])
 
 
 def sprintf5(values):
@@ -144,7 +137,7 @@ class Case:
         n = sum(a * b for a, b in shapes)
         if len(answer["grad"]) != n:
             raise TypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
-        return np.concatenate([J, self.convention.course_gradient(answer["grad"], shapes)])
+        return np.concatenate([J, self.convention.course_gradient(answer["grad"], self.sizes)])
 
 
 def cost_case(part, convention, Thetas, X, y, lambda_, variant=0):
@@ -163,12 +156,13 @@ def course_case(part, convention=COURSE):
 
 def shape_cases():
     """Part 3 beyond the course's matrix: sigmoidGradient(0), the handout's 0.25, and a vector."""
+    from ..sigmoid import logistic_derivative
+
     vector = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
-    g = 1 / (1 + np.exp(-vector))
     return [(Case(3, {"call": "sigmoidGradient", "z": 0.0}, COURSE, (), label="a number (z = 0)"),
              np.array([0.25])),
             (Case(3, {"call": "sigmoidGradient", "z": vector.tolist()}, COURSE, (5,),
-                  label="a vector (z = [-1, -0.5, 0, 0.5, 1])"), g * (1 - g))]
+                  label="a vector (z = [-1, -0.5, 0, 0.5, 1])"), logistic_derivative(vector))]
 
 
 def compare(expected, obtained):

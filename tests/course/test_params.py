@@ -35,3 +35,15 @@ def test_reshape_params_takes_a_list():
     Thetas = reshape_params(list(P), [3, 5, 3])
     assert [T.shape for T in Thetas] == [(5, 4), (3, 6)]
     assert np.array_equal(unroll_params(Thetas), P)
+
+
+def test_the_layout_is_matlabs_worked_by_hand():
+    from ex4.params import layout, matrices
+
+    # [Theta1(:); Theta2(:)] for 2-4-4: Theta1 is 4 x 3 at 0..11, Theta2 4 x 5 at 12..31.
+    assert layout((2, 4, 4)) == [(0, 4, 3), (12, 4, 5)]
+    vector = np.arange(32.0)
+    Theta1, Theta2 = matrices(vector, (2, 4, 4))
+    assert Theta1[:, 0].tolist() == [0, 1, 2, 3] and Theta2[0, :2].tolist() == [12, 16]  # column by column
+    Theta1_c, _ = matrices(vector, (2, 4, 4), order="C")
+    assert Theta1_c[0].tolist() == [0, 1, 2]  # row by row, as a learner's ravel() writes it
