@@ -7,7 +7,7 @@ value and what it returns is read as ``(J, grad)`` or refused with a message nam
 
 import numpy as np
 
-from .checks import describe
+from .checks import InputTypeError, describe
 from .inside.calls import COST_ARGUMENTS, add_notes, call_by_value
 from .inside.values import low_precision, not_numbers
 
@@ -20,28 +20,28 @@ def cost_function_result(name, returned, n):
     a new 1-D float array; anything else is a TypeError naming ``name``.
     """
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-        raise TypeError(f"{name}: expected it to return (J, grad), got {describe(returned)}")
+        raise InputTypeError(f"{name}: expected it to return (J, grad), got {describe(returned)}")
     J, grad = returned
     if isinstance(grad, (list, tuple)) and len(grad) > 1 and all(np.ndim(g) == 2 for g in grad):
-        raise TypeError(f"{name}: expected grad to be one vector, got a {type(grad).__name__} of {len(grad)} "
+        raise InputTypeError(f"{name}: expected grad to be one vector, got a {type(grad).__name__} of {len(grad)} "
                         "matrices: unroll them into one, np.concatenate([Theta1_grad.ravel(order='F'), "
                         "Theta2_grad.ravel(order='F')])")
     for what, value in (("J", J), ("grad", grad)):
         if not_numbers(value):
-            raise TypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "
+            raise InputTypeError(f"{name}: expected {what} to be {'a number' if what == 'J' else 'numbers'}, "
                             f"got {describe(value)}")
     try:
         J_arr = np.asarray(J, dtype=float)
         grad_arr = np.array(grad, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected J a number and grad numbers, got J = {describe(J)}, "
+        raise InputTypeError(f"{name}: expected J a number and grad numbers, got J = {describe(J)}, "
                         f"grad {describe(grad)}") from None
     if J_arr.size == n and grad_arr.size == 1:
-        raise TypeError(f"{name}: returned (grad, J), the gradient first: the course's order is J, grad: return J, grad")
+        raise InputTypeError(f"{name}: returned (grad, J), the gradient first: the course's order is J, grad: return J, grad")
     if J_arr.size != 1:
-        raise TypeError(f"{name}: expected J to be one number, got {describe(J_arr)}")
+        raise InputTypeError(f"{name}: expected J to be one number, got {describe(J_arr)}")
     if grad_arr.size != n or grad_arr.ndim > 2 or (grad_arr.ndim == 2 and 1 not in grad_arr.shape):
-        raise TypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
+        raise InputTypeError(f"{name}: expected grad to be a vector of {n} values, unrolled like nn_params, "
                         f"got {describe(grad_arr)}")
     return float(J_arr.reshape(())), grad_arr.reshape(-1)
 
@@ -61,7 +61,7 @@ def checked_cost_function(cost_function, name=None):
     default the function's own name).
     """
     if not callable(cost_function):
-        raise TypeError(f"cost_function: expected a function with nnCostFunction's signature, "
+        raise InputTypeError(f"cost_function: expected a function with nnCostFunction's signature, "
                         f"got {cost_function!r}")
     name = name or getattr(cost_function, "__name__", "cost_function")
 

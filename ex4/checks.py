@@ -11,6 +11,23 @@ import numbers
 import numpy as np
 
 
+class InputError(ValueError):
+    """A value given to ex4 that it cannot take (right kind, wrong value): the message names the
+    argument, what was expected and what arrived.  Commands print it as one line; any other
+    exception is a bug of ex4's own and keeps its traceback."""
+
+
+class InputTypeError(TypeError):
+    """The same, for a value of the wrong kind."""
+
+
+class CommandError(Exception):
+    """What a command was asked cannot be done (a folder it cannot write, a file it would overwrite, a
+    build that failed), for a reason the message gives."""
+
+
+USER_ERRORS = (InputError, InputTypeError, CommandError)  # what a command prints as one line (with load.py's LoadError)
+
 
 def describe(value):
     """A short description of what arrived, for error messages."""
@@ -33,32 +50,32 @@ def as_float_array(name, value):
     and masked arrays (whose mask numpy would ignore) are refused, naming ``name``.
     """
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name}: expected a numeric array, got {describe(value)}")
+        raise InputTypeError(f"{name}: expected a numeric array, got {describe(value)}")
     if isinstance(value, np.ma.MaskedArray):
-        raise TypeError(f"{name}: expected a plain numeric array, got a masked array (its mask would be "
+        raise InputTypeError(f"{name}: expected a plain numeric array, got a masked array (its mask would be "
                         "ignored); pass value.filled(...) or drop the masked entries")
     try:
         raw = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name}: expected a numeric array, got {describe(value)} ({exc})") from None
+        raise InputTypeError(f"{name}: expected a numeric array, got {describe(value)} ({exc})") from None
     if raw.dtype.kind == "O":  # a list mixing kinds: every item must be a real number
         items = raw.reshape(-1)
         bad = next((v for v in items if isinstance(v, (str, bytes, complex, np.complexfloating, bool, np.bool_))
                     or not isinstance(v, numbers.Real)), None) if items.size else None
         if bad is not None:
-            raise TypeError(f"{name}: expected real numbers, got {describe(bad)} among them")
+            raise InputTypeError(f"{name}: expected real numbers, got {describe(bad)} among them")
     elif raw.dtype.kind == "c":
-        raise TypeError(f"{name}: expected real numbers, got complex values (dtype {raw.dtype}); "
+        raise InputTypeError(f"{name}: expected real numbers, got complex values (dtype {raw.dtype}); "
                         "pass the real part (.real) if that is what you mean")
     elif raw.dtype.kind == "b":
-        raise TypeError(f"{name}: expected numbers, got booleans ({describe(raw)}); pass {name}.astype(float) "
+        raise InputTypeError(f"{name}: expected numbers, got booleans ({describe(raw)}); pass {name}.astype(float) "
                         "if 0 and 1 are meant")
     elif raw.dtype.kind not in _REAL_KINDS:
-        raise TypeError(f"{name}: expected a numeric array, got {describe(raw)}")
+        raise InputTypeError(f"{name}: expected a numeric array, got {describe(raw)}")
     try:
         return np.asarray(raw, dtype=float)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise TypeError(f"{name}: expected real numbers, got {describe(value)} ({exc})") from None
+        raise InputTypeError(f"{name}: expected real numbers, got {describe(value)} ({exc})") from None
 
 
 def real_number(name, value, expected):
@@ -73,11 +90,11 @@ def real_number(name, value, expected):
         value = value.reshape(-1)[0]
         value = value.item() if isinstance(value, np.generic) else value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected {expected}, got {describe(value)}")
+        raise InputTypeError(f"{name}: expected {expected}, got {describe(value)}")
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"{name}: expected {expected}, got a number too large for a float "
+        raise InputError(f"{name}: expected {expected}, got a number too large for a float "
                          f"({_short(value)})") from None
 
 
@@ -86,7 +103,7 @@ def _require_finite(name, arr):
     if bad.any():
         where = np.unravel_index(np.argmax(bad), arr.shape) if arr.ndim else ()
         kind = "NaN" if np.isnan(arr[where]) else "infinity"
-        raise ValueError(
+        raise InputError(
             f"{name}: expected finite numbers, got {kind} at index "
             f"{tuple(int(i) for i in where)} ({int(bad.sum())} non-finite values in all)"
         )
@@ -102,13 +119,13 @@ def layer_size(name, value, minimum=1):
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, float, np.floating)):
-        raise TypeError(f"{name}: expected {what}, got {describe(value)}")
+        raise InputTypeError(f"{name}: expected {what}, got {describe(value)}")
     if not isinstance(value, numbers.Integral) and (not np.isfinite(value) or value != int(value)):
-        raise ValueError(f"{name}: expected {what}, got {value!r}")
+        raise InputError(f"{name}: expected {what}, got {value!r}")
     if int(value) < minimum:
-        raise ValueError(f"{name}: expected {what}, got {value!r}")
+        raise InputError(f"{name}: expected {what}, got {value!r}")
     if int(value) > MAX_COUNT:  # no layer of this size fits in memory; compiled code takes 32 bits
-        raise ValueError(f"{name}: expected {what} below 2**31, got {_short(int(value))}")
+        raise InputError(f"{name}: expected {what} below 2**31, got {_short(int(value))}")
     return int(value)
 
 
@@ -127,9 +144,9 @@ def hidden_sizes(name, value):
         return (layer_size(name, value),)
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) == 0:
-            raise ValueError(f"{name}: expected at least one hidden layer size, got an empty {type(value).__name__}")
+            raise InputError(f"{name}: expected at least one hidden layer size, got an empty {type(value).__name__}")
         return tuple(layer_size(f"{name}[{i}]", v) for i, v in enumerate(value))
-    raise TypeError(
+    raise InputTypeError(
         f"{name}: expected a positive whole number or a sequence of them, got {describe(value)}"
     )
 
@@ -162,7 +179,7 @@ def regularization(name, value):
     """The regularization strength lambda: a finite number >= 0."""
     value = real_number(name, value, "a number >= 0")
     if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+        raise InputError(f"{name}: expected a finite number >= 0, got {value!r}")
     return value
 
 
@@ -170,7 +187,7 @@ def positive_number(name, value):
     """A finite number > 0, such as ``epsilon_init`` or a step ``e``."""
     value = real_number(name, value, "a number > 0")
     if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+        raise InputError(f"{name}: expected a finite number > 0, got {value!r}")
     return value
 
 
@@ -178,7 +195,7 @@ def numeric(name, value):
     """Any finite numeric scalar or array, as floats (for ``sigmoid`` and friends)."""
     arr = as_float_array(name, value)
     if np.isnan(arr).any():
-        raise ValueError(f"{name}: expected numbers, got NaN ({int(np.isnan(arr).sum())} of them)")
+        raise InputError(f"{name}: expected numbers, got NaN ({int(np.isnan(arr).sum())} of them)")
     return arr
 
 
@@ -191,14 +208,14 @@ def data_matrix(name, value, ncols=None, ncols_name=None, check_finite=True):
     """
     arr = as_float_array(name, value)
     if arr.ndim != 2:
-        raise ValueError(
+        raise InputError(
             f"{name}: expected a 2-D matrix (one example per row), got {arr.ndim}-D shape {arr.shape}"
         )
     if arr.shape[0] == 0:
-        raise ValueError(f"{name}: expected at least one example (row), got shape {arr.shape}")
+        raise InputError(f"{name}: expected at least one example (row), got shape {arr.shape}")
     if ncols is not None and arr.shape[1] != ncols:
         because = f" ({ncols_name} = {ncols})" if ncols_name else ""
-        raise ValueError(
+        raise InputError(
             f"{name}: expected {ncols} columns{because}, got shape {arr.shape}"
         )
     if check_finite:
@@ -219,18 +236,18 @@ def labels(name, value, m, num_labels):
     """
     arr = as_float_array(name, value)
     if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape) or (arr.ndim == 0 and m != 1):
-        raise ValueError(
+        raise InputError(
             f"{name}: expected a vector of {m} labels, shape ({m},) or ({m}, 1), got shape {arr.shape}"
         )
     arr = arr.reshape(-1)
     if arr.size != m:
-        raise ValueError(
+        raise InputError(
             f"{name}: expected {m} labels, one per row of X, got {arr.size}"
         )
     _require_finite(name, arr)
     if np.any(arr != np.round(arr)):
         first = arr[np.argmax(arr != np.round(arr))].item()
-        raise ValueError(f"{name}: expected whole-number labels 1..{num_labels}, got {first!r}")
+        raise InputError(f"{name}: expected whole-number labels 1..{num_labels}, got {first!r}")
     out_of_range = (arr < 1) | (arr > num_labels)
     if out_of_range.any():
         first = arr[np.argmax(out_of_range)]
@@ -240,7 +257,7 @@ def labels(name, value, m, num_labels):
                 "; labels are 1-based as in the course (for the digits, 10 stands for the digit 0),"
                 " so 0-based labels need y + 1"
             )
-        raise ValueError(
+        raise InputError(
             f"{name}: expected labels in 1..{num_labels} (num_labels = {num_labels}), "
             f"got {int(first)}{hint}"
         )
@@ -251,12 +268,12 @@ def param_vector(name, value, sizes):
     """The unrolled parameter vector, of the length that the layer sizes imply."""
     arr = as_float_array(name, value)
     if arr.ndim > 2 or (arr.ndim == 2 and 1 not in arr.shape):
-        raise ValueError(f"{name}: expected a 1-D vector (the unrolled Thetas), got shape {arr.shape}")
+        raise InputError(f"{name}: expected a 1-D vector (the unrolled Thetas), got shape {arr.shape}")
     arr = arr.reshape(-1)
     counts = [f"{n_out}*({n_in}+1)" for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     expected = param_count(sizes)
     if arr.size != expected:
-        raise ValueError(
+        raise InputError(
             f"{name}: expected length {' + '.join(counts)} = {expected} for layer sizes "
             f"{'-'.join(map(str, sizes))}, got length {arr.size}"
         )
@@ -270,16 +287,16 @@ def theta_chain(names, thetas):
     for name, theta in zip(names, thetas):
         arr = as_float_array(name, theta)
         if arr.ndim != 2:
-            raise ValueError(f"{name}: expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
+            raise InputError(f"{name}: expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
         if arr.shape[1] < 2 or arr.shape[0] < 1:
-            raise ValueError(
+            raise InputError(
                 f"{name}: expected shape (units out, 1 + units in) with a bias column, got shape {arr.shape}"
             )
         _require_finite(name, arr)
         mats.append(arr)
     for (prev_name, prev), (name, arr) in zip(zip(names, mats), zip(names[1:], mats[1:])):
         if arr.shape[1] != prev.shape[0] + 1:
-            raise ValueError(
+            raise InputError(
                 f"{name}: expected {prev.shape[0] + 1} columns (1 + the {prev.shape[0]} rows of "
                 f"{prev_name}), got shape {arr.shape}; the Thetas' shapes do not chain"
             )

@@ -8,6 +8,7 @@ import numpy as np
 from . import checks, memory
 from .params import layout, views
 from .sigmoid import derivative_from_output, formulation, logistic_and_softplus_tail
+from .checks import InputError
 
 
 def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_, *,
@@ -99,10 +100,10 @@ def nnCostFunction(nn_params, input_layer_size, hidden_layer_size, num_labels, X
             with np.errstate(invalid="ignore", over="ignore"):
                 J0, grad0 = _cost_and_gradient(nn_params, sizes, X, y, 0.0, hidden)
             if np.isfinite(J0) and np.isfinite(grad0).all():
-                raise ValueError(
+                raise InputError(
                     f"lambda_: the regularization term overflows with lambda_ = {lambda_:.6g} and weights "
                     f"up to {largest:.3g} (without it the cost is {J0:.6g}); use a smaller lambda_")
-        raise ValueError(
+        raise InputError(
             "nnCostFunction: the cost or gradient overflowed to a non-finite value; "
             f"nn_params are too large (largest |value| {largest:.3g})"
         )

@@ -14,6 +14,7 @@ import scipy.io
 import scipy.sparse
 
 from . import checks
+from .checks import InputError, InputTypeError
 
 
 
@@ -29,7 +30,7 @@ DIGITS_FILE = DATA_DIR / "ex4data1.mat"
 WEIGHTS_FILE = DATA_DIR / "ex4weights.mat"
 
 
-class DataFileError(ValueError):
+class DataFileError(InputError):
     """A data file that is missing, unreadable, or without the expected variables."""
 
 
@@ -54,7 +55,7 @@ def load_mat(path, names):
         a variable missing or of another shape.
     """
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, tuple) for k, v in names.items()):
-        raise TypeError(f"names: expected a dict of variable name to shape, such as "
+        raise InputTypeError(f"names: expected a dict of variable name to shape, such as "
                         f"{{'X': (None, 400)}}, got {names!r}")
     path = Path(path)
     if not path.is_file():

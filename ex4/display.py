@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from . import checks
+from .checks import InputError
 
 
 def displayData(X, example_width=None):
@@ -50,12 +51,12 @@ def display_grid(X, example_width=None):
     if example_width is None:
         example_width = int(round(math.sqrt(n)))
         if n % example_width:  # the caller gave no width: blame X, and say what to pass
-            raise ValueError(
+            raise InputError(
                 f"X: expected rows that are images of width x height pixels; {n} columns are not a "
                 f"multiple of the default width round(sqrt({n})) = {example_width}: pass example_width")
     example_width = checks.layer_size("example_width", example_width)
     if n % example_width:
-        raise ValueError(
+        raise InputError(
             f"example_width: expected a divisor of the {n} columns of X, got {example_width}"
         )
     example_height = n // example_width

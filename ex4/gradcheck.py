@@ -27,7 +27,7 @@ def _relative_difference(numgrad, grad):
 
 
 def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_labels=3, m=5, *,
-                     cost_function=None, verbose=True):
+                     cost_function=None, verbose=True, sigmoid_gradient_wrong=False):
     """Compare backpropagation with numerical gradients on a small network (ex4.pdf §2.4).
 
     The course's check: a 3-5-3 network with weights from ``debugInitializeWeights``,
@@ -48,11 +48,13 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
         ``cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels,
         X, y, lambda_)`` returns ``(J, grad)``.  It is called the course's way:
         ``hidden_layer_size`` an int for one hidden layer, ``y`` a vector of labels
-        1..num_labels.  Default: :func:`ex4.nnCostFunction`.  Where it has a true
-        attribute ``sigmoid_gradient_wrong`` (``python -m ex4 --impl`` sets it when the
-        learner's sigmoidGradient failed its part), a failing check says to fix that first.
+        1..num_labels.  Default: :func:`ex4.nnCostFunction`.
     verbose : bool, default True
         Print the two columns and the relative difference as ex4.m does.
+    sigmoid_gradient_wrong : bool, default False
+        Whether the sigmoidGradient that ``cost_function`` calls is known to be wrong
+        (``python -m ex4 --impl`` knows it from its part): a failing check then says to fix
+        that first.
 
     Returns
     -------
@@ -92,9 +94,7 @@ def checkNNGradients(lambda_=0, input_layer_size=3, hidden_layer_size=5, num_lab
               "the relative difference will be small (less than 1e-9). \n"
               f"\nRelative Difference: {diff:g}")
         if cost_function is not None:
-            # python -m ex4 --impl marks a learner's cost function whose sigmoidGradient failed its part.
-            wrong = bool(getattr(cost_function, "sigmoid_gradient_wrong", False))
-            for line in explain_failure(diff, fun, sizes, m, lambda_, numgrad, grad, wrong):
+            for line in explain_failure(diff, fun, sizes, m, lambda_, numgrad, grad, bool(sigmoid_gradient_wrong)):
                 print(line)
             for note in fun.changes:
                 print(f"Note: {note}")

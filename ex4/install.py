@@ -23,6 +23,7 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
+from .checks import InputError
 
 PACKAGE = Path(__file__).resolve().parent  # ex4/
 
@@ -101,7 +102,7 @@ def installed_wheel(name, out):
     try:
         dist = importlib.metadata.distribution(name)
     except importlib.metadata.PackageNotFoundError:
-        raise ValueError(f"building a site needs {name} installed: pip install -r requirements-site.txt") from None
+        raise InputError(f"building a site needs {name} installed: pip install -r requirements-site.txt") from None
     files = {}
     for entry in dist.files or []:
         path = Path(str(dist.locate_file(entry)))

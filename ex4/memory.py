@@ -1,5 +1,7 @@
 """Memory: what an evaluation or training needs is refused before allocating where it cannot fit."""
 
+from .checks import InputError
+
 
 def available_memory():
     """Bytes of memory this process could still use, or None where that cannot be read."""
@@ -35,7 +37,7 @@ def fits_in_memory(name, sizes, nbytes):
     if available is not None and nbytes > available:
         what = (f"a {'-'.join(map(str, sizes))} network" if len(sizes) > 2 else
                 f"a {sizes[1]} x {sizes[0] + 1} weight matrix")
-        raise ValueError(f"{name}: {what} needs about {_gib(nbytes)}, more than the "
+        raise InputError(f"{name}: {what} needs about {_gib(nbytes)}, more than the "
                          f"{_gib(available)} of memory available here")
 
 

@@ -4,6 +4,7 @@ the gradient check and the readings of a learner's numbers both stand on it."""
 import numpy as np
 
 from . import checks
+from .checks import InputError, InputTypeError
 
 
 def computeNumericalGradient(J, theta, e=1e-4):
@@ -38,10 +39,10 @@ def computeNumericalGradient(J, theta, e=1e-4):
     one-sided difference (O(e)) would.
     """
     if not callable(J):
-        raise TypeError(f"J: expected a function of theta, got {J!r}")
+        raise InputTypeError(f"J: expected a function of theta, got {J!r}")
     theta = checks.as_float_array("theta", theta)
     if theta.ndim != 1:
-        raise ValueError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
+        raise InputError(f"theta: expected a 1-D vector of parameters, got shape {theta.shape}")
     checks.finite("theta", theta)
     e = checks.positive_number("e", e)
 
@@ -63,6 +64,6 @@ def _cost_of(J, theta):
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise TypeError(
+        raise InputTypeError(
             f"J: expected J(theta) to return a number or (cost, grad), got {value!r}"
         ) from None

@@ -12,6 +12,7 @@ and ``sprintf`` reading a matrix column by column.
 import numpy as np
 
 from . import checks
+from .checks import InputError, InputTypeError
 
 
 def course_hidden_size(sizes):
@@ -49,15 +50,15 @@ def unroll_params(thetas):
         refused: unrolled on its own it would not be what nnCostFunction expects).
     """
     if not isinstance(thetas, (list, tuple)):
-        raise TypeError(f"thetas: expected a list of weight matrices [Theta1, Theta2, ...], got "
+        raise InputTypeError(f"thetas: expected a list of weight matrices [Theta1, Theta2, ...], got "
                         f"{checks.describe(thetas)}")
     if not thetas:
-        raise ValueError("thetas: expected at least one weight matrix, got an empty list")
+        raise InputError("thetas: expected at least one weight matrix, got an empty list")
     mats = []
     for l, theta in enumerate(thetas, 1):
         arr = checks.as_float_array(f"thetas[{l - 1}] (Theta{l})", theta)
         if arr.ndim != 2:
-            raise ValueError(f"thetas[{l - 1}] (Theta{l}): expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
+            raise InputError(f"thetas[{l - 1}] (Theta{l}): expected a 2-D weight matrix, got {arr.ndim}-D shape {arr.shape}")
         checks.finite(f"thetas[{l - 1}] (Theta{l})", arr)
         mats.append(arr)
     return np.concatenate([np.ravel(theta, order="F") for theta in mats])
@@ -87,7 +88,7 @@ def reshape_params(nn_params, sizes):
         a finite real vector of exactly the length they need.
     """
     if not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 2:
-        raise TypeError(f"sizes: expected the units of each layer, inputs first, at least two "
+        raise InputTypeError(f"sizes: expected the units of each layer, inputs first, at least two "
                         f"(such as (400, 25, 10)), got {checks.describe(sizes)}")
     sizes = tuple(checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
     nn_params = checks.param_vector("nn_params", nn_params, sizes)

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.special import expit
 
 from . import checks, cpu
+from .checks import InputError
 
 
 def _scalar_or_array(z, out):
@@ -170,6 +171,6 @@ def formulation(name=None):
     if name is None:
         name = "exp" if cpu.numpy_vectorizes_exp() else "expit"
     if name not in FORMULATIONS:
-        raise ValueError(f"hidden_sigmoid: expected one of {', '.join(map(repr, FORMULATIONS))} or None, "
+        raise InputError(f"hidden_sigmoid: expected one of {', '.join(map(repr, FORMULATIONS))} or None, "
                          f"got {name!r}")
     return FORMULATIONS[name]

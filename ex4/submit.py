@@ -29,6 +29,7 @@ from pathlib import Path
 
 from concurrent.futures import ThreadPoolExecutor
 
+from .checks import InputError
 from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
@@ -120,10 +121,10 @@ memory_gib = cli.converter(float, lambda v: MEMORY_RANGE[0] <= v <= MEMORY_RANGE
 def _check_targets(targets):
     for target in targets:
         if target == "-":
-            raise ValueError("-: expected a file, notebook or module to grade (standard input is not graded)")
+            raise InputError("-: expected a file, notebook or module to grade (standard input is not graded)")
         path = Path(target)
         if path.exists() and not path.is_file() and not path.is_dir():
-            raise ValueError(f"{target}: not a regular file (a FIFO, socket or device is not graded)")
+            raise InputError(f"{target}: not a regular file (a FIFO, socket or device is not graded)")
 
 
 def _check_json_path(path, targets, option="--json"):
@@ -132,24 +133,24 @@ def _check_json_path(path, targets, option="--json"):
         return
     if not path.strip():
         either = " or '-'" if option == "--json" else ""
-        raise ValueError(f"{option}: expected a file name{either}, got an empty name")
+        raise InputError(f"{option}: expected a file name{either}, got an empty name")
     out = Path(path).resolve()
     for target in targets:
         if Path(target).exists() and Path(target).resolve() == out:
-            raise ValueError(f"{option}: {path} is a file being graded; choose another name for the report")
+            raise InputError(f"{option}: {path} is a file being graded; choose another name for the report")
     if out.is_dir():
-        raise ValueError(f"{option}: {path} is a folder; expected a file name")
+        raise InputError(f"{option}: {path} is a folder; expected a file name")
     if not out.parent.is_dir():
-        raise ValueError(f"{option}: {out.parent} is not a folder")
+        raise InputError(f"{option}: {out.parent} is not a folder")
     try:
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.") as probe:
             probe.write(b"{}\n")
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as exc:
-        raise ValueError(f"{option}: cannot write into {out.parent}: {exc.strerror or exc}") from None
+        raise InputError(f"{option}: cannot write into {out.parent}: {exc.strerror or exc}") from None
     if out.exists() and not out.is_file():
-        raise ValueError(f"{option}: {path} is not a regular file")
+        raise InputError(f"{option}: {path} is not a regular file")
 
 
 def _check_folder(path, option):
@@ -157,14 +158,14 @@ def _check_folder(path, option):
     if path is None:
         return
     if not path.strip():
-        raise ValueError(f"{option}: expected a folder name, got an empty name")
+        raise InputError(f"{option}: expected a folder name, got an empty name")
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{option}: {path} exists and is not a folder")
+        raise InputError(f"{option}: {path} exists and is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValueError(f"{option}: cannot make the folder {path}: {exc.strerror or exc}") from None
+        raise InputError(f"{option}: cannot make the folder {path}: {exc.strerror or exc}") from None
 
 
 def _write_atomically(path, text, option="--json", encoding="utf-8"):
@@ -182,7 +183,7 @@ def _write_atomically(path, text, option="--json", encoding="utf-8"):
     except OSError as exc:
         if partial is not None:
             Path(partial.name).unlink(missing_ok=True)
-        raise ValueError(f"{option}: cannot write {path}: {exc.strerror or exc}") from None
+        raise InputError(f"{option}: cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _umask():
@@ -227,7 +228,7 @@ def main(argv=None):
         graded_files = list(args.targets) + [s.target for s in submissions if s.target]
         several_for_gradescope = bool(args.gradescope) and len(submissions) > 1
         if several_for_gradescope and (Path(args.gradescope).is_file() or args.gradescope.endswith(".json")):
-            raise ValueError(f"--gradescope: {len(submissions)} submissions want a folder, one results.json each "
+            raise InputError(f"--gradescope: {len(submissions)} submissions want a folder, one results.json each "
                              f"(Gradescope itself grades one at a time), got the file {args.gradescope}")
         for option in ("json", "csv") + (() if several_for_gradescope else ("gradescope",)):
             _check_json_path(getattr(args, option), graded_files, f"--{option}")

@@ -16,6 +16,7 @@ import scipy
 import scipy.optimize
 
 from . import checked_call, checks, memory
+from .checks import InputError, InputTypeError
 from .cost import buffer_bytes, nnCostFunction
 from .params import course_hidden_size, reshape_params, unroll_params
 from .weights import make_rng, randInitializeWeights
@@ -54,17 +55,17 @@ class TrainResult:
 def check_method(method):
     """The canonical name of a supported method, or a ValueError that says why not."""
     if not isinstance(method, str):
-        raise TypeError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+        raise InputTypeError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
     for name in METHODS:
         if method.upper() == name.upper():
             return name
     for name in DENSE_METHODS:
         if method.upper() == name.upper():
-            raise ValueError(
+            raise InputError(
                 f"method: {name} keeps a dense n x n matrix (10285 x 10285 = 846 MB for the "
                 f"400-25-10 network) and is far too slow here; use one of {', '.join(METHODS)}"
             )
-    raise ValueError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
 
 
 class _Diverged(Exception):
@@ -129,7 +130,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     maxiter = checks.layer_size("maxiter", maxiter)
     lambda_ = checks.regularization("lambda_", lambda_)
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback: expected a function callback(iteration, cost), got {callback!r}")
+        raise InputTypeError(f"callback: expected a function callback(iteration, cost), got {callback!r}")
     memory.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, np.shape(X)[0]))
     initial_params = _initial_params(sizes, rng, initial_params)
     args = (sizes[0], course_hidden_size(sizes), sizes[-1], X, y, lambda_)
@@ -164,7 +165,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
         if cost_function is not None:
             J0 = checked(initial_params, *args)[0]  # the learner's own starting cost, not this project's
         blame = "lambda_: " if lambda_ > 0 else ""
-        raise ValueError(
+        raise InputError(
             f"{blame}training with {method} diverged after {len(costs)} iterations: the optimizer "
             f"stepped to parameters that are not finite (lambda_ = {lambda_:.6g}, cost at the start "
             f"{J0:.6g}); try a smaller lambda_ or another method") from None
@@ -174,7 +175,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, ma
     return TrainResult(nn_params, reshape_params(nn_params, sizes), costs, seconds, result)
 
 
-class NonFiniteCost(ValueError):
+class NonFiniteCost(InputError):
     """The ``cost_function`` given to :func:`train` returned NaN or infinity: its own fault."""
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import checks, memory
+from .checks import InputError, InputTypeError
 from .params import course_hidden_size, unroll_params
 
 
@@ -80,9 +81,9 @@ def make_rng(rng):
         return np.random.default_rng(rng)
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
         if rng < 0:
-            raise ValueError(f"rng: expected a seed >= 0, got {rng}")
+            raise InputError(f"rng: expected a seed >= 0, got {rng}")
         return np.random.default_rng(rng)
-    raise TypeError(f"rng: expected None, a whole-number seed or a numpy Generator, got {rng!r}")
+    raise InputTypeError(f"rng: expected None, a whole-number seed or a numpy Generator, got {rng!r}")
 
 
 def debug_call(sizes, m, lambda_):

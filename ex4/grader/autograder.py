@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..install import RUN_MODULE, make_wheel
+from ..checks import InputError
 
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, to build the autograder's image.
@@ -47,7 +48,7 @@ def make(folder, variants=2, seed=20, timeout=10.0, convention="auto"):
     """Write ``setup.sh``, ``run_autograder`` and ``autograder.zip`` into ``folder``; their paths."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise ValueError(f"--make-autograder: {folder} exists and is not a folder")
+        raise InputError(f"--make-autograder: {folder} exists and is not a folder")
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ex4-autograder-") as work:
         wheel = make_wheel(Path(work))

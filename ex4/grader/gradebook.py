@@ -20,6 +20,7 @@ from ..inside.load import source_text
 from . import parts
 from .grade import format_table
 from .sandbox import printable
+from ..checks import InputError
 
 # Where a folder's Python file is the submission: it defines one of these (within a line: linear time).
 DEFINES = re.compile(rb"^[ \t]*def[ \t]+(nnCostFunction|sigmoidGradient)[ \t]*\(", re.MULTILINE)
@@ -166,19 +167,19 @@ def read_students(path):
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ValueError(f"--students: {path}: cannot read it as a UTF-8 CSV: {why}") from None
+        raise InputError(f"--students: {path}: cannot read it as a UTF-8 CSV: {why}") from None
     table = StudentTable()
     for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         if not row or not "".join(row).strip():
             continue
         if len(row) != 2:
-            raise ValueError(f"--students: {path}, line {number}: expected two columns (file or folder, "
+            raise InputError(f"--students: {path}, line {number}: expected two columns (file or folder, "
                              f"student), got {len(row)}")
         where, student = (cell.strip() for cell in row)
         if number == 1 and where.lower() in ("file", "folder", "path", "file or folder", "submission"):
             continue  # a header
         if not where or not student:
-            raise ValueError(f"--students: {path}, line {number}: an empty cell")
+            raise InputError(f"--students: {path}, line {number}: an empty cell")
         table[where.rstrip("/")] = student
         table[str(Path(where).resolve())] = student
         table.setdefault(Path(where).name, student)
@@ -430,7 +431,7 @@ def overview_name(taken):
     for name in ["index.html", "overview.html"] + [f"overview_{n}.html" for n in range(2, 1000)]:
         if name not in taken:
             return name
-    raise ValueError("--feedback: no free name for the overview page")
+    raise InputError("--feedback: no free name for the overview page")
 
 
 def shown_file(target):

@@ -40,6 +40,7 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
+from ..checks import InputError
 
 MODES = ("auto", "bwrap", "chroot", "process")
 SLOT_UIDS = range(61000, 61064)  # unused uids for the --jobs slots of the chroot
@@ -261,7 +262,7 @@ def plan(requested="auto", user=None, slots=1):
 @functools.lru_cache(maxsize=None)
 def _plan(requested, user, slots):
     if requested not in MODES:
-        raise ValueError(f"--isolation: expected one of {', '.join(MODES)}, got {requested!r}")
+        raise InputError(f"--isolation: expected one of {', '.join(MODES)}, got {requested!r}")
     if not sys.platform.startswith("linux"):
         if requested in ("bwrap", "chroot"):
             raise IsolationError(f"--isolation {requested}: needs Linux")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import matrices, theta_shapes, unroll_params
+from ..checks import InputTypeError
 
 # The course's test inputs (submit.m), built the MATLAB way.
 X = np.reshape(3 * np.sin(np.arange(1, 31)), (3, 10), order="F")
@@ -119,24 +120,24 @@ class Case:
         if self.part == 3:
             g = answer["g"]
             if len(g) != int(np.prod(self.sizes)):
-                raise TypeError(f"sigmoidGradient should return {int(np.prod(self.sizes))} values, one per value of z "
+                raise InputTypeError(f"sigmoidGradient should return {int(np.prod(self.sizes))} values, one per value of z "
                                 f"(shape {tuple(self.sizes)}), got {len(g)} (shape {tuple(answer['shape'])})")
             return np.array(g)
         if len(answer["J"]) != 1:
             per = {self.sizes[-1]: " (one per output k: sum over the outputs too)",
                    self.m: " (one per example: sum over the examples too)"}.get(len(answer["J"]), "")
-            raise TypeError(f"J should be one number, the sum over every example and every output divided by m; "
+            raise InputTypeError(f"J should be one number, the sum over every example and every output divided by m; "
                             f"got {len(answer['J'])} values{per}")
         J = np.array(answer["J"])
         if self.part in (1, 2):  # the course's submit.m reads J alone here
             return J
         if answer.get("J_alone"):
-            raise TypeError(answer.get("grad_error") or "nnCostFunction returns J alone; this part grades the "
+            raise InputTypeError(answer.get("grad_error") or "nnCostFunction returns J alone; this part grades the "
                             "gradient too: return J, grad (the gradient unrolled like nn_params)")
         shapes = theta_shapes(self.sizes)
         n = sum(a * b for a, b in shapes)
         if len(answer["grad"]) != n:
-            raise TypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
+            raise InputTypeError(f"grad should have {n} values, one per parameter, got {len(answer['grad'])}")
         return np.concatenate([J, self.convention.course_gradient(answer["grad"], self.sizes)])
 
 

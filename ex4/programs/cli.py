@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..checks import USER_ERRORS, CommandError
+from ..inside.load import LoadError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -55,7 +57,7 @@ def check_writable(folder):
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".ex4-write-test-"):
             pass
     except OSError as exc:
-        raise OSError(f"--out: cannot write into {folder}: {exc.strerror or exc}") from None
+        raise CommandError(f"--out: cannot write into {folder}: {exc.strerror or exc}") from None
 
 
 def method(text):
@@ -82,7 +84,9 @@ def run_reporting_errors(prog, job, options=None):
     """
     try:
         return job()
-    except (ValueError, TypeError, OSError) as exc:  # DataFileError is a ValueError
+    except (*USER_ERRORS, LoadError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is None:
+            raise  # not the system's refusal (a full disk, a path denied): a bug of ex4's own keeps its traceback
         message = " ".join(str(exc).split("\n"))
         for name, option in (options or {}).items():
             if message.startswith(f"{name}:"):

@@ -165,10 +165,10 @@ def run(args, session, impl, progress):
 
     sigmoidGradient = impl.sigmoidGradient
 
-    def nnCostFunction(*args):  # the learner's, as the gradient checks see it (see Part 5)
+    def nnCostFunction(*args):  # the learner's, under the name the gradient check's messages give it
         return impl.nnCostFunction(*args)
 
-    nnCostFunction.sigmoid_gradient_wrong = False
+    sigmoid_wrong = False  # the learner's sigmoidGradient, once its part has been run
     expected, about = expected_values(args)
     sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
     # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
@@ -221,14 +221,14 @@ def run(args, session, impl, progress):
 
     # ================ Part 5: Sigmoid Gradient  ================
     # Marked wrong until it has given the right values: then a failing gradient check says so first.
-    nnCostFunction.sigmoid_gradient_wrong = bool(impl.own.get("sigmoidGradient"))
+    sigmoid_wrong = bool(impl.own.get("sigmoidGradient"))
     with progress.learner_part("\nEvaluating sigmoid gradient..."):
         g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
         print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
         if impl.own.get("sigmoidGradient"):
             right = SIGMOID_GRADIENT_VALUES
-            nnCostFunction.sigmoid_gradient_wrong = not np.allclose(g, right, atol=5e-7)
-            if nnCostFunction.sigmoid_gradient_wrong:
+            sigmoid_wrong = not np.allclose(g, right, atol=5e-7)
+            if sigmoid_wrong:
                 from ..diagnosis import read_sigmoid_gradient
 
                 print("(these values should be about " + " ".join(f"{v:f}" for v in right) + ")")
@@ -258,7 +258,7 @@ def run(args, session, impl, progress):
 
     # =============== Part 7: Implement Backpropagation ===============
     with progress.learner_part("\nChecking Backpropagation... "):
-        checkNNGradients(cost_function=nnCostFunction)
+        checkNNGradients(cost_function=nnCostFunction, sigmoid_gradient_wrong=sigmoid_wrong)
         _precision_note(impl)
         if impl.own.get("nnCostFunction"):
             drawn = gradient_check_figure(nnCostFunction, sizes)
@@ -271,7 +271,7 @@ def run(args, session, impl, progress):
     # =============== Part 8: Implement Regularization ===============
     lambda_ = 3
     with progress.learner_part("\nChecking Backpropagation (w/ Regularization) ... "):
-        checkNNGradients(lambda_, cost_function=nnCostFunction)
+        checkNNGradients(lambda_, cost_function=nnCostFunction, sigmoid_gradient_wrong=sigmoid_wrong)
         debug_J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, lambda_)
         print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
               f"\n(for lambda = 3, this value should be about {expected[3]:f}, {about})\n")

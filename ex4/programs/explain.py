@@ -30,6 +30,7 @@ from ..handout import backprop
 from ..sigmoid import logistic as sigmoid
 from ..params import unroll_params
 from . import cli
+from ..checks import InputError
 
 # What "equal" means for each claim: central differences (step 1e-4) agree with an
 # exact derivative to about 1e-9 here; the sums agree to rounding.
@@ -103,7 +104,7 @@ def _check_small_enough(sizes, m):
     nbytes = 8 * m * n
     name = "m" if m * 10 > n else "sizes"
     if seconds > MAX_SECONDS:
-        raise ValueError(f"{name}: explaining a {'-'.join(map(str, sizes))} network on {m} examples "
+        raise InputError(f"{name}: explaining a {'-'.join(map(str, sizes))} network on {m} examples "
                          f"({n} parameters) would take about {seconds / 60:.3g} minutes; explain is "
                          "a worked example for small networks (the default is 3 5 3 on 5 examples)")
     memory.fits_in_memory(name, sizes, nbytes)
@@ -127,11 +128,11 @@ def explain(sizes=(3, 5, 3), m=5, lambda_=0.0, example=0, rate=0.1, e=1e-4):
         Central-difference step.
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 3:
-        raise ValueError(f"sizes: expected at least 3 sizes (input, hidden..., output), got {sizes!r}")
+        raise InputError(f"sizes: expected at least 3 sizes (input, hidden..., output), got {sizes!r}")
     sizes = tuple(checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
     m = checks.layer_size("m", m)
     if not 0 <= example < m:
-        raise ValueError(f"example: expected 1..{m}, got {example + 1}")
+        raise InputError(f"example: expected 1..{m}, got {example + 1}")
     _check_small_enough(sizes, m)
     Thetas, X, y = debug_problem(sizes, m)
     L = len(sizes)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..install import installed_wheel, make_wheel
 from . import cli
+from ..checks import CommandError, InputError
 
 NOTEBOOK = "my_ex4.ipynb"
 PYPI = "../../../../pypi/"  # the site's pypi/ folder, from the kernel's worker script (its static/ folder)
@@ -76,17 +77,17 @@ def build(folder, pyodide=None, contents=()):
         importlib.metadata.version("jupyterlite-core")
         importlib.metadata.version("jupyterlite-pyodide-kernel")
     except importlib.metadata.PackageNotFoundError:
-        raise ValueError("building a site needs JupyterLite: pip install -r requirements-site.txt") from None
+        raise InputError("building a site needs JupyterLite: pip install -r requirements-site.txt") from None
     folder = Path(folder).resolve()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ValueError(f"DIR: {folder} is not an empty folder; give a new one (a site is written whole)")
+        raise InputError(f"DIR: {folder} is not an empty folder; give a new one (a site is written whole)")
     local = _local_pyodide(pyodide)
     names = [NOTEBOOK] + [Path(p).name for p in contents]
     if len(set(names)) != len(names):
-        raise ValueError(f"--contents: two files named alike, or one named {NOTEBOOK} (the starter's name)")
+        raise InputError(f"--contents: two files named alike, or one named {NOTEBOOK} (the starter's name)")
     for path in contents:
         if not Path(path).is_file():
-            raise ValueError(f"--contents: {path}: no such file")
+            raise InputError(f"--contents: {path}: no such file")
     with tempfile.TemporaryDirectory(prefix="ex4-site-") as work:
         work = Path(work)
         wheels = [make_wheel(work / "wheels"), installed_wheel("comm", work / "wheels")]
@@ -106,7 +107,7 @@ def build(folder, pyodide=None, contents=()):
                                "build"], cwd=work, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             said = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-            raise OSError(f"jupyter lite build failed: {said[-1] if said else done.returncode}")
+            raise CommandError(f"jupyter lite build failed: {said[-1] if said else done.returncode}")
     return folder
 
 
@@ -117,7 +118,7 @@ def _local_pyodide(pyodide):
     path = Path(pyodide)
     if path.is_dir() or (path.is_file() and path.name.endswith(".tar.bz2")):
         return True
-    raise ValueError(f"--pyodide: expected a Pyodide folder, a .tar.bz2 or an http(s) URL, got {pyodide}")
+    raise InputError(f"--pyodide: expected a Pyodide folder, a .tar.bz2 or an http(s) URL, got {pyodide}")
 
 
 def lite_settings(ex4_wheel, pyodide, local):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..install import installed_command
 from . import cli
+from ..checks import CommandError, InputError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STARTER = "my_ex4.py"
@@ -36,16 +37,16 @@ def write_starter(folder, force=False, notebook=False):
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise ValueError(f"DIR: {folder} is a file, not a folder; give a folder to write the starter into")
+        raise InputError(f"DIR: {folder} is a file, not a folder; give a folder to write the starter into")
     path = folder / (starter_notebook.NOTEBOOK if notebook else STARTER)
     if path.is_symlink() and not force:  # followed, it could write anywhere, even outside DIR
         where = "points nowhere" if not path.exists() else f"points to {path.resolve()}"
-        raise FileExistsError(f"{path} is a symbolic link that {where}; pass --force to replace the link "
+        raise CommandError(f"{path} is a symbolic link that {where}; pass --force to replace the link "
                               "itself with the starter")
     if path.exists() and not force:
-        raise FileExistsError(f"{path} already exists; keep your work, or pass --force to overwrite it")
+        raise CommandError(f"{path} already exists; keep your work, or pass --force to overwrite it")
     if path.exists() and path.is_dir():
-        raise ValueError(f"DIR: {path} is a folder; remove or rename it first")
+        raise InputError(f"DIR: {path} is a folder; remove or rename it first")
     folder.mkdir(parents=True, exist_ok=True)
     text = starter_notebook.text() if notebook else (TEMPLATE_DIR / STARTER).read_text(encoding="utf-8")
     if path.is_symlink():

@@ -16,6 +16,7 @@ from . import cli
 from ..data import DIGITS_FILE, load_digits
 from ..train import METHODS
 from .exercise import NUM_LABELS
+from ..checks import InputError
 
 DEFAULT_LAMBDAS = [0.0, 0.01, 0.1, 1.0, 3.0, 10.0]
 DEFAULT_ITERATIONS = [50, 400]
@@ -72,7 +73,7 @@ def run(args, session):
     rng = np.random.default_rng(args.seed)
     train_idx, held_idx = split(X.shape[0], args.holdout, rng)
     if len(train_idx) == 0:
-        raise ValueError("holdout: nothing left to train on")
+        raise InputError("holdout: nothing left to train on")
     X_train, y_train, X_held, y_held = X[train_idx], y[train_idx], X[held_idx], y[held_idx]
     initial = unroll_params([randInitializeWeights(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])])
 

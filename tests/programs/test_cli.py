@@ -90,3 +90,20 @@ def test_an_unwritable_out_folder_fails_before_any_training(tmp_path, unwritable
     assert status == 2, out + err
     assert err.count("\n") == 1 and f"--out: cannot write into {unwritable_folder}: " in err
     assert "Training" not in out and "lambda  iterations" not in out  # nothing ran first
+
+
+def test_a_users_error_is_one_line_and_a_bug_of_ex4s_own_keeps_its_traceback(capsys):
+    from ex4.checks import InputError
+    from ex4.programs import cli
+
+    def users():
+        raise InputError("lambda_: expected a number >= 0, got -1")
+
+    assert cli.run_reporting_errors("ex4", users, {"lambda_": "--lambda"}) == 2
+    assert capsys.readouterr().err == "ex4: error: --lambda: expected a number >= 0, got -1\n"
+    for bug in (ValueError("too many values to unpack"), TypeError("'NoneType' object is not subscriptable"),
+                OSError("an OSError ex4 made itself")):
+        def ours(bug=bug):
+            raise bug
+        with pytest.raises(type(bug)):
+            cli.run_reporting_errors("ex4", ours)
