@@ -33,7 +33,9 @@ from .checks import InputError
 from .grader import classreport, gradebook, isolation, parts
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
-from .grader.sandbox import IDLE_SECONDS, Sandbox, make_subreaper, shorten
+from .grader.channel import shorten
+from .grader.processes import make_subreaper
+from .grader.sandbox import IDLE_SECONDS, Sandbox
 from .programs import cli
 
 

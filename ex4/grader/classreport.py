@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import parts
 from .gradebook import part_status
-from .sandbox import shorten
+from .channel import shorten
 
 STATUSES = ("ok", "wrong", "error", "timed out", "crashed", "not graded", "grader error")
 COLOURS = ("#4a9a5b", "#c0504d", "#e09a3a", "#7a5fb0", "#555555", "#bbbbbb", "#2a6fb5")

@@ -19,7 +19,8 @@ from ..inside.load import IMPORTS_UTILS, source_text
 from . import hints, parts
 from . import variants as variant_cases
 from .parts import EXPECTED, PARTS
-from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox, shorten
+from .channel import shorten
+from .sandbox import Budget, ChannelViolation, Failed, GraderError, Sandbox
 
 NICE = "Nice work!"
 SORRY = "Sorry, try again."

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..inside.load import source_text
 from . import parts
 from .grade import format_table
-from .sandbox import printable
+from .channel import printable
 from ..checks import InputError
 
 # Where a folder's Python file is the submission: it defines one of these (within a line: linear time).

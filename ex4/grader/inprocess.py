@@ -16,7 +16,8 @@ import time
 import traceback
 
 from ..inside import worker
-from .sandbox import Failed, escaped, shorten
+from .channel import escaped, shorten
+from .sandbox import Failed
 
 FUNCTIONS = ("nnCostFunction", "sigmoidGradient")
 ISOLATION = "none: your own functions, called in your own kernel (a teacher's grader runs each file in a sandbox)"

@@ -35,16 +35,15 @@ import threading
 import time
 from pathlib import Path
 
-from . import chroot, isolation, launch
+from . import channel, chroot, isolation, launch, processes
+from .channel import escaped, shorten
 from ..inside import worker as inside_worker
-from ..inside.calls import COST_ARGUMENTS
 
 INSIDE_DIR = os.path.dirname(os.path.abspath(inside_worker.__file__))
 OWN_PACKAGE = os.path.dirname(INSIDE_DIR)  # this project's ex4, for grading the project itself
 MAX_ANSWER = 1 << 20  # bytes in one answer line; the largest honest one is a few KiB
 STDERR_KEPT = 4096  # bytes of the child's standard error kept, the last ones
 FILE_BYTES = 64 * 2 ** 20  # the largest file the code may write
-MAX_PROCESSES = inside_worker.MAX_PROCESSES  # processes the code may have at once, one number for both limits
 TMPFS_BYTES = 256 * 2 ** 20
 READY_SECONDS = 60.0  # wall seconds for the sandbox to start, before any of the learner's code runs
 POLL = 0.05  # seconds between looks at the clock while waiting for an answer
@@ -70,7 +69,6 @@ class Failed(Exception):
         return f"{self} (at {self.where['file']}, line {self.where['line']}: {self.where['code']})"
 
 
-ERROR_KINDS = ("raised", "returned", "exit", "memory")
 
 
 class ChannelViolation(Failed):
@@ -104,189 +102,6 @@ class Budget:
         return ""
 
 
-_subreaper = False  # set by make_subreaper: only then are this process's stray children swept
-
-
-def make_subreaper():
-    """Make this process a child subreaper (Linux), so that what a child's code leaves behind
-    (even after ``setsid``) is reparented here and can be ended; False where not possible.
-
-    Only the grader's command does this: a process that has other children of its own (a
-    notebook's kernel calling grade()) must not have them swept."""
-    global _subreaper
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        _subreaper = ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        _subreaper = False
-    return _subreaper
-
-
-def _processes():
-    """{PID: (parent PID, uid, CPU seconds incl. reaped children)} of every process, from /proc."""
-    found = {}
-    if not os.path.isdir("/proc"):
-        return found
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            uid = os.stat(f"/proc/{entry}").st_uid
-        except OSError:
-            continue
-        cpu = sum(int(v) for v in fields[11:15]) / tick  # utime, stime, cutime, cstime
-        found[int(entry)] = (int(fields[1]), uid, cpu)
-    return found
-
-
-def descendants(pid, table=None):
-    """The PIDs below ``pid`` (children, their children, ...)."""
-    table = _processes() if table is None else table
-    children = {}
-    for p, (parent, _, _) in table.items():
-        children.setdefault(parent, []).append(p)
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-class _Cgroups:
-    """One cgroup for one file (v1: a folder per controller; v2: one folder), under this process's own."""
-
-    def __init__(self, memory):
-        self.dirs, self.v2 = {}, False
-        name = f"ex4-grading-{os.getpid()}-{secrets.token_hex(4)}"
-        try:
-            lines = Path("/proc/self/cgroup").read_text().splitlines()
-        except OSError:
-            return
-        v1 = {c: path for line in lines for _, controllers, path in [line.split(":", 2)]
-              for c in controllers.split(",") if c}
-        try:
-            if v1:
-                self._make_v1(v1, name, memory)
-            elif lines and lines[0].startswith("0::"):
-                self._make_v2(lines[0][3:], name, memory)
-        except OSError:
-            self.close()
-
-    def _make_v1(self, v1, name, memory):
-        settings = {"memory": [("memory.limit_in_bytes", memory)], "pids": [("pids.max", MAX_PROCESSES)],
-                    "cpu": [("cpu.cfs_period_us", 100000), ("cpu.cfs_quota_us", 100000)], "cpuacct": []}
-        for controller, knobs in settings.items():
-            if controller not in v1:
-                raise OSError(f"no v1 controller {controller}")
-            folder = Path("/sys/fs/cgroup", controller, v1[controller].lstrip("/"), name)
-            if folder in self.dirs.values():  # cpu and cpuacct mounted together
-                continue
-            folder.mkdir()
-            self.dirs[controller] = folder
-            for knob, value in knobs:
-                (folder / knob).write_text(str(value))
-
-    def _make_v2(self, path, name, memory):
-        parent = Path("/sys/fs/cgroup", path.lstrip("/"))
-        try:  # the controllers, where the parent may hand them down
-            (parent / "cgroup.subtree_control").write_text("+memory +pids +cpu")
-        except OSError:
-            pass
-        folder = parent / name
-        folder.mkdir()
-        self.dirs["v2"], self.v2 = folder, True
-        for knob, value in (("memory.max", memory), ("pids.max", MAX_PROCESSES), ("cpu.max", "100000 100000")):
-            try:
-                (folder / knob).write_text(str(value))
-            except OSError:
-                pass  # accounting still works: cpu.stat is in every v2 cgroup
-
-    @property
-    def procs_files(self):
-        return sorted({str(folder / "cgroup.procs") for folder in self.dirs.values()})
-
-    def pids(self):
-        for folder in self.dirs.values():
-            try:
-                return [int(p) for p in (folder / "cgroup.procs").read_text().split()]
-            except OSError:
-                pass
-        return []
-
-    def cpu_seconds(self):
-        """CPU seconds of everything in the cgroup, or None where it cannot be read."""
-        try:
-            if self.v2:
-                stat = dict(line.split() for line in (self.dirs["v2"] / "cpu.stat").read_text().splitlines())
-                return int(stat["usage_usec"]) / 1e6
-            if "cpuacct" in self.dirs:
-                return int((self.dirs["cpuacct"] / "cpuacct.usage").read_text()) / 1e9
-            if "cpu" in self.dirs and (self.dirs["cpu"] / "cpuacct.usage").exists():
-                return int((self.dirs["cpu"] / "cpuacct.usage").read_text()) / 1e9
-        except (OSError, ValueError, KeyError):
-            pass
-        return None
-
-    def out_of_memory(self):
-        for folder in self.dirs.values():
-            try:
-                if self.v2:
-                    events = dict(line.split() for line in (folder / "memory.events").read_text().splitlines())
-                    return int(events.get("oom_kill", 0)) > 0
-                if (folder / "memory.failcnt").exists() and int((folder / "memory.failcnt").read_text()) > 0:
-                    return True
-            except (OSError, ValueError):
-                pass
-        return False
-
-    def close(self):
-        for folder in self.dirs.values():
-            self._remove(folder)
-        self.dirs = {}
-
-    @staticmethod
-    def _remove(folder):
-        for _ in range(100):
-            try:
-                for pid in (folder / "cgroup.procs").read_text().split():
-                    try:
-                        os.kill(int(pid), signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-                folder.rmdir()
-                return
-            except OSError:
-                time.sleep(0.02)
-
-
-class _Slots:
-    """The uids of a plan handed out one per open sandbox (as root: what runs as a slot's uid is that file's)."""
-
-    def __init__(self):
-        self.lock, self.free = threading.Condition(), {}
-
-    def take(self, uids):
-        key = tuple(uids)
-        with self.lock:
-            pool = self.free.setdefault(key, list(uids))
-            while not pool:
-                self.lock.wait()
-            return pool.pop(0)
-
-    def give(self, uids, uid):
-        with self.lock:
-            self.free[tuple(uids)].append(uid)
-            self.lock.notify()
-
-
-_slots = _Slots()
 
 
 class Sandbox:
@@ -380,13 +195,13 @@ class Sandbox:
         self._workdir = tempfile.mkdtemp(prefix="ex4-grading-")
         os.chmod(self._workdir, 0o755)
         if self.plan.uids:
-            self.uid = _slots.take(self.plan.uids)
+            self.uid = processes.slots.take(self.plan.uids)
         env = {k: os.environ[k] for k in PASSED_ON if k in os.environ}
         env.update(PATH="/usr/local/bin:/usr/bin:/bin", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
                    OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         config = {"memory": self.memory, "file_bytes": FILE_BYTES, "source": "", "work": "", "path": [],
                   "target": None, "package": os.path.basename(OWN_PACKAGE)}  # the project grading itself
-        self._cgroups = _Cgroups(self.memory) if self.plan.root else None
+        self._cgroups = processes.Cgroups(self.memory) if self.plan.root else None
         if self._cgroups is not None and not self._cgroups.dirs:
             self._cgroups = None
         self.cgroup_note = ("; one cgroup for the file: memory, processes and one core of CPU" if self._cgroups
@@ -468,7 +283,7 @@ class Sandbox:
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
         self._await_ready()
         try:
-            hello = self._request({"load": True}, budget or Budget(self.timeout), "loading", self._hello)
+            hello = self._request({"load": True}, budget or Budget(self.timeout), "loading", channel.hello_form)
         except ChannelViolation:
             self.close()
             raise
@@ -502,7 +317,7 @@ class Sandbox:
         except queue.Empty:
             line = None
         if line is not None and line.strip() == b'{"ready": true}':
-            self._ours = set(descendants(self.process.pid)) | {self.process.pid}
+            self._ours = set(processes.descendants(self.process.pid)) | {self.process.pid}
             return
         self.process.kill()
         self.process.wait()
@@ -518,12 +333,12 @@ class Sandbox:
             used = self._cgroups.cpu_seconds()
             if used is not None:
                 return used
-        table = _processes()
+        table = processes.process_table()
         if self.mode == "chroot":
             return sum(cpu for _, uid, cpu in table.values() if uid == self.uid)
         if self.process is None:
             return 0.0
-        return sum(table[p][2] for p in [self.process.pid] + descendants(self.process.pid, table) if p in table)
+        return sum(table[p][2] for p in [self.process.pid] + processes.descendants(self.process.pid, table) if p in table)
 
     def close(self):
         """End the child and everything it started; count what it left running."""
@@ -531,11 +346,11 @@ class Sandbox:
             self._release()
             return
         process, self.process = self.process, None
-        table = _processes()
+        table = processes.process_table()
         if self.mode == "chroot":
             mine = [p for p, (_, uid, _) in table.items() if uid == self.uid]
         else:
-            mine = [process.pid] + descendants(process.pid, table)
+            mine = [process.pid] + processes.descendants(process.pid, table)
         self.left_behind = max(self.left_behind, len(set(mine) - getattr(self, "_ours", set())))
         self._kill(process.pid)
         process.wait()
@@ -558,15 +373,15 @@ class Sandbox:
         if self.uid is not None:
             if self.mode == "chroot":  # everything the uid could write: no file outlives its grading
                 chroot.remove_slot(self.plan.tree, self.uid)
-            _slots.give(self.plan.uids, self.uid)
+            processes.slots.give(self.plan.uids, self.uid)
             self.uid = None
 
     def _kill(self, pid):
         """SIGKILL ``pid`` and all below it, until none is left (a chain of any depth); in the
         chroot, every process of the slot's uid too, wherever it went."""
         for _ in range(1000):
-            table = _processes()
-            doomed = [p for p in [pid] + descendants(pid, table) if p in table]
+            table = processes.process_table()
+            doomed = [p for p in [pid] + processes.descendants(pid, table) if p in table]
             if self.mode == "chroot":
                 doomed += [p for p, (_, uid, _) in table.items() if uid == self.uid and p not in doomed]
             for p in doomed:
@@ -586,12 +401,12 @@ class Sandbox:
     def _sweep_orphans(self, session):
         """Process mode: end what the code left, reparented to this subreaper, until none is left
         (each killed parent hands its children here: any depth)."""
-        if self.mode != "process" or not _subreaper:
+        if self.mode != "process" or not processes.is_subreaper():
             return
         quiet = 0
         for _ in range(2000):
             with Sandbox._lock:
-                table = _processes()
+                table = processes.process_table()
                 stray = [p for p, (parent, _, _) in table.items() if parent == os.getpid() and p not in Sandbox.live]
             if not stray:
                 quiet += 1
@@ -601,7 +416,7 @@ class Sandbox:
                 continue
             quiet = 0
             for pid in stray:
-                for p in [pid] + descendants(pid, table):
+                for p in [pid] + processes.descendants(pid, table):
                     try:
                         os.kill(p, signal.SIGKILL)
                     except (ProcessLookupError, PermissionError):
@@ -643,7 +458,7 @@ class Sandbox:
         """The worker's answer to ``request`` (a dict of numbers), within ``budget`` (a :class:`Budget`)."""
         if self.process is None:
             self.start(budget)
-        return self._request(request, budget, doing, self._result)
+        return self._request(request, budget, doing, channel.result_form)
 
     def _request(self, request, budget, doing, check):
         if not self._answers.empty():
@@ -686,7 +501,7 @@ class Sandbox:
             self._violation("an answer to a request it was not sent")
         message = escaped(message)  # every text in it came from the learner's code, whatever its route
         if "error" in message:
-            if not _error_answer(message):
+            if not channel.error_form(message):
                 self._violation("an answer of the wrong form")
             where = message.get("where")
             if where:
@@ -705,30 +520,6 @@ class Sandbox:
     def _violation(self, what):
         self.close()
         raise ChannelViolation(f"its code wrote on the grader's channel ({what})")
-
-    @staticmethod
-    def _hello(message):
-        return (set(message) == {"id", "functions", "notes", "ex4_own"}
-                and _strings(message["functions"], 2) and _strings(message["notes"], 20)
-                and _strings(message["ex4_own"], 2)
-                and set(message["functions"]) | set(message["ex4_own"]) <= {"nnCostFunction", "sigmoidGradient"})
-
-    @staticmethod
-    def _result(message):
-        keys = set(message) - {"id", "used_ex4", "changed", "grad_error"}
-        if not isinstance(message.get("grad_error", ""), str) or len(message.get("grad_error", "")) > 500:
-            return False
-        if not isinstance(message.get("used_ex4"), bool):
-            return False
-        if message["used_ex4"]:
-            return not keys and "changed" not in message
-        if not _strings(message.get("changed"), len(COST_ARGUMENTS)):
-            return False
-        if keys == {"g", "shape"}:
-            return _numbers(message["g"]) and _numbers(message["shape"]) and len(message["shape"]) <= 2
-        return (keys == {"J", "grad", "float32", "J_alone"} and _numbers(message["J"])
-                and _numbers(message["grad"]) and isinstance(message["float32"], bool)
-                and isinstance(message["J_alone"], bool))
 
     def _how_it_ended(self, doing):
         process = self.process
@@ -757,50 +548,3 @@ class Sandbox:
 
 # A file that imports ex4 beside an ex4.py of the learner's gets that file, as Python gives it to them.
 OWN_EX4 = "; that is the ex4.py beside it, which `import ex4` finds first: rename it if you meant this project's ex4"
-
-
-def _error_answer(message):
-    """An error answer's form: its one line, its kind, and the learner's line (or None)."""
-    if not set(message) <= {"id", "error", "kind", "where", "own_ex4"} or not isinstance(message["error"], str):
-        return False
-    if message.get("kind", "raised") not in ERROR_KINDS:
-        return False
-    where = message.get("where")
-    return where is None or (isinstance(where, dict) and set(where) == {"file", "line", "code"}
-                             and isinstance(where["file"], str) and isinstance(where["code"], str)
-                             and isinstance(where["line"], int) and not isinstance(where["line"], bool)
-                             and 0 <= where["line"] < 10 ** 7)
-
-
-def _strings(value, most):
-    return isinstance(value, list) and len(value) <= most and all(isinstance(v, str) for v in value)
-
-
-def _numbers(value):
-    """A list of JSON numbers that are floats: an integer too large for one (10**400) is not."""
-    return isinstance(value, list) and all(
-        isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2 ** 1023)
-        for v in value)
-
-
-def printable(text):
-    """Text from the learner's code with control characters, escape codes and bidirectional
-    marks shown escaped (``\\x1b``): nothing of it acts on a terminal, a page or a cell."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
-
-
-def shorten(text, limit=200):
-    """Text from the learner's code as one printable line (:func:`printable`), at most ``limit`` characters."""
-    shown = printable(text)
-    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
-
-
-def escaped(value):
-    """An answer with every text in it :func:`printable` (keys are the worker's own, checked after)."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, list):
-        return [escaped(v) for v in value]
-    if isinstance(value, dict):
-        return {k: escaped(v) for k, v in value.items()}
-    return value

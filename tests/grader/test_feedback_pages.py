@@ -1,9 +1,7 @@
 """A page to each student: self-contained, escaped, their scores, hint, file and line, never
 the hidden variants' numbers; checked as HTML and in a real browser (Debian's headless Chromium)."""
 
-import os
 import json
-import re
 
 import pytest
 
@@ -110,7 +108,7 @@ def test_every_output_says_the_same_of_a_file_not_graded_or_timed_out(tmp_path, 
     spin = student_folder(subs, "spin")
     (spin / "ex4_answers.py").write_text(STUDENT_TEMPLATE.format(mistake=None).replace(
         "    m = X.shape[0]\n", "    m = X.shape[0]\n    while True:\n        pass\n"))
-    slip = student_folder(subs, "slip", mistake="no_one_over_m_in_gradient")
+    student_folder(subs, "slip", mistake="no_one_over_m_in_gradient")
     out = tmp_path / "out"
     out.mkdir()
     (out / "pages").mkdir()

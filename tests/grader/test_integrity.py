@@ -15,7 +15,7 @@ import pytest
 
 from course_values import GRADED_OUTPUT
 from ex4.grader.grade import grade
-from ex4.grader.sandbox import shorten
+from ex4.grader.channel import shorten
 from ex4.submit import main as submit_main
 from learner_files import run
 from learner_files import STUDENT_TEMPLATE, student_file
