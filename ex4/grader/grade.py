@@ -229,78 +229,124 @@ class _PartGrader:
         self.probes = Prober(self._probe, self._fresh_start if getattr(sandbox, "restartable", True) else None)
 
     def grade(self, part, name, points, needs, variants):
-        """The part's course case (and its hints); its ``variants`` (a count) come later."""
+        """The part's course case and its hints, in stages, each of which ends the part or leaves it to
+        the next (its ``variants``, a count, are graded later, after every part's course case)."""
         result = PartResult(part, name, 0, points, SORRY, EXPECTED[part], variants=variants)
+        case = parts.course_case(part, self.convention)
+        stages = (self._not_askable, self._course_case_asked, self._wrong, self._other_shapes)
+        if not any(stage(result, case, needs) for stage in stages):
+            self.passed.add(part)
+            result.score, result.feedback, result.kind = points, NICE, "ok"
+        else:
+            self._put_first(result, needs)
+        return result
+
+    def _not_askable(self, result, case, needs):
+        """Ends the part where it cannot be asked: the function missing, ex4's own, or the budget spent."""
         if needs not in self.sandbox.functions:
             result.detail, result.kind = f"{needs} is not defined", "not graded"
-            return result
-        if needs in self.sandbox.ex4_own:
+        elif needs in self.sandbox.ex4_own:
             result.detail = f"{needs} is this project's own (imported from ex4), not yours: write your own"
-            return result
-        budget = self.budget
-        if budget.over(0):
-            result.detail = result.shown = f"not graded: {budget.over(0)} on the parts before (the budget is the file's)"
+        elif self.budget.over(0):
+            result.detail = result.shown = (f"not graded: {self.budget.over(0)} on the parts before (the budget is "
+                                            "the file's)")
             result.kind = "timed out"
-            return result
-        case = parts.course_case(part, self.convention)
+        else:
+            return False
+        return True
+
+    def _course_case_asked(self, result, case, needs):
+        """The course's case asked; ends the part where the code raised, returned something else than the
+        part's numbers, or called ex4's own function."""
+        part, budget = result.part, self.budget
         try:
             answer = self.sandbox.call(case.request, budget, f"part {part}")
             if answer["used_ex4"]:
                 result.detail = f"{needs} calls this project's own {needs}: the part must be your own work"
-                return result
+                return True
             add_notes(self.notes, [shorten(note, 500) for note in answer.get("changed", [])])
             if answer.get("float32") and not any(n.startswith("your nnCostFunction returns") for n in self.notes):
                 self.notes.append(checked_call.PRECISION_NOTE.format(dtype="float32") + "; the scores are the course's "
                                   "rule, the same for any precision")
             result.obtained = self.obtained[part] = parts.sprintf5(case.values(answer))
+            return False
         except ChannelViolation:
             raise
         except (Failed, TypeError) as exc:
-            kind = exc.kind if isinstance(exc, Failed) else "returned"  # a TypeError: what came back is not the part's
-            result.detail = f"{needs}: {exc.located() if isinstance(exc, Failed) else exc}"
-            result.kind = kind
-            if kind in ("raised", "returned"):  # not after a time-out, an exit or a crash
-                result.add_hints(self._convention_hints(part, budget))
-                reading = error_reading(str(exc)) if kind == "raised" else None
-                if not result.hints and reading:
-                    result.add_hints([reading])
-                elif not result.hints and part != 3 and kind == "raised":  # the sizes in the error, the probes, shapes
-                    shape = read_shape_error(str(exc), parts.Xm.shape[0], parts.SIZES,
-                                             (exc.where or {}).get("code", "") if isinstance(exc, Failed) else "")
-                    result.add_hints([shape] if shape else
-                                     self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5),
-                                                          lambda_=parts.LAMBDA[part], answered=False)[:1]
-                                     or ([hints.shapes(part)] if is_shape_error(str(exc)) else []))
-            result.shown = result.detail
-            return result
+            self._read_error(result, exc, needs)
+            return True
+
+    def _read_error(self, result, exc, needs):
+        """What an error or a wrong kind of answer says: another convention, the error's text, its sizes."""
+        part = result.part
+        kind = exc.kind if isinstance(exc, Failed) else "returned"  # a TypeError: what came back is not the part's
+        result.detail = result.shown = f"{needs}: {exc.located() if isinstance(exc, Failed) else exc}"
+        result.kind = kind
+        if kind not in ("raised", "returned"):  # a time-out, an exit or a crash: nothing to read
+            return
+        result.add_hints(self._convention_hints(part, self.budget))
+        reading = error_reading(str(exc)) if kind == "raised" else None
+        if not result.hints and reading:
+            result.add_hints([reading])
+        elif not result.hints and part != 3 and kind == "raised":  # the sizes in the error, the probes, shapes
+            shape = read_shape_error(str(exc), parts.Xm.shape[0], parts.SIZES,
+                                     (exc.where or {}).get("code", "") if isinstance(exc, Failed) else "")
+            result.add_hints([shape] if shape else
+                             self.probes.readings(cost_wrong=True, gradient_wrong=part in (4, 5),
+                                                  lambda_=parts.LAMBDA[part], answered=False)[:1]
+                             or ([hints.shapes(part)] if is_shape_error(str(exc)) else []))
+
+    def _wrong(self, result, case, needs):
+        """Ends the part where its numbers differ from the course's, with one ordered reading of them, most
+        basic first (ex4.diagnosis.READINGS): a blank, the exact usual mistakes, part 5 read knowing part 4
+        passed, another convention, state kept between calls, lambda ignored, then the cost and the
+        gradient block by block."""
+        part = result.part
         difference = parts.compare(EXPECTED[part], result.obtained)
-        if difference:
-            result.kind = "wrong"
-            result.detail = result.shown = difference
-            # One ordered reading of the numbers, most basic first (ex4.diagnosis.READINGS): a blank,
-            # the exact usual mistakes, part 5 read knowing part 4 passed, another convention, state
-            # kept between calls, lambda ignored, then the cost and the gradient block by block.
-            order = hints.gradient_order(part, result.obtained, self.convention)
-            result.add_hints(hints.diagnosis(
-                part, result.obtained, self.obtained, self.passed,
-                named=lambda: hints.named_mistakes_keyed(part, result.obtained),
-                conventions=lambda: ([("gradient unrolled in the other order", order)] if order else [])
-                + self._convention_hints(part, budget),
-                again=lambda: self._asked_again(case, budget), failed=self.failed, probes=self.probes))
-            self.failed.add(part)
-            return result
-        if part == 3:  # the course's sigmoidGradient takes any shape: a number and a vector too
-            for case, expected in parts.shape_cases():
-                failed = self._case_fails(case, expected, budget, needs, f"part 3, {case.label}")
-                if failed:
-                    result.kind = "wrong"
-                    result.detail = result.shown = (f"right on a matrix, but not on {case.label}: {failed}; the "
-                                                    "course's sigmoidGradient takes z of any shape (ex4.m calls "
-                                                    "it on a vector)")
-                    return result
-        self.passed.add(part)
-        result.score, result.feedback, result.kind = points, NICE, "ok"
-        return result
+        if not difference:
+            return False
+        result.kind = "wrong"
+        result.detail = result.shown = difference
+        order = hints.gradient_order(part, result.obtained, self.convention)
+        result.add_hints(hints.diagnosis(
+            part, result.obtained, self.obtained, self.passed,
+            named=lambda: hints.named_mistakes_keyed(part, result.obtained),
+            conventions=lambda: ([("gradient unrolled in the other order", order)] if order else [])
+            + self._convention_hints(part, self.budget),
+            again=lambda: self._asked_again(case, self.budget), failed=self.failed, probes=self.probes))
+        self.failed.add(part)
+        return True
+
+    def _other_shapes(self, result, case, needs):
+        """Part 3 beyond the course's matrix: the course's sigmoidGradient takes z of any shape."""
+        if result.part != 3:
+            return False
+        for other, expected in parts.shape_cases():
+            failed = self._case_fails(other, expected, self.budget, needs, f"part 3, {other.label}")
+            if failed:
+                result.kind = "wrong"
+                result.detail = result.shown = (f"right on a matrix, but not on {other.label}: {failed}; the "
+                                                "course's sigmoidGradient takes z of any shape (ex4.m calls "
+                                                "it on a vector)")
+                return True
+        return False
+
+    def _put_first(self, result, needs):
+        """Before the readings of a failed part, what makes them moot: the function graded is not the one
+        the learner worked on (a notebook defines it twice), or it changes its argument in place."""
+        said = self.sandbox.notes + self.notes
+        first = []
+        for name in dict.fromkeys([needs] + (["sigmoidGradient"] if result.part in (4, 5) else [])):
+            twice = next((n for n in said if n.startswith(f"{name} is defined more than once")), None)
+            if twice:
+                first.append((f"{name} defined twice", shorten(twice, 300) + ": if an earlier one is your work, "
+                              "delete the later one"))
+        changed = next((n for n in said if n.startswith(f"your {needs} changes its argument")), None)
+        if changed and result.kind == "wrong":
+            first.append(("an argument changed in place", changed))
+        if first:
+            result.hints[:0] = [text for _, text in first]
+            result.hint_names[:0] = [name for name, _ in first]
 
     def _probe(self, probe):
         """(J, grad or None) of the learner's nnCostFunction on a designed probe, asked in the sandbox within

@@ -224,3 +224,31 @@ def test_the_gradient_check_reads_the_regularization_alone_when_lambda_0_is_righ
     checkNNGradients(3, cost_function=only_theta1_regularized)
     out = capsys.readouterr().out
     assert "so the fix is the regularization term" in out and "Theta2_grad's term is missing" in out
+
+
+def test_a_function_the_notebook_defines_twice_is_named_before_any_reading(tmp_path):
+    # The learner: an old, unregularized nnCostFunction left in a later cell, which Run All keeps.
+    import json
+
+    right = CORRECT.replace("MISTAKE = None\n", "").replace("MISTAKE", "None")  # a notebook runs defs alone
+    old = right.replace("J += reg * (np.sum(R1 ** 2) + np.sum(R2 ** 2))", "pass").replace(
+        "+ lambda_ / m * G1", "").replace("+ lambda_ / m * G2", "")
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+             for source in (right, "# my first try\n" + old[old.index("def nnCostFunction"):])]
+    path = tmp_path / "ex4.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = grade(str(path))
+    assert [p.score for p in result.parts] == [30, 0, 5, 40, 0]
+    for part in (2, 5):
+        hint = first_hint(result, part)
+        assert hint.startswith("nnCostFunction is defined more than once: the last, in code cell 2"), hint
+        assert "delete the later one" in hint
+
+
+def test_an_argument_changed_in_place_is_named_before_any_reading(tmp_path):
+    # sigmoidGradient's z overwritten by its own first step: the second sigmoid(z) reads the new values.
+    result = graded(tmp_path, "    return sigmoid(z) * (1 - sigmoid(z))\n",
+                    "    g = sigmoid(z)\n    z[...] = g\n    return g * (1 - sigmoid(z))\n")
+    assert result.parts[2].score == 0
+    hint = first_hint(result, 3)
+    assert hint.startswith("your sigmoidGradient changes its argument z in place") and "copy" in hint, hint

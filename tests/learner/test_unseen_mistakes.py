@@ -1,8 +1,8 @@
 """What the grader says first, for thirty mistakes its readings were not tuned to (tests/mistakes/unseen/INDEX.md).
 
 Each file declares the words of its first fix; the grader's first line under its table must hold
-them.  The seven whose first line was true but general when first measured are expected failures,
-strictly: a reading that comes to name their fix makes the test fail until it is recorded here.
+them.  Those whose first line is still true but general are expected failures, strictly: a reading
+that comes to name their fix makes the test fail until it is recorded here.
 """
 
 import importlib.util
@@ -16,8 +16,10 @@ _spec = importlib.util.spec_from_file_location("tally", REPO / "tests" / "mistak
 tally = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tally)
 
-VAGUE_WHEN_FIRST_MEASURED = {"p2_square_of_sum.py", "p3_dir_alias_sigmoid", "p3_loop_len.py", "p3_nb_stale_stub.ipynb",
-                             "p4_divide_in_loop.py", "p4_nb_alias_a2.ipynb", "p4_theta2_transposed.py"}
+# Vague when first measured; p3_dir_alias_sigmoid and p3_nb_stale_stub.ipynb were too, until the grader
+# put first what makes the readings moot (an argument changed in place, a function defined twice).
+VAGUE_WHEN_FIRST_MEASURED = {"p2_square_of_sum.py", "p3_loop_len.py", "p4_divide_in_loop.py", "p4_nb_alias_a2.ipynb",
+                             "p4_theta2_transposed.py"}
 SUBMISSIONS = tally.submissions([UNSEEN])
 
 
