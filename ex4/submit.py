@@ -30,7 +30,8 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 from .checks import InputError
-from .grader import classreport, gradebook, isolation, parts
+from .grader import channel, classreport, gradebook, isolation, parts
+from .grader.submissions import Submission, find_submissions, read_students
 from .grader.grade import TIMEOUT, FileResult, grade_any, report, summary
 from .grader.gradebook import GRADESCOPE_RESULTS
 from .grader.channel import shorten
@@ -224,9 +225,9 @@ def main(argv=None):
             return 0
         args.variants = args.variants or 0  # not given: the course's cases alone
         _check_targets(args.targets)
-        students = gradebook.read_students(args.students) if args.students else None
-        submissions = (gradebook.find_submissions(args.targets, args.file, students) if args.targets
-                       else [gradebook.Submission("this project", None)])
+        students = read_students(args.students) if args.students else None
+        submissions = (find_submissions(args.targets, args.file, students) if args.targets
+                       else [Submission("this project", None)])
         graded_files = list(args.targets) + [s.target for s in submissions if s.target]
         several_for_gradescope = bool(args.gradescope) and len(submissions) > 1
         if several_for_gradescope and (Path(args.gradescope).is_file() or args.gradescope.endswith(".json")):
@@ -273,8 +274,8 @@ def main(argv=None):
             result.student = submission.student
             if submission.note:
                 result.notes.insert(0, submission.note)
-            result.target = gradebook.readable(result.target)  # a path that is not UTF-8 shown escaped
-            result.error = gradebook.decoded(result.error)
+            result.target = channel.readable(result.target)  # a path that is not UTF-8 shown escaped
+            result.error = channel.decoded(result.error)
             return result
 
         progress = _Progress(len(submissions), quiet=args.quiet or len(submissions) == 1)

@@ -7,6 +7,8 @@ channel too: an answer is used only where its keys, types and sizes are what the
 through :func:`escaped` before it reaches a message, a page or a cell.
 """
 
+import os
+
 from ..inside.calls import COST_ARGUMENTS
 
 ERROR_KINDS = ("raised", "returned", "exit", "memory")
@@ -82,3 +84,15 @@ def escaped(value):
     if isinstance(value, dict):
         return {k: escaped(v) for k, v in value.items()}
     return value
+
+
+def decoded(text):
+    """Text holding a path that is not UTF-8 (a folder named so) with those bytes shown as ``\\xff``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace") if isinstance(text, str) else str(text)
+
+
+def readable(name):
+    """A student's name as every output can hold it: bytes that are not UTF-8 shown as ``\\xff``,
+    control and bidirectional characters escaped, at most 300 characters."""
+    shown = printable(decoded(name))
+    return shown if len(shown) <= 300 else shown[:297] + "..."

@@ -1,7 +1,7 @@
 """A learner's file, notebook or module loaded, and the learner's own frames of a traceback.
 
 Used inside the grader's sandbox (:mod:`ex4.inside.worker`) and by ``python -m ex4 --impl``
-(:mod:`ex4.grader.loading`): one way to load a learner's code.  Imports nothing of ex4.
+(:mod:`ex4.programs.loading`): one way to load a learner's code.  Imports nothing of ex4.
 """
 
 import ast

@@ -85,7 +85,7 @@ OPTIONS = {"lambda_": "--lambda", "maxiter": "--maxiter", "hidden_layer_size": "
 
 def _run_reporting_learner_errors(args, session):
     """Run the exercise; an error in the learner's code stops it with their own frames, exit 1."""
-    from ..grader.loading import Implementation, LearnerCodeError, LoadError
+    from .loading import Implementation, LearnerCodeError, LoadError
 
     if args.impl is None:
         impl = Implementation("ex4", {}, folder="")
@@ -139,7 +139,7 @@ class Progress:
 
     @contextlib.contextmanager
     def learner_part(self, title):
-        from ..grader.loading import LearnerCodeError
+        from .loading import LearnerCodeError
         from ..train import NonFiniteCost
 
         self.begin(title)

@@ -290,7 +290,7 @@ def test_a_double_forks_cpu_is_the_files_as_an_ordinary_user(open_folder):
 def test_a_megabyte_of_blank_lines_is_read_in_linear_time(tmp_path):
     # The grader's scan of a student's folder for `def nnCostFunction` backtracked on blank lines:
     # 296 KB took 71 s. The alarm only keeps a regression from hanging the suite.
-    from ex4.grader.gradebook import find_submissions
+    from ex4.grader.submissions import find_submissions
 
     folder = tmp_path / "alice"
     folder.mkdir()

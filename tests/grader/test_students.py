@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from ex4.grader.gradebook import find_submissions, page_names, read_students
+from ex4.grader.gradebook import page_names
+from ex4.grader.submissions import find_submissions, read_students
 from ex4.submit import main
 from class_files import student_folder
 from learner_files import student_file
@@ -80,18 +81,18 @@ def test_page_names_are_safe_and_distinct():
 
 
 def test_an_unreadable_folder_refuses_that_student_only(tmp_path, command, monkeypatch):
-    from ex4.grader import gradebook
+    from ex4.grader import submissions
 
     locked = student_folder(tmp_path, "locked")
     alice = student_folder(tmp_path, "alice")
-    real = gradebook.submission_files
+    real = submissions.submission_files
 
     def unreadable(folder):
         if folder == locked:
             raise PermissionError(13, "Permission denied")
         return real(folder)
 
-    monkeypatch.setattr(gradebook, "submission_files", unreadable)
+    monkeypatch.setattr(submissions, "submission_files", unreadable)
     out = tmp_path / "grades.csv"
     status, _, err = command(main, str(locked), str(alice), "--csv", str(out))
     rows = {r["student"]: r for r in csv.DictReader(out.open(newline="", encoding="utf-8-sig"))}

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 from ex4 import checkNNGradients
 from ex4.grader.grade import grade
-from ex4.grader.loading import Implementation, LearnerCodeError
+from ex4.programs.loading import Implementation, LearnerCodeError
 from ex4.install import module_command
 
 MISTAKES = REPO / "tests" / "mistakes"  # learner files, one classic mistake each

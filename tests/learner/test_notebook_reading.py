@@ -12,7 +12,7 @@ import shutil
 
 from conftest import REPO
 from ex4.grader.grade import grade
-from ex4.grader.loading import Implementation
+from ex4.programs.loading import Implementation
 from learner_files import BODIES, fill_function, fill_notebook
 
 PORT_NOTEBOOK = REPO / "tests" / "mistakes" / "python_port_notebook.ipynb"
