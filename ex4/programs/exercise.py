@@ -159,174 +159,214 @@ def expected_values(args):
 
 
 def run(args, session, impl, progress):
-    from .. import checkNNGradients, displayData, memory, predict
-    from ..params import course_hidden_size, unroll_params
-    from ..train import train, training_bytes
+    """ex4.m's parts in order, on ``impl`` (the learner's functions where given, else ex4's)."""
+    exercise = _Exercise(args, session, impl, progress)
+    for part in (exercise.load_data, exercise.load_parameters, exercise.feedforward, exercise.regularized_cost,
+                 exercise.sigmoid_gradient, exercise.initial_weights, exercise.backpropagation,
+                 exercise.regularized_backpropagation, exercise.training, exercise.trained_network):
+        part()
+    print("\nFigures saved: " + ", ".join(str(f) for f in exercise.figures))
+    session.finish()
+    return 0
 
-    sigmoidGradient = impl.sigmoidGradient
 
-    def nnCostFunction(*args):  # the learner's, under the name the gradient check's messages give it
-        return impl.nnCostFunction(*args)
+class _Exercise:
+    """One run of the exercise: each method is one of ex4.m's parts, and what it leaves for the next."""
 
-    sigmoid_wrong = False  # the learner's sigmoidGradient, once its part has been run
-    expected, about = expected_values(args)
-    sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
-    # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
-    # train() checks again with the data's own count).
-    memory.fits_in_memory("hidden_layer_size", sizes, training_bytes(sizes, 5000))
-    cli.check_writable(args.out)
-    rng = np.random.default_rng(args.seed)
-    if impl.own:
-        print(f"Running the exercise on {impl.label}:\n{impl.describe()}\n")
-        np.random.seed(args.seed)  # for code that draws from np.random, as the course's rand does
-    figures = []
+    def __init__(self, args, session, impl, progress):
+        from .. import memory
+        from ..train import training_bytes
 
-    # =========== Part 1: Loading and Visualizing Data =============
-    progress.begin("Loading and Visualizing Data ...")
-    X, y = load_digits(args.data)
-    m = X.shape[0]
-    sel = rng.permutation(m)[:100]  # randomly select 100 data points to display
-    fig, _ = displayData(X[sel])
-    figures.append(session.save(_titled(fig, f"100 of the {m} training digits"), args.out / "digits.png"))
-    session.pause()
+        self.args, self.session, self.impl, self.progress = args, session, impl, progress
+        self.sigmoid_wrong = False  # the learner's sigmoidGradient, once its part has been run
+        self.expected, self.about = expected_values(args)
+        self.sizes = (INPUT_LAYER_SIZE, *args.hidden, NUM_LABELS)
+        # Before anything is drawn or allocated: the network must fit (5000 examples, as bundled;
+        # train() checks again with the data's own count).
+        memory.fits_in_memory("hidden_layer_size", self.sizes, training_bytes(self.sizes, 5000))
+        cli.check_writable(args.out)
+        self.rng = np.random.default_rng(args.seed)
+        if impl.own:
+            print(f"Running the exercise on {impl.label}:\n{impl.describe()}\n")
+            np.random.seed(args.seed)  # for code that draws from np.random, as the course's rand does
+        self.figures, self.cost_at_zero, self.weight_notes, self.result = [], None, [], None
 
-    # ================ Part 2: Loading Parameters ================
-    progress.begin("\nLoading Saved Neural Network Parameters ...")
-    Theta1, Theta2 = load_weights(args.weights)
-    nn_params = unroll_params([Theta1, Theta2])  # [Theta1(:); Theta2(:)]
+    def nnCostFunction(self, *args):  # the learner's, under the name the gradient check's messages give it
+        return self.impl.nnCostFunction(*args)
 
-    # ================ Part 3: Compute Cost (Feedforward) ================
-    cost_at_zero = None
-    with progress.learner_part("\nFeedforward Using Neural Network ..."):
-        J = impl.cost(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
-        print(f"Cost at parameters (loaded from ex4weights): {J:f} "
-              f"\n(this value should be about {expected[0]:f}, {about})")
-        if not np.isfinite(J):
-            print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's. With these weights "
-                  "no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = g(z(3))) "
-                  "before the logarithms; clipping h would only hide it")
-        cost_at_zero = J
-        _speed_and_prints(impl, nn_params, X, y, args.maxiter)
-        _cost_readings(impl, J, nn_params, X, y, 0)
-        _precision_note(impl)
-    session.pause()
+    def _save(self, fig, name):
+        self.figures.append(self.session.save(fig, self.args.out / name))
 
-    # =============== Part 4: Implement Regularization ===============
-    with progress.learner_part("\nChecking Cost Function (w/ Regularization) ... "):
-        J = impl.cost(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 1)
-        print(f"Cost at parameters (loaded from ex4weights): {J:f} "
-              f"\n(this value should be about {expected[1]:f}, {about})")
-        _cost_readings(impl, J, nn_params, X, y, 1, cost_at_zero)
-    session.pause()
+    def load_data(self):
+        """Part 1: Loading and Visualizing Data."""
+        from .. import displayData
 
-    # ================ Part 5: Sigmoid Gradient  ================
-    # Marked wrong until it has given the right values: then a failing gradient check says so first.
-    sigmoid_wrong = bool(impl.own.get("sigmoidGradient"))
-    with progress.learner_part("\nEvaluating sigmoid gradient..."):
-        g = sigmoidGradient(np.array([-1, -0.5, 0, 0.5, 1]))
-        print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
-        if impl.own.get("sigmoidGradient"):
-            right = SIGMOID_GRADIENT_VALUES
-            sigmoid_wrong = not np.allclose(g, right, atol=5e-7)
-            if sigmoid_wrong:
-                from ..diagnosis import read_sigmoid_gradient
+        self.progress.begin("Loading and Visualizing Data ...")
+        self.X, self.y = load_digits(self.args.data)
+        m = self.X.shape[0]
+        sel = self.rng.permutation(m)[:100]  # randomly select 100 data points to display
+        fig, _ = displayData(self.X[sel])
+        self._save(_titled(fig, f"100 of the {m} training digits"), "digits.png")
+        self.session.pause()
 
-                print("(these values should be about " + " ".join(f"{v:f}" for v in right) + ")")
-                for _, text in read_sigmoid_gradient(np.array([-1, -0.5, 0, 0.5, 1]), g):
+    def load_parameters(self):
+        """Part 2: Loading Parameters."""
+        from ..params import unroll_params
+
+        self.progress.begin("\nLoading Saved Neural Network Parameters ...")
+        Theta1, Theta2 = load_weights(self.args.weights)
+        self.nn_params = unroll_params([Theta1, Theta2])  # [Theta1(:); Theta2(:)]
+
+    def feedforward(self):
+        """Part 3: Compute Cost (Feedforward)."""
+        impl, X, y = self.impl, self.X, self.y
+        with self.progress.learner_part("\nFeedforward Using Neural Network ..."):
+            J = impl.cost(self.nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, 0)
+            print(f"Cost at parameters (loaded from ex4weights): {J:f} "
+                  f"\n(this value should be about {self.expected[0]:f}, {self.about})")
+            if not np.isfinite(J):
+                print(f"Note: your nnCostFunction returned {J:f}: the NaN or infinity is your code's. With these "
+                      "weights no h is exactly 0 or 1, so look at the forward pass (§1.3: a(2) = [1 g(z(2))], h = "
+                      "g(z(3))) before the logarithms; clipping h would only hide it")
+            self.cost_at_zero = J
+            _speed_and_prints(impl, self.nn_params, X, y, self.args.maxiter)
+            _cost_readings(impl, J, self.nn_params, X, y, 0)
+            _precision_note(impl)
+        self.session.pause()
+
+    def regularized_cost(self):
+        """Part 4: Implement Regularization."""
+        with self.progress.learner_part("\nChecking Cost Function (w/ Regularization) ... "):
+            J = self.impl.cost(self.nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, self.X, self.y, 1)
+            print(f"Cost at parameters (loaded from ex4weights): {J:f} "
+                  f"\n(this value should be about {self.expected[1]:f}, {self.about})")
+            _cost_readings(self.impl, J, self.nn_params, self.X, self.y, 1, self.cost_at_zero)
+        self.session.pause()
+
+    def sigmoid_gradient(self):
+        """Part 5: Sigmoid Gradient.  The learner's is marked wrong until it has given the right
+        values: then a failing gradient check says so first."""
+        own = self.impl.own.get("sigmoidGradient")
+        self.sigmoid_wrong = bool(own)
+        with self.progress.learner_part("\nEvaluating sigmoid gradient..."):
+            z = np.array([-1, -0.5, 0, 0.5, 1])
+            g = self.impl.sigmoidGradient(z)
+            print("Sigmoid gradient evaluated at [-1 -0.5 0 0.5 1]:\n  " + " ".join(f"{v:f}" for v in g) + " ")
+            if own:
+                self.sigmoid_wrong = not np.allclose(g, SIGMOID_GRADIENT_VALUES, atol=5e-7)
+                if self.sigmoid_wrong:
+                    from ..diagnosis import read_sigmoid_gradient
+
+                    print("(these values should be about " + " ".join(f"{v:f}" for v in SIGMOID_GRADIENT_VALUES) + ")")
+                    for _, text in read_sigmoid_gradient(z, g):
+                        print(f"Note: {text}")
+            print()
+        self.session.pause()
+
+    def initial_weights(self):
+        """Part 6: Initializing Parameters (ex4's own randInitializeWeights where the learner's fails)."""
+        from ..diagnosis import read_initial_weights
+        from ..params import unroll_params
+
+        pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
+        self.initial_nn_params = None
+        with self.progress.learner_part("\nInitializing Neural Network Parameters ..."):
+            initial_Thetas = [self.impl.randInitializeWeights(n_in, n_out, rng=self.rng) for n_in, n_out in pairs]
+            self.initial_nn_params = unroll_params(initial_Thetas)
+            if self.impl.own.get("randInitializeWeights"):
+                self.weight_notes = [text for _, text in read_initial_weights(initial_Thetas)]
+                for text in self.weight_notes:
                     print(f"Note: {text}")
-        print()
-    session.pause()
+        if self.initial_nn_params is None:
+            from ..weights import randInitializeWeights
 
-    # ================ Part 6: Initializing Parameters ================
-    from ..diagnosis import read_initial_weights
+            print("(training starts from ex4's own randInitializeWeights instead)")
+            self.initial_nn_params = unroll_params([randInitializeWeights(n_in, n_out, rng=self.rng)
+                                                    for n_in, n_out in pairs])
 
-    initial_nn_params, weight_notes = None, []
-    with progress.learner_part("\nInitializing Neural Network Parameters ..."):
-        initial_Thetas = [impl.randInitializeWeights(n_in, n_out, rng=rng)
-                          for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        initial_nn_params = unroll_params(initial_Thetas)
-        if impl.own.get("randInitializeWeights"):
-            weight_notes = [text for _, text in read_initial_weights(initial_Thetas)]
-            for text in weight_notes:
-                print(f"Note: {text}")
-    if initial_nn_params is None:
-        from ..weights import randInitializeWeights
+    def backpropagation(self):
+        """Part 7: Implement Backpropagation (the gradient check, and its figure)."""
+        from .. import checkNNGradients
 
-        print("(training starts from ex4's own randInitializeWeights instead)")
-        initial_nn_params = unroll_params([randInitializeWeights(n_in, n_out, rng=rng)
-                                           for n_in, n_out in zip(sizes[:-1], sizes[1:])])
+        with self.progress.learner_part("\nChecking Backpropagation... "):
+            checkNNGradients(cost_function=self.nnCostFunction, sigmoid_gradient_wrong=self.sigmoid_wrong)
+            _precision_note(self.impl)
+            if self.impl.own.get("nnCostFunction"):
+                drawn = gradient_check_figure(self.nnCostFunction, self.sizes)
+                if drawn is None:
+                    print("(gradcheck.png is not drawn: your cost or gradient has NaN or infinity, as said above)")
+                else:
+                    self._save(drawn, "gradcheck.png")
+        self.session.pause()
 
-    # =============== Part 7: Implement Backpropagation ===============
-    with progress.learner_part("\nChecking Backpropagation... "):
-        checkNNGradients(cost_function=nnCostFunction, sigmoid_gradient_wrong=sigmoid_wrong)
-        _precision_note(impl)
-        if impl.own.get("nnCostFunction"):
-            drawn = gradient_check_figure(nnCostFunction, sizes)
-            if drawn is None:
-                print("(gradcheck.png is not drawn: your cost or gradient has NaN or infinity, as said above)")
-            else:
-                figures.append(session.save(drawn, args.out / "gradcheck.png"))
-    session.pause()
+    def regularized_backpropagation(self):
+        """Part 8: Implement Regularization (the check at lambda = 3, and the cost there)."""
+        from .. import checkNNGradients
 
-    # =============== Part 8: Implement Regularization ===============
-    lambda_ = 3
-    with progress.learner_part("\nChecking Backpropagation (w/ Regularization) ... "):
-        checkNNGradients(lambda_, cost_function=nnCostFunction, sigmoid_gradient_wrong=sigmoid_wrong)
-        debug_J, _ = nnCostFunction(nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y, lambda_)
-        print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
-              f"\n(for lambda = 3, this value should be about {expected[3]:f}, {about})\n")
-    session.pause()
+        lambda_ = 3
+        with self.progress.learner_part("\nChecking Backpropagation (w/ Regularization) ... "):
+            checkNNGradients(lambda_, cost_function=self.nnCostFunction, sigmoid_gradient_wrong=self.sigmoid_wrong)
+            debug_J, _ = self.nnCostFunction(self.nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, self.X,
+                                             self.y, lambda_)
+            print(f"\n\nCost at (fixed) debugging parameters (w/ lambda = {lambda_:f}): {debug_J:f} "
+                  f"\n(for lambda = 3, this value should be about {self.expected[3]:f}, {self.about})\n")
+        self.session.pause()
 
-    # =================== Part 8: Training NN ===================
-    result = None
-    with progress.learner_part("\nTraining Neural Network... "):
-        result = train(X, y, INPUT_LAYER_SIZE, course_hidden_size(sizes), NUM_LABELS, args.lambda_, args.maxiter,
-                       args.method, initial_params=initial_nn_params, cost_function=nnCostFunction,
-                       callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
-        evaluations = result.result.get("nfev", "?")
-        print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
-              f"{evaluations} evaluations of nnCostFunction)")
-        if not result.costs:
-            _, start_grad = nnCostFunction(initial_nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE, NUM_LABELS, X, y,
-                                           args.lambda_)
-            why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
-                   "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
-                   "gradient is not the cost's derivative (see the gradient checks above)")
-            print(f"Training stopped before its first iteration: {str(result.result.get('message', '')).strip()} "
-                  f"({why})")
-        figures.append(session.save(_cost_figure(result.costs, args), args.out / "cost.png"))
-    session.pause()
+    def training(self):
+        """Part 8: Training NN, and what to say where it stopped before its first step."""
+        from ..params import course_hidden_size
+        from ..train import train
 
-    # ================= Part 9: Visualize Weights =================
-    progress.begin("\nVisualizing Neural Network... ")
-    if result is None:
-        print("(skipped: training did not finish, so there are no trained weights to show or to predict with)")
-    else:
+        args = self.args
+        with self.progress.learner_part("\nTraining Neural Network... "):
+            self.result = result = train(
+                self.X, self.y, INPUT_LAYER_SIZE, course_hidden_size(self.sizes), NUM_LABELS, args.lambda_,
+                args.maxiter, args.method, initial_params=self.initial_nn_params, cost_function=self.nnCostFunction,
+                callback=lambda i, cost: print(f"Iteration {i:4d} | Cost: {cost:.6e}"))
+            evaluations = result.result.get("nfev", "?")
+            print(f"Training took {result.seconds:.2f} s ({args.method}, {len(result.costs)} iterations, "
+                  f"{evaluations} evaluations of nnCostFunction)")
+            if not result.costs:
+                _, start_grad = self.nnCostFunction(self.initial_nn_params, INPUT_LAYER_SIZE, HIDDEN_LAYER_SIZE,
+                                                    NUM_LABELS, self.X, self.y, args.lambda_)
+                why = ("a gradient of zeros gives the optimizer nowhere to go" if not np.any(start_grad) else
+                       "the gradient at the starting weights is not zero, yet no step along it lowered the cost: the "
+                       "gradient is not the cost's derivative (see the gradient checks above)")
+                print(f"Training stopped before its first iteration: {str(result.result.get('message', '')).strip()} "
+                      f"({why})")
+            self._save(_cost_figure(result.costs, args), "cost.png")
+        self.session.pause()
+
+    def trained_network(self):
+        """Part 9: Visualize Weights; Part 10: Implement Predict."""
+        from .. import displayData, predict
+
+        self.progress.begin("\nVisualizing Neural Network... ")
+        result, X, y = self.result, self.X, self.y
+        if result is None:
+            print("(skipped: training did not finish, so there are no trained weights to show or to predict with)")
+            return
         fig, _ = displayData(result.Thetas[0][:, 1:])
-        fig = _titled(fig, f"The {result.Thetas[0].shape[0]} hidden units: the weights of each, as an image")
-        figures.append(session.save(fig, args.out / "hidden_units.png"))
-        session.pause()
+        self._save(_titled(fig, f"The {result.Thetas[0].shape[0]} hidden units: the weights of each, as an image"),
+                   "hidden_units.png")
+        self.session.pause()
 
-        # ================= Part 10: Implement Predict =================
-        progress.part = 'the part "Implement Predict"'
+        self.progress.part = 'the part "Implement Predict"'
         pred = predict(result.Thetas[0], result.Thetas[1], X, *result.Thetas[2:])
         accuracy = np.mean(pred == y) * 100
         print(f"\nTraining Set Accuracy: {accuracy:f}")
         print(f"(the handout: about {HANDOUT_ACCURACY:.1f}, give or take 1%, after 50 iterations of fmincg at "
               "lambda = 1)")
-        if args.method == "L-BFGS-B" and accuracy > HANDOUT_ACCURACY + 1:
+        if self.args.method == "L-BFGS-B" and accuracy > HANDOUT_ACCURACY + 1:
             print(ABOVE_THE_HANDOUT)
         print("\n" + accuracy_per_digit(y, pred))
         wrong = np.flatnonzero(pred != y)
         if wrong.size:
-            fig = misclassified_figure(X, y, pred, wrong[rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]])
-            figures.append(session.save(fig, args.out / "misclassified.png"))
-        print(f"Misclassified: {wrong.size} of {m} training digits")
-        if weight_notes and accuracy < LOW_ACCURACY:
-            print("Note: the accuracy is low, and the initial weights were said to be off above: " + weight_notes[0])
-    print("\nFigures saved: " + ", ".join(str(f) for f in figures))
-    session.finish()
-    return 0
+            self._save(misclassified_figure(X, y, pred, wrong[self.rng.permutation(wrong.size)[:MISCLASSIFIED_SHOWN]]),
+                       "misclassified.png")
+        print(f"Misclassified: {wrong.size} of {X.shape[0]} training digits")
+        if self.weight_notes and accuracy < LOW_ACCURACY:
+            print("Note: the accuracy is low, and the initial weights were said to be off above: " + self.weight_notes[0])
 
 
 MISCLASSIFIED_SHOWN = 36  # a 6 x 6 grid
