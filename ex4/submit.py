@@ -205,127 +205,140 @@ def _umask():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    return cli.run_reporting_errors("python -m ex4.submit", lambda: _command(args))
 
-    def job():
-        if args.check_isolation:
-            try:
-                print(isolation.check(args.isolation, args.sandbox_user))
-            except isolation.IsolationError as exc:
-                print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
-                return 3
-            return 0
-        if args.make_autograder:
-            from .grader import autograder
 
-            variants = 2 if args.variants is None else args.variants  # 0 given is 0
-            written = autograder.make(args.make_autograder, variants=variants,
-                                      seed=args.seed if args.seed is not None else 20, timeout=args.timeout,
-                                      convention=args.convention)
-            print("written: " + ", ".join(str(p) for p in written))
-            return 0
-        args.variants = args.variants or 0  # not given: the course's cases alone
-        _check_targets(args.targets)
-        students = read_students(args.students) if args.students else None
-        submissions = (find_submissions(args.targets, args.file, students) if args.targets
-                       else [Submission("this project", None)])
-        graded_files = list(args.targets) + [s.target for s in submissions if s.target]
-        several_for_gradescope = bool(args.gradescope) and len(submissions) > 1
-        if several_for_gradescope and (Path(args.gradescope).is_file() or args.gradescope.endswith(".json")):
-            raise InputError(f"--gradescope: {len(submissions)} submissions want a folder, one results.json each "
-                             f"(Gradescope itself grades one at a time), got the file {args.gradescope}")
-        for option in ("json", "csv") + (() if several_for_gradescope else ("gradescope",)):
-            _check_json_path(getattr(args, option), graded_files, f"--{option}")
-        for option in ("feedback", "report") + (("gradescope",) if several_for_gradescope else ()):
-            _check_folder(getattr(args, option), f"--{option}")
-        if students is not None:
-            for where in students.unmatched():
-                print(f"python -m ex4.submit: warning: --students: {shorten(where)} matches no submission given",
-                      file=sys.stderr)
-        make_subreaper()  # what a file's code leaves behind comes back here, to be ended
-        if args.report:
-            classreport.prepare()  # its imports made before any file runs
-        out = sys.stderr if args.json == "-" else sys.stdout
-        jobs = min(args.jobs, len(submissions))
+def _command(args):
+    """The command's one job: say how this machine isolates, write the Gradescope bundle, or grade."""
+    if args.check_isolation:
         try:
-            chosen = isolation.plan(args.isolation, args.sandbox_user, jobs)
+            print(isolation.check(args.isolation, args.sandbox_user))
         except isolation.IsolationError as exc:
             print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
-            if args.gradescope and not several_for_gradescope:  # Gradescope still gets its file: no score
-                failed = FileResult(str(submissions[0].target), args.convention, grader_error=True,
-                                    error=f"the grader cannot isolate the code here: {exc}")
-                _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(failed), indent=2)
-                                  + "\n", "--gradescope")
             return 3
-        if chosen.mode != "bwrap":
-            print(f"python -m ex4.submit: warning: not sandboxed: {chosen.describe()}", file=sys.stderr)
-        seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 32)
+        return 0
+    if args.make_autograder:
+        from .grader import autograder
 
-        def grade_one(submission):
-            if submission.error:
-                return FileResult(submission.given or str(submission.student), "course",
-                                  error=submission.error, student=submission.student)
-            try:
-                result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
-                                   args.variants, seed, args.isolation, args.sandbox_user, jobs)
-            except Exception as exc:  # noqa: BLE001 - one file must never stop the class
-                result = FileResult(str(submission.target), "course", student=submission.student,
-                                    error=f"{submission.target}: the grader could not grade it "
-                                          f"({type(exc).__name__}: {shorten(str(exc), 150)})", grader_error=True)
-            result.student = submission.student
-            if submission.note:
-                result.notes.insert(0, submission.note)
-            result.target = channel.readable(result.target)  # a path that is not UTF-8 shown escaped
-            result.error = channel.decoded(result.error)
-            return result
+        variants = 2 if args.variants is None else args.variants  # 0 given is 0
+        written = autograder.make(args.make_autograder, variants=variants,
+                                  seed=args.seed if args.seed is not None else 20, timeout=args.timeout,
+                                  convention=args.convention)
+        print("written: " + ", ".join(str(p) for p in written))
+        return 0
+    return _grade_class(args)
 
-        progress = _Progress(len(submissions), quiet=args.quiet or len(submissions) == 1)
 
-        def graded(submission):
-            start = time.monotonic()
-            result = grade_one(submission)
-            result.seconds = time.monotonic() - start
-            return result
-
-        results, interrupted = [], False
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(graded, submission) for submission in submissions]
-            for future in futures:  # said once the result is there to keep, whatever comes after
-                future.add_done_callback(lambda f: progress.done(f.result(), f.result().seconds)
-                                         if not f.cancelled() and f.exception() is None else None)
-            try:
-                for future in futures:  # in the order given, as each is ready
-                    result = future.result()
-                    results.append(result)
-                    if result.error:
-                        print(f"python -m ex4.submit: error: {shorten(result.error.splitlines()[0], 400)}",
-                              file=sys.stderr)
-                    else:
-                        report(result, out)
-            except KeyboardInterrupt:  # Ctrl-C: every file graded so far keeps its outputs
-                interrupted = progress.interrupted = True
-                done = [f for f in futures if f.done() and not f.cancelled() and f.exception() is None]
-                pool.shutdown(wait=False, cancel_futures=True)
-                Sandbox.stop_all()
-                results = [f.result() for f in done]  # in the students' order
-        if interrupted:
-            unwritten = _write_outputs(args, results, seed, out)
-            print(f"python -m ex4.submit: interrupted: the outputs of the {len(results)} file(s) graded before "
-                  "were written" + (f"; not: {'; '.join(unwritten)}" if unwritten else ""), file=sys.stderr)
-            return 130
-        if len(results) > 1:
-            print(summary(results), file=out)
+def _grade_class(args):
+    """Every submission graded (as many at once as --jobs), its outputs written, the exit status."""
+    args.variants = args.variants or 0  # not given: the course's cases alone
+    submissions, several_for_gradescope = _submissions(args)
+    make_subreaper()  # what a file's code leaves behind comes back here, to be ended
+    if args.report:
+        classreport.prepare()  # its imports made before any file runs
+    out = sys.stderr if args.json == "-" else sys.stdout
+    jobs = min(args.jobs, len(submissions))
+    try:
+        chosen = isolation.plan(args.isolation, args.sandbox_user, jobs)
+    except isolation.IsolationError as exc:
+        print(f"python -m ex4.submit: error: {exc}", file=sys.stderr)
+        if args.gradescope and not several_for_gradescope:  # Gradescope still gets its file: no score
+            failed = FileResult(str(submissions[0].target), args.convention, grader_error=True,
+                                error=f"the grader cannot isolate the code here: {exc}")
+            _write_atomically(args.gradescope, json.dumps(gradebook.gradescope_results(failed), indent=2)
+                              + "\n", "--gradescope")
+        return 3
+    if chosen.mode != "bwrap":
+        print(f"python -m ex4.submit: warning: not sandboxed: {chosen.describe()}", file=sys.stderr)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2 ** 32)
+    results, interrupted = _graded_in_turn(args, submissions, jobs, seed, out)
+    if interrupted:
         unwritten = _write_outputs(args, results, seed, out)
-        for line in unwritten:
-            print(f"python -m ex4.submit: error: {shorten(line, 300)}", file=sys.stderr)
-        if any(r.grader_error for r in results):
-            return 3
-        if unwritten:
-            return 2
-        if any(r.error for r in results):
-            return 2
-        return 0 if all(r.total == r.possible for r in results) else 1
+        print(f"python -m ex4.submit: interrupted: the outputs of the {len(results)} file(s) graded before "
+              "were written" + (f"; not: {'; '.join(unwritten)}" if unwritten else ""), file=sys.stderr)
+        return 130
+    if len(results) > 1:
+        print(summary(results), file=out)
+    unwritten = _write_outputs(args, results, seed, out)
+    for line in unwritten:
+        print(f"python -m ex4.submit: error: {shorten(line, 300)}", file=sys.stderr)
+    if any(r.grader_error for r in results):
+        return 3
+    if unwritten or any(r.error for r in results):
+        return 2
+    return 0 if all(r.total == r.possible for r in results) else 1
 
-    return cli.run_reporting_errors("python -m ex4.submit", job)
+
+def _submissions(args):
+    """(the submissions to grade, whether Gradescope's results go one per folder), every output option
+    checked first: nothing is graded that could not be written."""
+    _check_targets(args.targets)
+    students = read_students(args.students) if args.students else None
+    submissions = (find_submissions(args.targets, args.file, students) if args.targets
+                   else [Submission("this project", None)])
+    graded_files = list(args.targets) + [s.target for s in submissions if s.target]
+    several_for_gradescope = bool(args.gradescope) and len(submissions) > 1
+    if several_for_gradescope and (Path(args.gradescope).is_file() or args.gradescope.endswith(".json")):
+        raise InputError(f"--gradescope: {len(submissions)} submissions want a folder, one results.json each "
+                         f"(Gradescope itself grades one at a time), got the file {args.gradescope}")
+    for option in ("json", "csv") + (() if several_for_gradescope else ("gradescope",)):
+        _check_json_path(getattr(args, option), graded_files, f"--{option}")
+    for option in ("feedback", "report") + (("gradescope",) if several_for_gradescope else ()):
+        _check_folder(getattr(args, option), f"--{option}")
+    if students is not None:
+        for where in students.unmatched():
+            print(f"python -m ex4.submit: warning: --students: {shorten(where)} matches no submission given",
+                  file=sys.stderr)
+    return submissions, several_for_gradescope
+
+
+def _graded_in_turn(args, submissions, jobs, seed, out):
+    """(results in the students' order, whether Ctrl-C cut it short): each reported as it is ready."""
+    progress = _Progress(len(submissions), quiet=args.quiet or len(submissions) == 1)
+    results, interrupted = [], False
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_grade_one, args, submission, seed, jobs) for submission in submissions]
+        for future in futures:  # said once the result is there to keep, whatever comes after
+            future.add_done_callback(lambda f: progress.done(f.result(), f.result().seconds)
+                                     if not f.cancelled() and f.exception() is None else None)
+        try:
+            for future in futures:  # in the order given, as each is ready
+                result = future.result()
+                results.append(result)
+                if result.error:
+                    print(f"python -m ex4.submit: error: {shorten(result.error.splitlines()[0], 400)}",
+                          file=sys.stderr)
+                else:
+                    report(result, out)
+        except KeyboardInterrupt:  # Ctrl-C: every file graded so far keeps its outputs
+            interrupted = progress.interrupted = True
+            done = [f for f in futures if f.done() and not f.cancelled() and f.exception() is None]
+            pool.shutdown(wait=False, cancel_futures=True)
+            Sandbox.stop_all()
+            results = [f.result() for f in done]  # in the students' order
+    return results, interrupted
+
+
+def _grade_one(args, submission, seed, jobs):
+    """One submission's result: never an exception (one file must never stop the class)."""
+    start = time.monotonic()
+    if submission.error:
+        return FileResult(submission.given or str(submission.student), "course", error=submission.error,
+                          student=submission.student, seconds=time.monotonic() - start)
+    try:
+        result = grade_any(submission.target, args.convention, args.timeout, int(args.memory * 2 ** 30),
+                           args.variants, seed, args.isolation, args.sandbox_user, jobs)
+    except Exception as exc:  # noqa: BLE001 - a failure of the grader's own: no score, the teacher told
+        result = FileResult(str(submission.target), "course", student=submission.student,
+                            error=f"{submission.target}: the grader could not grade it "
+                                  f"({type(exc).__name__}: {shorten(str(exc), 150)})", grader_error=True)
+    result.student = submission.student
+    if submission.note:
+        result.notes.insert(0, submission.note)
+    result.target = channel.readable(result.target)  # a path that is not UTF-8 shown escaped
+    result.error = channel.decoded(result.error)
+    result.seconds = time.monotonic() - start
+    return result
 
 
 class _Progress:
