@@ -206,70 +206,87 @@ class Sandbox:
             self._cgroups = None
         self.cgroup_note = ("; one cgroup for the file: memory, processes and one core of CPU" if self._cgroups
                             else "; no cgroup here: CPU time read from /proc, memory limited per process")
-        procs = self._cgroups.procs_files if self._cgroups else []
-        worker = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker"]
-        if self.mode == "bwrap":
-            inside = isolation.SANDBOX
-            binds = [(p, p, False) for p in isolation.host_paths()]
-            binds.append((INSIDE_DIR, f"{inside}/lib/ex4_inside", False))
-            if folder:  # a copy the sandbox's uid can read, whatever the folder's own modes
-                inside_worker.copy_folder(folder, os.path.join(self._workdir, "in"))
-                binds.append((os.path.join(self._workdir, "in"), f"{inside}/in", False))
-                config.update(source=f"{inside}/in", work=f"{inside}/work")
-            else:
-                config["work"] = f"{inside}/work"
-            if self.target is None:
-                binds.append((OWN_PACKAGE, f"{inside}/own/ex4", False))
-                config["path"] = [f"{inside}/own"]
-            env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
-            config["target"] = self._inside_target(file, module, config["work"] if folder else "")
-            hidden = isolation.hidden_entries()
-            worker.append(json.dumps(config))
-            if self.plan.staged:  # root with CAP_SYS_ADMIN: the launcher binds the folders where the uid reaches them
-                stage = os.path.join(self._workdir, "stage")
-                os.mkdir(stage, 0o755)
-                hosts = [host for host, _, _ in binds]
-                command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES,
-                                                  launch.staged(stage, hosts))
-                command = launch.launch_command(stage, hosts, self.uid, procs, command)
-            elif self.plan.root:  # a container's root: the launcher only drops to the uid
-                command = launch.launch_command("", [], self.uid, procs,
-                                                isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES))
-            else:
-                command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES)
-            popen_env, cwd = {"PATH": "/usr/bin:/bin"}, "/"
-        elif self.mode == "chroot":
-            host, inside = chroot.slot_folders(self.plan.tree, self.uid)
-            if folder:
-                inside_worker.copy_folder(folder, os.path.join(host, "in"))
-                config.update(source=f"{inside}/in", work=f"{inside}/work")
-            else:
-                config["work"] = f"{inside}/work"
-            if self.target is None:  # the project grading itself: a copy of its package, for this file only
-                shutil.copytree(OWN_PACKAGE, os.path.join(host, "own", "ex4"),
-                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-                config["path"] = [f"{inside}/own"]
-            config["target"] = self._inside_target(file, module, config["work"] if folder else "")
-            env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
-            command = launch.launch_command("", [], self.uid, procs, worker + [json.dumps(config)],
-                                            chroot=self.plan.tree, cwd=f"{chroot.INSIDE}/lib")
-            popen_env, cwd = env, "/"
-        else:  # a child process with the grader's own rights (an ordinary user)
-            lib, work, home = (os.path.join(self._workdir, d) for d in ("lib", "work", "home"))
-            shutil.copytree(INSIDE_DIR, os.path.join(lib, "ex4_inside"),
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-            os.mkdir(home)
-            if folder:
-                inside_worker.copy_folder(folder, work)
-            else:
-                os.mkdir(work)
-            if self.target is None:
-                config["path"] = [os.path.dirname(OWN_PACKAGE)]
-            config.update(work=work, target=self._inside_target(file, module, work if folder else ""))
-            env.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=home)
-            command = worker + [json.dumps(config)]
-            popen_env, cwd = env, lib
+        command_for = {"bwrap": self._in_bubblewrap, "chroot": self._in_chroot}.get(self.mode, self._as_a_child)
+        command, popen_env, cwd = command_for(config, env, (file, folder, module))
         self._folder_inside = config["work"] if folder else ""
+        self._spawn(command, popen_env, cwd)
+        self._load(budget, file)
+        return self
+
+    _WORKER = [sys.executable, "-s", "-E", "-B", "-m", "ex4_inside.worker"]
+
+    def _in_bubblewrap(self, config, env, target):
+        """(command, its environment, its folder) of the worker in bubblewrap: the host's system read-only,
+        ex4 hidden, the file's folder a copy; as root through the launcher, which drops to the slot's uid."""
+        file, folder, module = target
+        inside = isolation.SANDBOX
+        binds = [(p, p, False) for p in isolation.host_paths()]
+        binds.append((INSIDE_DIR, f"{inside}/lib/ex4_inside", False))
+        if folder:  # a copy the sandbox's uid can read, whatever the folder's own modes
+            inside_worker.copy_folder(folder, os.path.join(self._workdir, "in"))
+            binds.append((os.path.join(self._workdir, "in"), f"{inside}/in", False))
+            config.update(source=f"{inside}/in", work=f"{inside}/work")
+        else:
+            config["work"] = f"{inside}/work"
+        if self.target is None:
+            binds.append((OWN_PACKAGE, f"{inside}/own/ex4", False))
+            config["path"] = [f"{inside}/own"]
+        env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
+        config["target"] = self._inside_target(file, module, config["work"] if folder else "")
+        hidden = isolation.hidden_entries()
+        worker = self._WORKER + [json.dumps(config)]
+        procs = self._cgroups.procs_files if self._cgroups else []
+        if self.plan.staged:  # root with CAP_SYS_ADMIN: the launcher binds the folders where the uid reaches them
+            stage = os.path.join(self._workdir, "stage")
+            os.mkdir(stage, 0o755)
+            hosts = [host for host, _, _ in binds]
+            command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES, launch.staged(stage, hosts))
+            command = launch.launch_command(stage, hosts, self.uid, procs, command)
+        elif self.plan.root:  # a container's root: the launcher only drops to the uid
+            command = launch.launch_command("", [], self.uid, procs,
+                                            isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES))
+        else:
+            command = isolation.bwrap_command(binds, hidden, env, worker, TMPFS_BYTES)
+        return command, {"PATH": "/usr/bin:/bin"}, "/"
+
+    def _in_chroot(self, config, env, target):
+        """The worker in the run's chroot, in the slot's own folders, as the slot's uid."""
+        file, folder, module = target
+        host, inside = chroot.slot_folders(self.plan.tree, self.uid)
+        if folder:
+            inside_worker.copy_folder(folder, os.path.join(host, "in"))
+            config.update(source=f"{inside}/in", work=f"{inside}/work")
+        else:
+            config["work"] = f"{inside}/work"
+        if self.target is None:  # the project grading itself: a copy of its package, for this file only
+            shutil.copytree(OWN_PACKAGE, os.path.join(host, "own", "ex4"),
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            config["path"] = [f"{inside}/own"]
+        config["target"] = self._inside_target(file, module, config["work"] if folder else "")
+        env.update(HOME=f"{inside}/home", TMPDIR=f"{inside}/tmp", MPLCONFIGDIR=f"{inside}/tmp")
+        procs = self._cgroups.procs_files if self._cgroups else []
+        command = launch.launch_command("", [], self.uid, procs, self._WORKER + [json.dumps(config)],
+                                        chroot=self.plan.tree, cwd=f"{chroot.INSIDE}/lib")
+        return command, env, "/"
+
+    def _as_a_child(self, config, env, target):
+        """The worker as a child process with the grader's own rights (an ordinary user without bubblewrap)."""
+        file, folder, module = target
+        lib, work, home = (os.path.join(self._workdir, d) for d in ("lib", "work", "home"))
+        shutil.copytree(INSIDE_DIR, os.path.join(lib, "ex4_inside"), ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        os.mkdir(home)
+        if folder:
+            inside_worker.copy_folder(folder, work)
+        else:
+            os.mkdir(work)
+        if self.target is None:
+            config["path"] = [os.path.dirname(OWN_PACKAGE)]
+        config.update(work=work, target=self._inside_target(file, module, work if folder else ""))
+        env.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=home)
+        return self._WORKER + [json.dumps(config)], env, lib
+
+    def _spawn(self, command, popen_env, cwd):
+        """The child started, its two streams read by threads, and its word that it is ready."""
         with Sandbox._lock:  # stop_all() either sees this child in ``live`` or this sees ``stopping``
             if Sandbox.stopping:
                 raise GraderError("interrupted before this file was graded")
@@ -282,6 +299,9 @@ class Sandbox:
         threading.Thread(target=self._read, args=(self.process.stdout, self._answers), daemon=True).start()
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
         self._await_ready()
+
+    def _load(self, budget, file):
+        """The learner's code loaded in the child: what it defines, and the notes of its loading."""
         try:
             hello = self._request({"load": True}, budget or Budget(self.timeout), "loading", channel.hello_form)
         except ChannelViolation:
@@ -295,7 +315,6 @@ class Sandbox:
             raise Failed(message if message.startswith(self.label) else
                          f"{self.label}: cannot be imported: {message}", exc.kind, exc.where) from None
         self.functions, self.notes, self.ex4_own = hello["functions"], hello["notes"], hello["ex4_own"]
-        return self
 
     def _inside_target(self, file, module, work):
         if self.target is None:
