@@ -167,15 +167,17 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
     return found
 
 
-def where_not_finite(J, grad, numgrad, sizes):
-    """Where a NaN or an infinity first shows in a gradient check: the cost (the forward pass or the
-    logarithms), or the first block of the learner's gradient that has one (which step)."""
+def where_not_finite(J, grad, numgrad, sizes, checked=True):
+    """Where a NaN or an infinity first shows: the cost (the forward pass or the logarithms), or the
+    first block of the learner's gradient that has one (which step).  ``checked``: said of the
+    gradient check's network, beside its numerical column; else of the grader's test case."""
     grad, numgrad = np.ravel(np.asarray(grad, dtype=float)), np.ravel(np.asarray(numgrad, dtype=float))
     if not np.isfinite(J) or not np.isfinite(numgrad).all():
-        return (f"Your cost is {J:g} on the check's network, where every h is strictly between 0 and 1, so the "
-                "numerical column is NaN: the NaN comes from your forward pass or the logarithms (§1.3-1.4). Is the "
-                "output layer's sigmoid there (h = g(z(3)), not z(3))? Is the sigmoid 1 / (1 + np.exp(-z)), with "
-                "its parentheses? log(h) and log(1 - h) need 0 < h < 1.")
+        return (f"Your cost is {J:g}" + (" on the check's network" if checked else "") + ", where every h is "
+                "strictly between 0 and 1 (small weights)"
+                + (", so the numerical column is NaN" if checked else "") + ": the NaN comes from your forward pass "
+                "or the logarithms (§1.3-1.4). Is the output layer's sigmoid there (h = g(z(3)), not z(3))? Is the "
+                "sigmoid 1 / (1 + np.exp(-z)), with its parentheses? log(h) and log(1 - h) need 0 < h < 1.")
     if grad.size == sum(r * c for r, c in theta_shapes(sizes)):
         for label, where in blocks(sizes):
             if not np.isfinite(grad[where]).all():
@@ -183,7 +185,8 @@ def where_not_finite(J, grad, numgrad, sizes):
                 step = ("step 2 or 4: δ(L) = a(L) - y and Δ(L-1) = δ(L) a(L-1)'" if layer == len(sizes) - 1 else
                         "step 3: δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l))")
                 return (f"Your cost is finite but your gradient has NaN or infinity, first in {label}: look at "
-                        f"{step} (§2.3); the numerical column shows the values it should have.")
+                        f"{step} (§2.3)" + ("; the numerical column shows the values it should have." if checked
+                                            else "."))
     return "Your gradient has NaN or infinity where the cost is finite: look at §2.3's steps 2-5 in order."
 
 
@@ -359,7 +362,7 @@ def _not_finite(n):
     if np.isfinite(n.J) and np.isfinite(grad).all():
         return []
     numgrad = n.numgrad if n.numgrad is not None else np.full(grad.shape, np.nan if not np.isfinite(n.J) else 0.0)
-    return [("non-finite output", where_not_finite(n.J, grad, numgrad, n.sizes))]
+    return [("non-finite output", where_not_finite(n.J, grad, numgrad, n.sizes, checked=n.numgrad is not None))]
 
 
 def _named(n):

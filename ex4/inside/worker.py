@@ -220,6 +220,9 @@ def answer_request(request, functions):
             g, shape = _floats(returned)
         except TypeError as exc:
             raise Returned(f"sigmoidGradient returned {exc}; expected g'(z), numbers of z's shape") from None
+        if len(shape) > 2:  # np.gradient's list of arrays, say: not an answer the channel carries
+            raise Returned(f"sigmoidGradient returned an array of shape {tuple(shape)} for z of shape "
+                           f"{np.shape(z)}; expected g'(z), numbers of z's shape")
         return {"g": g, "shape": shape, "changed": changed}
     nn_params, input_size, hidden, labels, X, y, lambda_ = request["args"]
     args = [np.array(nn_params, dtype=float), input_size, hidden, labels, np.array(X, dtype=float), np.array(y),

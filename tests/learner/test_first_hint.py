@@ -252,3 +252,17 @@ def test_an_argument_changed_in_place_is_named_before_any_reading(tmp_path):
     assert result.parts[2].score == 0
     hint = first_hint(result, 3)
     assert hint.startswith("your sigmoidGradient changes its argument z in place") and "copy" in hint, hint
+
+
+def test_a_sigmoid_gradient_of_three_dimensions_fails_part_3_alone(tmp_path):
+    # np.gradient of a matrix is a list of two: an answer of the learner's, not a write on the grader's channel.
+    result = graded(tmp_path, "    return sigmoid(z) * (1 - sigmoid(z))\n", "    return np.gradient(sigmoid(z))\n")
+    assert result.error == "" and len(result.parts) == 5, result.error  # graded, part by part
+    assert "sigmoidGradient returned an array of shape (2, 3, 10) for z of shape (3, 10)" in result.parts[2].detail
+
+
+def test_the_graders_words_for_a_nan_cost_are_not_the_gradient_checks(tmp_path):
+    result = graded(tmp_path, "    return 1.0 / (1.0 + np.exp(-z))\n", "    return 1.0 / 1.0 + np.exp(-z)\n")
+    hint = first_hint(result, 1)
+    assert "Is the sigmoid 1 / (1 + np.exp(-z)), with its parentheses?" in hint
+    assert "check's network" not in hint and "numerical column" not in hint, hint
