@@ -86,7 +86,9 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
 
     ``Thetas`` are the weights they were computed at; ``tol`` is the absolute difference
     taken as equal (1e-7 for computed values, about 1e-5 for values printed with 5 decimals).
-    Returns ``[(name, text)]``, most telling first; empty where they agree.
+    Returns ``[(name, text)]``, most telling first; empty where they agree.  The readings go from
+    the whole vector to its blocks: its size and layout, the regularization term, one factor
+    everywhere, then which blocks are wrong.
     """
     grad, reference = np.ravel(grad).astype(float), np.ravel(reference).astype(float)
     if grad.size != reference.size:
@@ -94,77 +96,88 @@ def read_gradient(grad, reference, Thetas, sizes, lambda_, m, tol=1e-7, cost_wro
                                   "unroll every Theta(l)_grad, [Theta1_grad(:); Theta2_grad(:)]")]
     if close(grad, reference, tol):
         return []
+    reg = regularization_term(Thetas, lambda_, m)
+    return (_gradient_layout(grad, reference, sizes, tol)
+            or (_gradient_regularization(grad, reference, reg, Thetas, lambda_, m, tol) if lambda_ > 0 else [])
+            or _gradient_factor(grad, reference, reg, lambda_, m, tol)
+            or _gradient_blocks(grad, reference, sizes, lambda_, tol, cost_wrong))
+
+
+def _gradient_layout(grad, reference, sizes, tol):
+    """The starter's blank, or the right values unrolled row by row."""
     if not grad.any():
         return [("gradient of zeros", "your gradient is all zeros: the starter's blank is still there; "
                                       "fill in backpropagation, §2.3 steps 1-5")]
-    found = []
-    # Unrolled row by row: the same values, read in C order.
     regrouped = [np.ravel(block, order="F") for block in matrices(grad, sizes, order="C")]
     if close(np.concatenate(regrouped), reference, tol):
         return [("gradient unrolled row-major",
                  "your gradient has the right values, unrolled row by row: unroll each Theta(l)_grad column "
                  "by column, [Theta1_grad(:); Theta2_grad(:)] (ravel(order='F'))")]
+    return []
 
-    reg = regularization_term(Thetas, lambda_, m)
+
+def _gradient_regularization(grad, reference, reg, Thetas, lambda_, m, tol):
+    """The regularization term missing, put on the bias column too, or scaled."""
     unregularized = reference - reg
-    # The regularization term missing, doubled, scaled, or put on the bias column.
-    if lambda_ > 0:
-        if close(grad, unregularized, tol):
-            return [("gradient not regularized", "your gradient is right for lambda = 0 and lacks (lambda/m) Theta: "
-                     "add it to every column of Theta(l)_grad but the first (§2.5)")]
-        bias_reg = regularization_term(Thetas, lambda_, m, bias=True)
-        if close(grad, reference + bias_reg, tol):
-            return [("bias columns regularized in the gradient",
-                     "your gradient adds (lambda/m) Theta to the first columns too: leave the bias column of "
-                     "each Theta(l)_grad out of the regularization (§2.5, j >= 1)")]
-        extra = grad - unregularized
-        if reg.any() and close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
-            c = np.vdot(extra, reg) / np.vdot(reg, reg)
-            name, meaning = name_factor(c, m)
-            said = f"{name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})" if meaning else "")
-            return [("gradient's regularization scaled",
-                     f"your gradient's regularization term is {said}: it is (lambda/m) Theta, "
-                     "the derivative of the cost's (lambda/(2m)) Σ Theta² (§2.5)")]
-    # One factor everywhere (on the backpropagation part, the regularization being right or absent).
-    for label, target, fixed in (("", reference, np.zeros_like(reg)), (" (its Δ / m part)", unregularized, reg)):
+    if close(grad, unregularized, tol):
+        return [("gradient not regularized", "your gradient is right for lambda = 0 and lacks (lambda/m) Theta: "
+                 "add it to every column of Theta(l)_grad but the first (§2.5)")]
+    bias_reg = regularization_term(Thetas, lambda_, m, bias=True)
+    if close(grad, reference + bias_reg, tol):
+        return [("bias columns regularized in the gradient",
+                 "your gradient adds (lambda/m) Theta to the first columns too: leave the bias column of "
+                 "each Theta(l)_grad out of the regularization (§2.5, j >= 1)")]
+    extra = grad - unregularized
+    if reg.any() and close(extra, (np.vdot(extra, reg) / np.vdot(reg, reg)) * reg, tol):
+        c = np.vdot(extra, reg) / np.vdot(reg, reg)
+        name, meaning = name_factor(c, m)
+        said = f"{name} x (lambda/m) Theta" + (f" ({meaning.split(':')[0]})" if meaning else "")
+        return [("gradient's regularization scaled",
+                 f"your gradient's regularization term is {said}: it is (lambda/m) Theta, "
+                 "the derivative of the cost's (lambda/(2m)) Σ Theta² (§2.5)")]
+    return []
+
+
+def _gradient_factor(grad, reference, reg, lambda_, m, tol):
+    """One factor everywhere, on the whole gradient or on its Δ / m part (the regularization right)."""
+    for label, target, fixed in (("", reference, np.zeros_like(reg)), (" (its Δ / m part)", reference - reg, reg)):
         part = grad - fixed
         if target.any():
             c = np.vdot(part, target) / np.vdot(target, target)
             if abs(c - 1) > 1e-6 and close(part, c * target, tol):
                 name, meaning = name_factor(c, m)
-                found.append((f"gradient x {name}", f"your gradient{label} is {name} times the course's in every "
-                                                     f"block" + (f": {meaning}" if meaning else
-                                                                  ": look at the scale in §2.3 steps 2 and 5")))
-                return found
+                return [(f"gradient x {name}", f"your gradient{label} is {name} times the course's in every block"
+                         + (f": {meaning}" if meaning else ": look at the scale in §2.3 steps 2 and 5"))]
         if lambda_ == 0:
             break
-    # Block by block: which ones are wrong?
-    wrong = [(label, where) for label, where in blocks(sizes)
-             if not close(grad[where], reference[where], tol)]
+    return []
+
+
+def _gradient_blocks(grad, reference, sizes, lambda_, tol, cost_wrong):
+    """Which blocks are wrong, and the step of §2.3 that they point to."""
+    wrong = [(label, where) for label, where in blocks(sizes) if not close(grad[where], reference[where], tol)]
     layers = len(sizes) - 1
     wrong_layers = sorted({int(label[5:label.index("_")]) for label, _ in wrong})
     if all(label.endswith("(:, 1)") for label, _ in wrong):
         names = ", ".join(label for label, _ in wrong)
-        found.append(("bias column of the gradient", f"only {names} differ{'s' if len(wrong) == 1 else ''}: the bias "
-                      "column, Δ(l)(:, 1) = Σ_i δ(l+1) times the bias unit a_0 = 1 (§2.3 step 4, a(l) with its "
-                      "column of ones)" + (", with no (lambda/m) Theta on it (§2.5)" if lambda_ > 0 else "")))
-    elif layers not in wrong_layers:
+        return [("bias column of the gradient", f"only {names} differ{'s' if len(wrong) == 1 else ''}: the bias "
+                 "column, Δ(l)(:, 1) = Σ_i δ(l+1) times the bias unit a_0 = 1 (§2.3 step 4, a(l) with its "
+                 "column of ones)" + (", with no (lambda/m) Theta on it (§2.5)" if lambda_ > 0 else ""))]
+    if layers not in wrong_layers:
         right = ", ".join(f"Theta{l}_grad" for l in range(wrong_layers[-1] + 1, layers + 1))
         bad = ", ".join(f"Theta{l}_grad" for l in wrong_layers)
-        found.append(("hidden layer's delta", f"{bad} wrong while {right} is right: the output layer's δ(L) is fine, so "
-                      "look at step 3, δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l)): g' of z(l), not of a(l), "
-                      "and δ_0 dropped"))
-    elif wrong_layers == [layers] and layers > 1:
-        found.append(("output layer's Delta", f"only Theta{layers}_grad is wrong: step 4 for the last layer, "
-                      f"Δ({layers}) = Σ_i δ({layers + 1}) a({layers})' with a({layers}) including its bias unit"))
-    elif cost_wrong:
-        found.append(("forward pass", "every Theta(l)_grad is wrong and so is the cost: the forward pass comes "
-                      "first (§1.3: a(1) = [1 X], z(2) = a(1) Theta1', a(2) = [1 g(z(2))], h = g(a(2) Theta2')), "
-                      "with the Thetas unchanged and lambda_ as given; then the cost (§1.4)"))
-    else:
-        found.append(("every layer's gradient", "every Theta(l)_grad is wrong: start at the output, §2.3 step 2 "
-                      "(δ(L) = a(L) - y, with y one-hot) and step 5 (D = Δ / m), then the blocks below"))
-    return found
+        return [("hidden layer's delta", f"{bad} wrong while {right} is right: the output layer's δ(L) is fine, so "
+                 "look at step 3, δ(l) = (Theta(l)' δ(l+1))(2:end) .* g'(z(l)): g' of z(l), not of a(l), "
+                 "and δ_0 dropped")]
+    if wrong_layers == [layers] and layers > 1:
+        return [("output layer's Delta", f"only Theta{layers}_grad is wrong: step 4 for the last layer, "
+                 f"Δ({layers}) = Σ_i δ({layers + 1}) a({layers})' with a({layers}) including its bias unit")]
+    if cost_wrong:
+        return [("forward pass", "every Theta(l)_grad is wrong and so is the cost: the forward pass comes "
+                 "first (§1.3: a(1) = [1 X], z(2) = a(1) Theta1', a(2) = [1 g(z(2))], h = g(a(2) Theta2')), "
+                 "with the Thetas unchanged and lambda_ as given; then the cost (§1.4)")]
+    return [("every layer's gradient", "every Theta(l)_grad is wrong: start at the output, §2.3 step 2 "
+             "(δ(L) = a(L) - y, with y one-hot) and step 5 (D = Δ / m), then the blocks below")]
 
 
 def where_not_finite(J, grad, numgrad, sizes, checked=True):
