@@ -2,7 +2,8 @@
 ``python -m ex4 --impl``, the gradient check and the notebook in a browser alike.
 
 - :mod:`~ex4.diagnosis.probes`: the learner's function asked again on inputs designed to isolate
-  one term at a time, and its answers read (the main method);
+  one term at a time (:mod:`~ex4.diagnosis.inputs`), and its answers read against what each
+  form their code may take gives there (:mod:`~ex4.diagnosis.forms`): the main method;
 - :mod:`~ex4.diagnosis.readings`: the ordered readings (:data:`READINGS`, :func:`read`) of a
   cost and a gradient against the course's, block by block, and :func:`diagnose` on the
   gradient check's network;

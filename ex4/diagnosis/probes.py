@@ -27,72 +27,14 @@ the gradient check, the browser), so the readings are one path for all of them.
 """
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..params import matrices
 from ..sigmoid import logistic as g
+from .forms import BACKPROP_WAYS, COST_TEXTS, SCALES, TERMS, backprop_variants, close, cost_value, fit_cost, gradient_of, one_hot, regularization_form
+from .inputs import BETA, BIASES, OMEGA, PROBES, SIZES_SAID, Probe  # noqa: F401 - Probe is read from here too
 from .terms import read_regularization
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One designed call: the weights, the examples (labels 1..K) and lambda."""
-
-    name: str
-    Thetas: tuple
-    X: np.ndarray
-    y: np.ndarray
-    lambda_: float = 0.0
-
-    @property
-    def sizes(self):
-        return (self.X.shape[1], self.Thetas[0].shape[0], self.Thetas[1].shape[0])
-
-    @property
-    def m(self):
-        return self.X.shape[0]
-
-    def expected(self):
-        """(J, grad) of the course's nnCostFunction on these inputs."""
-        from ..cost import nnCostFunction
-        from ..params import unroll_params
-
-        return nnCostFunction(unroll_params(list(self.Thetas)), *self.sizes, self.X, self.y, self.lambda_)
-
-    def with_lambda(self, lambda_, name):
-        return Probe(name, self.Thetas, self.X, self.y, lambda_)
-
-
-def _matrix(values, rows, cols):
-    return np.reshape(np.asarray(values, dtype=float), (rows, cols), order="F")
-
-
-# Five examples of two inputs; labels 1 and 2 only (a 0-based Y would index past K with label K).  Five,
-# so that 1/m and m are no other factor a slip gives (g'(0) = 1/4, its inverse 4).
-X5 = _matrix([0.5, 1.2, -0.7, 0.9, -0.2, -1.0, 0.3, 0.8, -0.4, 1.1], 5, 2)
-Y5 = np.array([1, 2, 1, 2, 2])
-BIASES = np.array([0.8, -0.5, 1.3])  # the output layer's biases in ``outputs``: g(b) of three sizes
-W2 = _matrix([0.6, -1.1, 0.4, -0.3, 0.9, 1.4, 1.2, 0.2, -0.8], 3, 3)  # Theta2(:, 2:end) in ``backward``
-BETA, OMEGA = 0.9, 1.7  # ``hidden``: the hidden unit's bias, and its weight into the first output
-
-PROBES = {
-    "zero": Probe("zero", (np.zeros((3, 3)), np.zeros((3, 4))), X5, Y5),
-    "zero3": Probe("zero3", (np.zeros((3, 3)), np.zeros((3, 4))), X5[:3], Y5[:3]),
-    "outputs": Probe("outputs", (np.zeros((3, 3)), np.hstack([BIASES[:, None], np.zeros((3, 3))])), X5,
-                     np.array([2, 2, 1, 2, 1])),
-    # X = 0: z(2) is the bias weight alone, wherever a learner's code puts a(1)'s column of ones.
-    "hidden": Probe("hidden", (np.array([[BETA, 0, 0], [0, 0, 0], [0, 0, 0]]),
-                               np.array([[0, OMEGA, 0, 0], [0, 0, 0, 0.0]])), np.zeros((2, 2)), np.array([1, 1])),
-    "backward": Probe("backward", (np.zeros((3, 3)), np.hstack([np.array([[0.2], [-0.6], [0.5]]), W2])), X5, Y5),
-    "weights": Probe("weights", (_matrix(0.8 * np.sin(np.arange(1, 10)), 3, 3),
-                                 _matrix(0.9 * np.cos(np.arange(1, 13)), 3, 4)), X5, Y5),
-    "present": Probe("present", (np.zeros((3, 3)), np.zeros((4, 4))), X5, np.array([1, 2, 3, 4, 1])),
-    "absent": Probe("absent", (np.zeros((3, 3)), np.zeros((4, 4))), X5, np.array([1, 1, 2, 1, 2])),
-}
-PROBES["regularized"] = PROBES["weights"].with_lambda(1.5, "regularized")
-SIZES_SAID = "2 inputs, 3 hidden units, 3 labels"
 
 
 class Unanswered(Exception):
@@ -112,269 +54,12 @@ def _same(one, other):
     """Two answers (J, grad or None) alike, NaN where the other has NaN."""
     J1, g1 = one
     J2, g2 = other
-    if not (np.array_equal([J1], [J2], equal_nan=True) or _close(J1, J2)):
+    if not (np.array_equal([J1], [J2], equal_nan=True) or close(J1, J2)):
         return False
     if g1 is None or g2 is None:
         return g1 is None and g2 is None
-    return g1.shape == g2.shape and (np.array_equal(g1, g2, equal_nan=True) or _close(g1, g2))
+    return g1.shape == g2.shape and (np.array_equal(g1, g2, equal_nan=True) or close(g1, g2))
 
-
-REGULARIZED_FORMS = (  # what a learner's cost's regularization sums of each Theta's entries
-    ("squares", lambda T, M: np.sum(M * T ** 2), ""),
-    ("absolute values", lambda T, M: np.sum(M * np.abs(T)), "it sums |Theta|; the course's sums Theta², the squares"),
-    ("the values", lambda T, M: np.sum(M * T), "it sums Theta itself, not squared: Σ Theta², the squares"),
-    ("the square of the sum", lambda T, M: np.sum(M * T) ** 2, "it squares the sum, (Σ Theta)², where it sums the "
-                                                              "squares, Σ Theta²"),
-    ("the mean of the squares", lambda T, M: np.sum(M * T ** 2) / max(np.count_nonzero(M), 1),
-     "it averages the squares (np.mean) where it sums them, Σ Theta²"),
-    ("the norm", lambda T, M: np.sqrt(np.sum(M * T ** 2)), "it takes the norm, the square root of Σ Theta², where it "
-                                                           "takes Σ Theta² itself, the norm squared"),
-    ("a matrix product", lambda T, M: np.sum((M * T) @ (M * T).T), "it squares Theta by a matrix product, Theta "
-                                                                 "Theta', where it squares each weight, Theta .^ 2"),
-)
-
-
-def _regularization_form(term, probe, scales):
-    """What a regularization term of a learner's cost is, on ``probe``'s weights: the fewest changes from
-    the course's (its form, each Theta's entries (:data:`MASKS`), its factor) that give ``term``, said in
-    words ('short name: what to do'), or None."""
-    from .terms import MASKS
-
-    Theta1, Theta2 = probe.Thetas
-    tried = []
-    for f, (form, sums, form_says) in enumerate(REGULARIZED_FORMS):
-        for i, (name1, mask1, says1) in enumerate(MASKS):
-            for j, (name2, mask2, says2) in enumerate(MASKS):
-                for k, (scale_name, scale, scale_says) in enumerate(scales):
-                    changes = (f > 0) + (i > 0) + (j > 0) + (k > 0)
-                    tried.append((changes, k > 0, f, i, j, k))
-    for _, _, f, i, j, k in sorted(tried):
-        form, sums, form_says = REGULARIZED_FORMS[f]
-        value = scales[k][1] * (sums(Theta1, MASKS[i][1](Theta1)) + sums(Theta2, MASKS[j][1](Theta2)))
-        if not _close(term, value):
-            continue
-        short, said = [], []
-        if f:
-            short.append(form)
-            said.append(form_says)
-        for l, index in ((1, i), (2, j)):
-            if index:
-                short.append(f"Theta{l} {MASKS[index][0]}")
-                said.append(f"of Theta{l} it {MASKS[index][2]}")
-        if k:
-            short.append(scales[k][0])
-            said.append(f"its factor is {scales[k][0]}: {scales[k][2]}")
-        return (", ".join(short) + ": " + "; ".join(said)
-                + (" (the course's: every column but the first of each Theta)" if i or j else ""))
-    return None
-
-
-# Backpropagation's steps (§2.3), each done the course's way first, then as learners slip: (how, what it says).
-BACKPROP_WAYS = {
-    "delta(3)": {
-        "h - Y": (lambda h, Y, y, z3: h - Y, ""),
-        "Y - h": (lambda h, Y, y, z3: Y - h, "delta(3) = y - a(3): the sign is flipped, delta(3) = a(3) - y (§2.3 step 2)"),
-        "h - y": (lambda h, Y, y, z3: h - y[:, None], "delta(3) = a(3) - the label itself: y there is the one-hot row "
-                                                      "of Y, delta(3) = a(3) - y_k (§2.3 step 2)"),
-        "(h - Y) g'(z3)": (lambda h, Y, y, z3: (h - Y) * g(z3) * (1 - g(z3)), "delta(3) multiplied by g'(z(3)): with "
-                           "the cross-entropy cost the sigmoid's derivative cancels, delta(3) = a(3) - y (§2.3 step 2)"),
-        "z3 - Y": (lambda h, Y, y, z3: z3 - Y, "delta(3) = z(3) - y, the output layer's sigmoid left out: delta(3) = "
-                   "a(3) - y with a(3) = g(z(3)) (§2.3 steps 1-2)"),
-        "h - the previous label": (lambda h, Y, y, z3: h - np.roll(Y, 1, axis=0), "each example's delta(3) taken "
-                                   "against the previous example's label (y[t - 1] with X[t], MATLAB's y(t) translated "
-                                   "twice): Python's y[t] goes with X[t] (§2.3 step 2)"),
-    },
-    "propagated": {
-        "delta(3)": (False, ""),
-        "a(3)": (True, "a(3) propagated back through Theta2 where delta(3) is: delta(2) = (delta(3) Theta2)(:, 2:end) "
-                 ".* g'(z(2)) (§2.3 step 3)"),
-    },
-    "g'": {
-        "g'(z2)": (lambda z2, a2, z3: g(z2) * (1 - g(z2)), ""),
-        "g'(a2)": (lambda z2, a2, z3: g(a2) * (1 - g(a2)), "g' taken of the activation a(2) = g(z(2)); delta(2) takes "
-                   "g'(z(2)) (§2.3 step 3)"),
-        "g'(z3)": (lambda z2, a2, z3: g(z3) * (1 - g(z3)), "g' taken of z(3), the output layer's; delta(2) takes "
-                   "g'(z(2)), the hidden layer's (§2.3 step 3)"),
-        "zero": (lambda z2, a2, z3: 0.0 * z2, "g'(z(2)) zero, where g'(0) = 1/4: sigmoid(z) * 1 - sigmoid(z) lacks its "
-                 "parentheses, and z (1 - z) is 0 at z = 0; g'(z) = g(z) (1 - g(z)) (§2.1, §2.3 step 3)"),
-        "none": (lambda z2, a2, z3: 1.0, "the factor .* g'(z(2)) left out: delta(2) = (Theta2' delta(3))(2:end) .* "
-                 "g'(z(2)) (§2.3 step 3)"),
-        "z2 (1 - z2)": (lambda z2, a2, z3: z2 * (1 - z2), "g'(z(2)) computed as z (1 - z): g'(z) = g(z) (1 - g(z)) "
-                        "(§2.1)"),
-        "g(z2) (1 - z2)": (lambda z2, a2, z3: g(z2) * (1 - z2), "g'(z(2)) computed as g(z) (1 - z): g'(z) = g(z) "
-                           "(1 - g(z)) (§2.1)"),
-    },
-    "delta(2)'s columns": {
-        "2:end": (lambda full: full[:, 1:], ""),
-        "1:end-1": (lambda full: full[:, :-1], "the last column of delta(3) Theta2 dropped where the first, the bias "
-                    "unit's, is: (delta(3) Theta2)(:, 2:end) (§2.3 step 3)"),
-    },
-    "examples": {
-        "all": (slice(None), ""),
-        "the last": (slice(-1, None), "the last example's term alone: Delta is assigned (=) for each example where it "
-                     "is added to (+=), Delta(l) = Delta(l) + delta(l+1) a(l)' (§2.3 step 4)"),
-        "the first": (slice(0, 1), "the first example's term alone: Delta is assigned (=) where it is added to (+=), "
-                      "or the loop stops after one example (§2.3 step 4)"),
-        "all but the first": (slice(1, None), "every example but the first: a loop over range(1, m) leaves out example 0; "
-                              "Python counts from 0, range(m) (§2.3 step 4)"),
-        "all but the last": (slice(None, -1), "every example but the last: range(m - 1) leaves out the last; range(m) "
-                             "(§2.3 step 4)"),
-        "the product of the means": ("means", "the product of the averages of delta and a, where it is the average of "
-                                     "their products: Delta(l) = Σ_i delta(l+1) a(l)' over the examples, then / m (§2.3 "
-                                     "steps 4-5)"),
-    },
-    "Delta(1)'s bias column": {
-        "kept": (True, ""),
-        "left out": (False, "Theta1_grad's bias column zero: Delta(1) = delta(2)' a(1) with a(1) = [1 X], the bias "
-                     "unit a column of ones (§2.3 step 4)"),
-    },
-}
-
-
-def _backprop_variants(most=2):
-    """Dicts {step: way} of at most ``most`` steps done another way than the course's, the fewest first."""
-    import itertools
-
-    others = [(step, way) for step, ways in BACKPROP_WAYS.items() for way in list(ways)[1:]]
-    for count in range(1, most + 1):
-        for chosen in itertools.combinations(others, count):
-            if len({step for step, _ in chosen}) == count:
-                yield dict(chosen)
-
-
-def _gradient(probe, changes):
-    """The gradient of ``probe`` by backpropagation (§2.3 steps 1-5) with ``changes`` ({step: way}), unrolled."""
-    way = {step: ways[changes.get(step, next(iter(ways)))][0] for step, ways in BACKPROP_WAYS.items()}
-    Theta1, Theta2 = probe.Thetas
-    m, K = probe.m, Theta2.shape[0]
-    a1 = np.hstack([np.ones((m, 1)), probe.X])
-    z2 = a1 @ Theta1.T
-    a2 = np.hstack([np.ones((m, 1)), g(z2)])
-    z3 = a2 @ Theta2.T
-    h, Y = g(z3), _one_hot(probe.y, K, 0)
-    if changes.get("g'") == "g'(z3)" and z3.shape != z2.shape:
-        return np.full(Theta1.size + Theta2.size, np.nan)
-    delta3 = way["delta(3)"](h, Y, probe.y.astype(float), z3)
-    delta2 = way["delta(2)'s columns"]((h if way["propagated"] else delta3) @ Theta2) * way["g'"](z2, a2[:, 1:], z3)
-    rows = way["examples"]
-    if rows == "means":
-        Delta1 = m * np.outer(delta2.mean(axis=0), a1.mean(axis=0))
-        Delta2 = m * np.outer(delta3.mean(axis=0), a2.mean(axis=0))
-    else:
-        Delta1, Delta2 = delta2[rows].T @ a1[rows], delta3[rows].T @ a2[rows]
-    if not way["Delta(1)'s bias column"]:
-        Delta1[:, 0] = 0
-    return np.concatenate([np.ravel(Delta1 / m, order="F"), np.ravel(Delta2 / m, order="F")])
-
-
-def _close(a, b, tol=1e-6):
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        return False
-    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
-    return bool(np.abs(a - b).max(initial=0.0) <= tol + 1e-5 * scale)
-
-
-# -- the cost: Y, the output layer's g, the terms, and a scale, fitted together ------------------
-
-def _one_hot(y, K, column):
-    Y = np.zeros((y.size, K))
-    Y[np.arange(y.size), y - 1 + column] = 1
-    return Y
-
-
-Y_FORMS = {  # how a learner's code may turn labels 1..K into Y
-    "one-hot": lambda y, K: _one_hot(y, K, 0),
-    "label k in column k": lambda y, K: _one_hot(y, K, 1),
-    "labels as numbers": lambda y, K: np.repeat(y[:, None].astype(float), K, axis=1),
-}
-OUTPUTS = {  # the output layer's g
-    "sigmoid": g,
-    "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(
-        axis=1, keepdims=True),
-    "sigmoid of -z": lambda z: g(-z),
-}
-TERMS = {  # the sum over the examples of each example's cost, from Y and h
-    "both terms": lambda Y, h: np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)),
-    "the first term alone": lambda Y, h: np.sum(-Y * np.log(h)),
-    "the second term alone": lambda Y, h: np.sum(-(1 - Y) * np.log(1 - h)),
-    "the logs swapped": lambda Y, h: np.sum(-Y * np.log(1 - h) - (1 - Y) * np.log(h)),
-    "a matrix product": lambda Y, h: np.sum(-Y.T @ np.log(h) - (1 - Y).T @ np.log(1 - h)),
-    "the second term added": lambda Y, h: np.sum(-Y * np.log(h) + (1 - Y) * np.log(1 - h)),
-    "the log of the sums": lambda Y, h: np.sum(-np.log(np.sum(Y * h, axis=1)) - np.log(np.sum((1 - Y) * (1 - h), axis=1))),
-}
-
-COST_TEXTS = {
-    "label k in column k": "your Y puts label k in column k; Python counts columns from 0, so label k belongs in "
-                           "column k - 1: Y[i, y[i] - 1] = 1 (§1.3; for the digits 10 stands for 0)",
-    "labels as numbers": "your cost uses the labels as numbers: each label must become a one-hot row of Y, of "
-                         "num_labels zeros with a 1 at the label (§1.3: label 3 is [0 0 1 0 ...])",
-    "softmax": "your output layer is a softmax across the outputs; the course's is a sigmoid on each output alone, "
-               "h = g(z(3)) (§1.3)",
-    "sigmoid of -z": "your sigmoid is 1 / (1 + e^z): the exponent has a minus sign, g(z) = 1 / (1 + np.exp(-z)) (§1.1)",
-    "the first term alone": "your cost has the -y log(h) term alone: add -(1 - y) log(1 - h) for every output k, "
-                            "J = (1/m) Σ_i Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4)",
-    "the second term alone": "your cost has the -(1 - y) log(1 - h) term alone: add -y log(h) for every output k, "
-                             "J = (1/m) Σ_i Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)] (§1.4)",
-    "the logs swapped": "your cost pairs y with log(1 - h) and 1 - y with log(h); it is -y log(h) - (1 - y) log(1 - h) "
-                        "(§1.4)",
-    "a matrix product": "your cost multiplies Y and log(h) as matrices (every label with every output); the terms "
-                        "go element by element (MATLAB's .*, numpy's *), then summed (§1.4)",
-    "the second term added": "your cost adds (1 - y) log(1 - h) where it subtracts it: -y log(h) - (1 - y) log(1 - h) "
-                             "(§1.4)",
-    "the log of the sums": "your cost sums over the outputs k first and takes the log of the sums; it sums the logs: "
-                           "Σ_k [-y_k log(h_k) - (1 - y_k) log(1 - h_k)], each output's own (§1.4)",
-}
-
-
-def _cost_value(probe, y_form, output, terms):
-    """The cost of ``probe`` as a learner's code with these three choices computes it, over m (nan where it cannot)."""
-    Theta1, Theta2 = probe.Thetas
-    m, K = probe.m, Theta2.shape[0]
-    a2 = np.hstack([np.ones((m, 1)), g(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T)])
-    h = OUTPUTS[output](a2 @ Theta2.T)
-    with np.errstate(all="ignore"):
-        return float(TERMS[terms](Y_FORMS[y_form](probe.y, K), h)) / m
-
-
-SCALES = (  # a factor the whole cost may be off by: (value for m examples and K labels, name, what it says)
-    (lambda m, K: 1.0, "1", ""),
-    (lambda m, K: float(m), "m", "not divided by m: J = (1/m) Σ_i Σ_k [...] (§1.4)"),
-    (lambda m, K: 1 / m, "1/m", "divided by m twice: once is enough, J = (1/m) Σ_i Σ_k [...] (§1.4)"),
-    (lambda m, K: 1 / K, "1/K", "divided by K too: np.mean averages over all m x K terms; J sums over the K outputs "
-                                "and divides by m alone (§1.4)"),
-    (lambda m, K: m / K, "m/K", "averaged over the K outputs instead of the m examples: sum over k, then divide by m "
-                                "(§1.4)"),
-    (lambda m, K: 1 / math.log(10), "1/ln 10", "it uses np.log10; the course's log is the natural logarithm, np.log "
-                                               "(§1.4)"),
-    (lambda m, K: 1 / math.log(2), "1/ln 2", "it uses np.log2; the course's log is the natural logarithm, np.log "
-                                             "(§1.4)"),
-    (lambda m, K: -1.0, "-1", "the sign is flipped: J = (1/m) Σ [-y log(h) - (1 - y) log(1 - h)], each log of a "
-                              "number below 1 is negative, so J is positive (§1.4)"),
-    (lambda m, K: 2.0, "2", "counted twice"),
-    (lambda m, K: 0.5, "1/2", "halved: no 1/2 in the cost's cross-entropy (§1.4)"),
-)
-
-
-def fit_cost(J_zero, J_outputs):
-    """The first (Y form, output g, terms, scale name, scale text) under which a learner's code gives
-    both costs, ``J_zero`` on ``zero`` and ``J_outputs`` on ``outputs`` (same m and K); None if none."""
-    zero, outputs = PROBES["zero"], PROBES["outputs"]
-    m, K = zero.m, zero.Thetas[1].shape[0]
-    for y_form in Y_FORMS:
-        for output in OUTPUTS:
-            for terms in TERMS:
-                at_zero, at_outputs = _cost_value(zero, y_form, output, terms), _cost_value(outputs, y_form, output, terms)
-                if not (np.isfinite(at_zero) and np.isfinite(at_outputs)) or abs(at_zero) < 1e-9:
-                    continue
-                for value, name, says in SCALES:
-                    s = value(m, K)
-                    if _close(J_zero, s * at_zero) and _close(J_outputs, s * at_outputs):
-                        return y_form, output, terms, name, says
-    return None
-
-
-# -- the prober ---------------------------------------------------------------------------------
 
 class Prober:
     """Asks a learner's nnCostFunction the probes, once each, and reads the answers.
@@ -526,7 +211,7 @@ class Prober:
             if self.stopped:
                 return []
             said = "fails"
-        elif any(_close(absent[0], present[0] * width / 4) for width in (2, 3)):  # of K = 4 outputs
+        elif any(close(absent[0], present[0] * width / 4) for width in (2, 3)):  # of K = 4 outputs
             said = "gives the cost of fewer outputs"
         else:
             return []
@@ -564,7 +249,7 @@ class Prober:
         """Every weight 0 on 5 and on 3 examples: the cost is K log 2 for both; divided by a number written
         in, it grows with m."""
         zero, zero3 = self.answer("zero"), self.answer("zero3")
-        if zero is None or zero3 is None or _close(zero[0], zero3[0]) or not _close(zero[0] * 3, zero3[0] * 5):
+        if zero is None or zero3 is None or close(zero[0], zero3[0]) or not close(zero[0] * 3, zero3[0] * 5):
             return []
         divisor = PROBES["zero"].m * PROBES["zero"].Thetas[1].shape[0] * math.log(2) / zero[0]
         return [("m written in", f"your cost, on 5 examples and on 3 where every h is 1/2, is divided by the same "
@@ -580,8 +265,8 @@ class Prober:
             return []
         probe = PROBES["outputs"]
         h = g(np.full((probe.m, K), 0.0) + BIASES)
-        Y = _one_hot(probe.y, K, 0)
-        if not _close(J_outputs, float(np.sum(-Y * np.log(h + e) - (1 - Y) * np.log(1 - h + e))) / probe.m):
+        Y = one_hot(probe.y, K, 0)
+        if not close(J_outputs, float(np.sum(-Y * np.log(h + e) - (1 - Y) * np.log(1 - h + e))) / probe.m):
             return []
         return [("epsilon in the logs", f"your logs take h + {e:.3g} and 1 - h + {e:.3g}: an epsilon 'to avoid log(0)' "
                  "changes the cost; J uses log(h) and log(1 - h) themselves (§1.4), finite wherever 0 < h < 1")]
@@ -597,15 +282,15 @@ class Prober:
         y_form, output, terms, scale, _ = fitted
         probe = PROBES["weights"]
         value = next(v for v, name, _ in SCALES if name == scale)(probe.m, probe.Thetas[1].shape[0])
-        if _close(weights[0], value * _cost_value(probe, y_form, output, terms)):
+        if close(weights[0], value * cost_value(probe, y_form, output, terms)):
             return None
         Theta1, Theta2 = probe.Thetas
         m, K = probe.m, Theta2.shape[0]
         h = g(np.hstack([np.ones((m, 1)), g(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T)]) @ Theta2.T)
-        Y = _one_hot(probe.y, K, 0)[:, None, :]
+        Y = one_hot(probe.y, K, 0)[:, None, :]
         with np.errstate(all="ignore"):
             pairs = np.sum(-Y * np.log(h) - (1 - Y) * np.log(1 - h)) / m
-        if _close(weights[0], pairs):
+        if close(weights[0], pairs):
             return [("every example with every other", "your cost pairs each example's labels with every example's h: "
                      "a y of shape (m, 1) makes Y of shape (m, 1, K), and Y * log(h) broadcasts to (m, m, K); make y "
                      "a flat vector first, y.ravel() (§1.3-1.4)")]
@@ -622,7 +307,7 @@ class Prober:
             Theta1, Theta2 = probe.Thetas
             m, K = probe.m, Theta2.shape[0]
             a2 = np.hstack([g(np.hstack([probe.X, np.ones((m, 1))]) @ Theta1.T), np.ones((m, 1))])
-            if not _close(J, TERMS["both terms"](_one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
+            if not close(J, TERMS["both terms"](one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
                 return []
         return [("bias units last", "your a(1) and a(2) have their column of ones last: the bias unit comes first, "
                  "a(1) = [1 X], a(2) = [1 g(z(2))], so that Theta's first column holds the bias weights (§1.3)")]
@@ -636,7 +321,7 @@ class Prober:
         Theta1, Theta2 = probe.Thetas
         m, K = probe.m, Theta2.shape[0]
         a2 = g(np.hstack([np.ones((m, 1)), np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T]))
-        if not _close(outputs[0], TERMS["both terms"](_one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
+        if not close(outputs[0], TERMS["both terms"](one_hot(probe.y, K, 0), g(a2 @ Theta2.T)) / m):
             return []
         return [("bias unit through the sigmoid", "your a(2)'s bias unit is g(1) = 0.731: the column of ones goes on "
                  "after the sigmoid, a(2) = [1 g(z(2))], not g([1 z(2)]) (§1.3)")]
@@ -651,12 +336,12 @@ class Prober:
         m = probe.m
         a2 = np.hstack([np.ones((m, 1)), g(-(np.hstack([np.ones((m, 1)), probe.X]) @ Theta1.T))])
         h = g(-(a2 @ Theta2.T))
-        return _close(hidden[0], TERMS["both terms"](_one_hot(probe.y, 2, 0), h) / m)
+        return close(hidden[0], TERMS["both terms"](one_hot(probe.y, 2, 0), h) / m)
 
     def lambda_used(self):
         """The weights probe at lambda = 0 and 1.5: a cost that does not move with lambda_ ignores it."""
         plain, regularized = self.answer("weights"), self.answer("regularized")
-        if plain is None or regularized is None or not _close(plain[0], regularized[0]):
+        if plain is None or regularized is None or not close(plain[0], regularized[0]):
             return []
         return [("lambda ignored", f"your cost is the same with lambda = {PROBES['regularized'].lambda_:g} as with "
                  "lambda = 0: its J has no regularization term, so it does not use its lambda_ argument; J adds "
@@ -702,9 +387,9 @@ class Prober:
             return []
         probe = PROBES["weights"]
         extra = plain[0] - probe.expected()[0]
-        if _close(extra, 0.0):
+        if close(extra, 0.0):
             return []
-        found = _regularization_form(extra, probe, (("1", 1.0, ""), ("1/(2m)", 1 / (2 * probe.m), ""),
+        found = regularization_form(extra, probe, (("1", 1.0, ""), ("1/(2m)", 1 / (2 * probe.m), ""),
                                                     ("1/m", 1 / probe.m, "")))
         if found is None:
             return []
@@ -720,7 +405,7 @@ class Prober:
         probe = PROBES["regularized"]
         lambda_, m = probe.lambda_, probe.m
         right = lambda_ / (2 * m) * sum(np.sum(T[:, 1:] ** 2) for T in probe.Thetas)
-        if _close(term, right):
+        if close(term, right):
             return []
         if abs(term) <= 1e-9:
             return self.lambda_used()
@@ -732,7 +417,7 @@ class Prober:
                   ("lambda", lambda_, "lambda/(2m)"),
                   ("-lambda/(2m)", -lambda_ / (2 * m), "the term is subtracted: J adds it, + (lambda/(2m)) Σ Theta²"),
                   ("lambda²/(2m)", lambda_ ** 2 / (2 * m), "lambda is squared: lambda/(2m), lambda itself"))
-        found = _regularization_form(term, probe, scales)
+        found = regularization_form(term, probe, scales)
         if found is None:
             return []
         return [("cost's regularization: " + found.split(":")[0], f"your cost's regularization term is {term:.6g} where "
@@ -750,7 +435,7 @@ class Prober:
 
     def unrolled_order(self):
         found = self._gradients("backward")
-        if found is None or _close(*found):
+        if found is None or close(*found):
             return []
         theirs, expected = found
         shapes = [T.shape for T in PROBES["backward"].Thetas]
@@ -763,7 +448,7 @@ class Prober:
             "Theta2_grad row by row": np.concatenate([np.ravel(blocks[0], order="F"), np.ravel(blocks[1], order="C")]),
         }
         for name, unrolled in orders.items():
-            if _close(theirs, unrolled):
+            if close(theirs, unrolled):
                 said = {"Theta2's gradient first": "Theta2_grad first",
                         "row by row": "each Theta(l)_grad row by row",
                         "Theta2's first, row by row": "Theta2_grad first, and each row by row",
@@ -779,11 +464,11 @@ class Prober:
         """At lambda = 0, every column but the first of every Theta(l)_grad zero, the bias columns right: the
         regularization (lambda/m) Theta, zero here, is assigned (=) where it is added (+=)."""
         found = self._gradients("backward")
-        if found is None or _close(*found):
+        if found is None or close(*found):
             return []
         sizes = PROBES["backward"].sizes
         mine, right = matrices(found[0], sizes), matrices(found[1], sizes)
-        if not all(_close(M[:, 0], R[:, 0]) and not np.abs(M[:, 1:]).any() for M, R in zip(mine, right)):
+        if not all(close(M[:, 0], R[:, 0]) and not np.abs(M[:, 1:]).any() for M, R in zip(mine, right)):
             return []
         return [("regularization assigned", "at lambda = 0 every column of your Theta(l)_grad but the first is zero: "
                  "the regularization (lambda/m) Theta, zero there, is assigned (=) where it is added (+=) to Delta/m, "
@@ -792,11 +477,11 @@ class Prober:
     def gradient_scale(self):
         """The whole gradient off by one factor, where Theta1 and Theta2 both act (``backward``)."""
         found = self._gradients("backward")
-        if found is None or _close(*found):
+        if found is None or close(*found):
             return []
         theirs, expected = found
         for value, name, says in _gradient_scales(PROBES["backward"].m):
-            if name != "1" and _close(theirs, value * expected):
+            if name != "1" and close(theirs, value * expected):
                 return [(f"gradient x {name}", f"your gradient is {name} times the course's in every block: {says}")]
         return []
 
@@ -805,10 +490,10 @@ class Prober:
         together against backpropagation with one or two of its steps done another way (:data:`BACKPROP_WAYS`):
         the fewest changes that give both."""
         zero, backward = self._gradients("zero"), self._gradients("backward")
-        if zero is None or backward is None or (_close(*zero) and _close(*backward)):
+        if zero is None or backward is None or (close(*zero) and close(*backward)):
             return []
-        for changes in _backprop_variants():
-            if all(_close(theirs, _gradient(PROBES[name], changes)) for name, (theirs, _) in
+        for changes in backprop_variants():
+            if all(close(theirs, gradient_of(PROBES[name], changes)) for name, (theirs, _) in
                    (("zero", zero), ("backward", backward))):
                 said = [BACKPROP_WAYS[step][way][1] for step, way in changes.items()]
                 name = "; ".join(f"{step}: {way}" for step, way in changes.items())
@@ -818,38 +503,38 @@ class Prober:
     def output_layer_gradient(self):
         """At every weight 0: Theta1_grad is 0, and Theta2_grad = (1/m) Σ_i (1/2 - y_i) [1 1/2 ...] alone."""
         found = self._gradients("zero")
-        if found is None or _close(*found):
+        if found is None or close(*found):
             return []
         theirs, expected = found
         n1 = PROBES["zero"].Thetas[0].size
         probe = PROBES["zero"]
         m = probe.m
-        if not _close(theirs[:n1], 0 * expected[:n1]) and _close(theirs[n1:], expected[n1:]):
+        if not close(theirs[:n1], 0 * expected[:n1]) and close(theirs[n1:], expected[n1:]):
             return [("hidden delta without Theta2", "where Theta2 is all zero, delta(2) = (delta(3) Theta2)(:, 2:end) .* "
                      "g'(z(2)) is zero and so is Theta1_grad; yours is not: delta(2) must come from delta(3) through "
                      "Theta2 (§2.3 step 3)")]
         G2, E2 = theirs[n1:], expected[n1:]
         K = probe.Thetas[1].shape[0]
         for value, name, says in _gradient_scales(m):
-            if name != "1" and _close(G2, value * E2):
+            if name != "1" and close(G2, value * E2):
                 return [(f"gradient x {name}", f"your Theta2_grad is {name} times the course's, where only the output "
                          f"layer acts (every weight 0): {says}")]
         # Each example's own contribution: one example alone is an accumulator assigned, not added to.
-        Y = _one_hot(probe.y, K, 0)
+        Y = one_hot(probe.y, K, 0)
         a2 = np.hstack([np.ones((m, 1)), np.full((m, 3), 0.5)])
         for i, which in ((m - 1, "the last"), (0, "the first")):
             alone = np.ravel(np.outer(0.5 - Y[i], a2[i]), order="F") / m
-            if _close(G2, alone) or _close(G2, alone * m):
+            if close(G2, alone) or close(G2, alone * m):
                 return [("one example accumulated", f"your Theta2_grad holds {which} example's term alone: Delta is "
                          "assigned (=) for each example where it is added to (+=), Delta(l) = Delta(l) + delta(l+1) "
                          "a(l)' over every example (§2.3 step 4)")]
         columns = np.reshape(G2, probe.Thetas[1].shape, order="F")
         expected_columns = np.reshape(E2, probe.Thetas[1].shape, order="F")
-        if _close(columns[:, 0], expected_columns[:, 0]) and not _close(columns[:, 1:], expected_columns[:, 1:]):
+        if close(columns[:, 0], expected_columns[:, 0]) and not close(columns[:, 1:], expected_columns[:, 1:]):
             return [("output layer's Delta, its a(2)", "your Theta2_grad's bias column is right and its other columns "
                      "are not: Delta(2) = delta(3)' a(2), with a(2) = [1 g(z(2))], the hidden layer's activations "
                      "(each 1/2 where every weight is 0) (§2.3 step 4)")]
-        if _close(columns[:, 1:], expected_columns[:, 1:]) and not _close(columns[:, 0], expected_columns[:, 0]):
+        if close(columns[:, 1:], expected_columns[:, 1:]) and not close(columns[:, 0], expected_columns[:, 0]):
             return [("output layer's Delta, its bias unit", "your Theta2_grad is right but for its bias column: "
                      "Delta(2) = delta(3)' a(2) with a(2)'s first column the bias unit, all ones (§2.3 step 4)")]
         return []  # nothing this probe can pin: the readings of the blocks say what they can
@@ -857,12 +542,12 @@ class Prober:
     def hidden_layer_gradient(self):
         """Theta1 = 0: z(2) = 0, g'(z(2)) = 1/4 exactly and a(2) = 1/2; Theta1_grad read against delta(2)'s factors."""
         found = self._gradients("backward")
-        if found is None or _close(*found):
+        if found is None or close(*found):
             return []
         theirs, expected = found
         n1 = PROBES["backward"].Thetas[0].size
         G1, E1 = theirs[:n1], expected[:n1]
-        if not _close(theirs[n1:], expected[n1:]):
+        if not close(theirs[n1:], expected[n1:]):
             return []  # the output layer first (read on every weight 0, or left to the general readings)
         factors = (
             (float(g(0.5) * (1 - g(0.5))) / 0.25, "g'(a(2))", "g' is taken of the activation a(2) = g(z(2)); it is of z(2): "
@@ -875,19 +560,19 @@ class Prober:
             (-1.0, "-1", "the sign is flipped: delta(3) = a(3) - y, and delta(2) follows from it (§2.3 steps 2-3)"),
         )
         for value, name, says in factors:
-            if _close(G1, value * E1):
+            if close(G1, value * E1):
                 return [("hidden layer's delta", f"your Theta1_grad is wrong while Theta2_grad is right: {says}")]
         for value, name, says in _gradient_scales(PROBES["backward"].m):
-            if name != "1" and _close(G1, value * E1):
+            if name != "1" and close(G1, value * E1):
                 return [(f"Theta1_grad x {name}", f"your Theta1_grad is {name} times the course's while Theta2_grad is "
                          f"right: {says}")]
         shifted = self._shifted_delta2()
-        if shifted is not None and _close(G1, shifted):
+        if shifted is not None and close(G1, shifted):
             return [("delta(2) takes the wrong columns", "your delta(2) drops the last column of delta(3) Theta2 where it "
                      "drops the first (the bias unit's): delta(2) = (delta(3) Theta2)(:, 2:end) .* g'(z(2)) (§2.3 step 3)")]
         rows = np.reshape(G1, PROBES["backward"].Thetas[0].shape, order="F")
         want = np.reshape(E1, PROBES["backward"].Thetas[0].shape, order="F")
-        if _close(rows[:, 1:], want[:, 1:]) and not _close(rows[:, 0], want[:, 0]):
+        if close(rows[:, 1:], want[:, 1:]) and not close(rows[:, 0], want[:, 0]):
             return [("Theta1_grad's bias column", "your Theta1_grad is right but for its bias column: Delta(1) = delta(2)' "
                      "a(1) with a(1) = [1 X], the bias unit a column of ones (§2.3 step 4)")]
         return []
@@ -898,7 +583,7 @@ class Prober:
         m = probe.m
         a1 = np.hstack([np.ones((m, 1)), probe.X])
         h = g(np.hstack([np.ones((m, 1)), np.full((m, Theta1.shape[0]), 0.5)]) @ Theta2.T)
-        delta3 = h - _one_hot(probe.y, Theta2.shape[0], 0)
+        delta3 = h - one_hot(probe.y, Theta2.shape[0], 0)
         delta2 = (delta3 @ Theta2)[:, :-1] * 0.25
         return np.ravel(delta2.T @ a1 / m, order="F")
 
@@ -910,16 +595,16 @@ class Prober:
         lambda_, m = probe.lambda_, probe.m
         term = regularized[0] - plain[0]
         want = regularized[1] - plain[1]
-        if _close(term, want):
+        if close(term, want):
             return []
-        if _close(plain[0], plain[1]):  # backpropagation right here: read the term alone
+        if close(plain[0], plain[1]):  # backpropagation right here: read the term alone
             found = read_regularization(term, list(probe.Thetas), lambda_, m, unregularized=plain[1])
             if found:
                 return found
         # Assigned, not added: at lambda > 0 the columns but the first hold (lambda/m) Theta alone.
         mine = matrices(regularized[0], probe.sizes)
         right = matrices(regularized[1], probe.sizes)
-        if all(_close(M[:, 0], R[:, 0]) and _close(M[:, 1:], lambda_ / m * T[:, 1:])
+        if all(close(M[:, 0], R[:, 0]) and close(M[:, 1:], lambda_ / m * T[:, 1:])
                for M, R, T in zip(mine, right, probe.Thetas)):
             return [("regularization assigned", "your gradient's columns but the first hold (lambda/m) Theta alone: the "
                      "regularization is assigned (=) where it is added (+=) to Delta/m, Theta_grad(:, 2:end) += "

@@ -1,4 +1,4 @@
-"""The probes (ex4/diagnosis/probes.py): inputs designed so that one term of the math shows alone.
+"""The probes (ex4/diagnosis/probes.py, inputs.py, forms.py): inputs designed so that one term of the math shows alone.
 
 First the design itself, against values worked out here by hand (every h = 1/2 at weights 0,
 g'(0) = 1/4, the cost of known h): then one learner's function per slip, written here in the
@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from ex4.diagnosis import probes
+from ex4.diagnosis import forms, inputs
 from ex4.diagnosis.probes import PROBES, Prober
 
 
@@ -36,7 +36,7 @@ def test_every_weight_zero_makes_every_h_one_half_and_the_cost_k_log_2():
 
 def test_the_output_biases_alone_give_a_cost_of_known_terms():
     probe = PROBES["outputs"]
-    b = probes.BIASES
+    b = inputs.BIASES
     h = g(b)
     Y = np.eye(3)[probe.y - 1]
     by_hand = np.mean([np.sum(-Y[i] * np.log(h) - (1 - Y[i]) * np.log(1 - h)) for i in range(probe.m)])
@@ -46,7 +46,7 @@ def test_the_output_biases_alone_give_a_cost_of_known_terms():
 def test_one_hidden_unit_alone_can_be_read_back_from_the_cost():
     probe = PROBES["hidden"]
     J = probe.expected()[0]
-    by_hand = -math.log(g(probes.OMEGA * g(probes.BETA))) + math.log(2)  # label 1: output 2 is 1/2, y = 0 there
+    by_hand = -math.log(g(inputs.OMEGA * g(inputs.BETA))) + math.log(2)  # label 1: output 2 is 1/2, y = 0 there
     assert J == pytest.approx(by_hand, abs=1e-12)
     read = Prober(lambda p: p.expected()).hidden_activation()
     assert read == []  # the course's own function: its activation is g(0.9), nothing to say
@@ -68,16 +68,16 @@ def test_the_cost_forms_tell_apart_everything_but_the_sigmoids_own_symmetry():
     # pair of forms (and scales) gives other numbers on the two probes.
     zero, outputs = PROBES["zero"], PROBES["outputs"]
     values = {}
-    for y_form, output, terms in itertools.product(probes.Y_FORMS, probes.OUTPUTS, probes.TERMS):
-        values[y_form, output, terms] = (probes._cost_value(zero, y_form, output, terms),
-                                         probes._cost_value(outputs, y_form, output, terms))
+    for y_form, output, terms in itertools.product(forms.Y_FORMS, forms.OUTPUTS, forms.TERMS):
+        values[y_form, output, terms] = (forms.cost_value(zero, y_form, output, terms),
+                                         forms.cost_value(outputs, y_form, output, terms))
     course = values["one-hot", "sigmoid", "both terms"]
     same = [k for k, v in values.items() if np.allclose(v, course) and k != ("one-hot", "sigmoid", "both terms")]
     assert same == [("one-hot", "sigmoid of -z", "the logs swapped")]
     for form, (at_zero, at_outputs) in values.items():
         if not (np.isfinite(at_zero) and np.isfinite(at_outputs)):
             continue
-        found = probes.fit_cost(at_zero, at_outputs)
+        found = forms.fit_cost(at_zero, at_outputs)
         assert found is not None and np.allclose(values[found[:3]], (at_zero, at_outputs)), (form, found)
 
 
