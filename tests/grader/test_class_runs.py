@@ -13,6 +13,7 @@ from class_files import student_folder
 from learner_files import STUDENT_TEMPLATE, student_file
 
 
+@pytest.mark.slow
 def test_jobs_2_gives_what_jobs_1_gives_in_the_order_given(tmp_path, command):
     files = [str(student_file(tmp_path, m)) for m in (None, "bias_in_cost", "raises", "row_major", "lambda_over_m")]
     results = []

@@ -296,6 +296,7 @@ def test_a_notebook_is_graded_on_its_definitions_only(tmp_path):
     assert "convention: python (labels 0..K-1" in python.stdout
 
 
+@pytest.mark.slow
 def test_a_notebook_error_shows_its_cell_and_line_with_impl(tmp_path):
     path = notebook(tmp_path / "mine.ipynb", [
         ("code", "import numpy as np\n"),

@@ -193,6 +193,7 @@ def test_spinners_in_new_sessions_cannot_time_out_an_innocent_classmate(tmp_path
     assert "timed out: it used its 4 s of CPU time" in proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
 def test_user_namespaces_refused_give_a_chroot_and_say_why(tmp_path):
     proc = run([shutil.which("setpriv"), "--bounding-set=-sys_admin", "--", sys.executable, "-c", NO_USER_NAMESPACES,
@@ -260,6 +261,7 @@ def test_a_sandbox_that_does_not_start_is_the_graders_error_never_a_0(tmp_path, 
     assert status == 3 and "0 / 100" not in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "chroot", "process"])
 def test_the_starter_filled_in_scores_100_in_every_mode(tmp_path, bwrap, mode):
     from learner_files import write_solution

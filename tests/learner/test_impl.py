@@ -44,6 +44,7 @@ def test_start_writes_the_starter_with_the_courses_signatures(tmp_path):
         assert section in path.read_text()
 
 
+@pytest.mark.slow
 def test_start_prints_commands_that_work_where_it_says_even_beside_a_learners_own_ex4_py(tmp_path):
     # From DIR, python -m ex4 --impl failed with "No module named ex4" where ex4 was not installed,
     # and ran the learner's own ex4.py where it was.  The commands printed are the installed ones
@@ -144,6 +145,7 @@ def test_start_makes_the_folder(tmp_path, command, monkeypatch):
     assert (tmp_path / "work" / "ex4" / "my_ex4.py").read_text() == starter_text()
 
 
+@pytest.mark.slow
 def test_the_blank_starter_runs_to_the_end(tmp_path):
     write_starter(tmp_path)
     proc = ex4("--impl", "my_ex4.py", cwd=tmp_path)
@@ -227,6 +229,7 @@ def test_j_alone_is_read_by_the_cost_parts_and_named_by_the_gradient_parts(tmp_p
                for line in proc.stderr.splitlines() if line.startswith("python -m ex4"))
 
 
+@pytest.mark.slow
 def test_a_sigmoid_gradient_of_the_wrong_shape_is_named(tmp_path):
     path = write_solution(tmp_path)
     path.write_text(path.read_text().replace("    g = sigmoid(z) * (1 - sigmoid(z))\n", "    g = 0.25\n"))

@@ -31,6 +31,7 @@ def start_notebook_in_process(command, folder, *extra):
     return command(main, "--notebook", *extra, str(folder)), folder / "my_ex4.ipynb"
 
 
+@pytest.mark.slow
 def test_the_notebook_is_nbformat_4_without_outputs(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     proc, path = start_notebook(tmp_path)
