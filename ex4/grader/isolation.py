@@ -40,7 +40,12 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
+
 from ..checks import InputError
+from ..inside import worker as _inside_worker
+
+INSIDE_DIR = os.path.dirname(os.path.abspath(_inside_worker.__file__))  # what runs in the sandbox, bound there
+OWN_PACKAGE = os.path.dirname(INSIDE_DIR)  # this project's ex4: hidden from the sandbox, or graded itself
 
 MODES = ("auto", "bwrap", "chroot", "process")
 SLOT_UIDS = range(61000, 61064)  # unused uids for the --jobs slots of the chroot
@@ -340,7 +345,6 @@ def _chroot(uid):
     """(the tree's root, '') where a chroot made for the run runs this Python with numpy as ``uid``,
     else ('', why not)."""
     from . import chroot, launch
-    from .sandbox import INSIDE_DIR, OWN_PACKAGE
 
     try:
         root = chroot.shared_tree(INSIDE_DIR, OWN_PACKAGE)[0]

@@ -39,8 +39,7 @@ from . import channel, chroot, isolation, launch, processes
 from .channel import escaped, shorten
 from ..inside import worker as inside_worker
 
-INSIDE_DIR = os.path.dirname(os.path.abspath(inside_worker.__file__))
-OWN_PACKAGE = os.path.dirname(INSIDE_DIR)  # this project's ex4, for grading the project itself
+INSIDE_DIR, OWN_PACKAGE = isolation.INSIDE_DIR, isolation.OWN_PACKAGE
 MAX_ANSWER = 1 << 20  # bytes in one answer line; the largest honest one is a few KiB
 STDERR_KEPT = 4096  # bytes of the child's standard error kept, the last ones
 FILE_BYTES = 64 * 2 ** 20  # the largest file the code may write
