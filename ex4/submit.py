@@ -72,9 +72,10 @@ def build_parser():
     parser.add_argument("--seed", type=cli.non_negative_int, metavar="S",
                         help="seed of the hidden variants (default: a random one, printed in the report)")
     parser.add_argument("--isolation", choices=isolation.MODES, default="auto",
-                        help="auto (default): bubblewrap where it works here, else a child process, said "
-                             "once at the top and in every output; bwrap: refuse to grade without it; "
-                             "process: a child process (as root, under an unused uid). See --check-isolation")
+                        help="auto (default): bubblewrap where it starts here; else, as root, a chroot made for "
+                             "the run, run as an unused uid; else, as an ordinary user, a child process (not a "
+                             "sandbox), said at the top and in every output. bwrap, chroot: refuse to grade without "
+                             "it; process: an ordinary user's only. See --check-isolation and docs/teachers.md")
     parser.add_argument("--sandbox-user", metavar="NAME",
                         help="as root, the user the code runs as (default: nobody under bubblewrap, an "
                              "unused uid per --jobs slot without)")
