@@ -271,6 +271,10 @@ def test_the_starter_filled_in_scores_100_in_every_mode(tmp_path, bwrap, mode):
     assert "from ex4 import" in path.read_text()  # the starter's own imports of the course's helpers
     result = grade(str(path), isolation=mode)
     assert result.total == 100, (result.error, [r.detail for r in result.parts])
+    if mode == "chroot":  # a sandbox, and said to be one
+        proc = run([sys.executable, "-m", "ex4.submit", str(path), "--isolation", "chroot"], cwd=tmp_path)
+        assert proc.returncode == 0 and "not sandboxed" not in proc.stderr, proc.stderr
+        assert "note: not bubblewrap here (asked for with --isolation chroot): each file runs in a chroot" in proc.stderr
 
 
 def test_a_file_in_the_folder_that_holds_the_graders_work_folders_is_graded(monkeypatch, bwrap):
