@@ -92,8 +92,12 @@ def _find_one(found, target, pick, students):
         else:  # --file settles the folders it names; this one has its own one submission
             note = f"--file {pick}: no such file in this folder; its one submission was graded"
     if not candidates:
+        unreadable = sorted(p.name for p in path.glob("*.py") if p.is_file() and not os.access(p, os.R_OK))
         found.append(Submission(student, None, f"{target}: no notebook, and no .py file that defines "
-                                               "nnCostFunction or sigmoidGradient", folder=True))
+                                               "nnCostFunction or sigmoidGradient" + (
+                                                   f" among those the grader can read (not {', '.join(unreadable)}: "
+                                                   "it reads them as the user it runs as)" if unreadable else ""),
+                                folder=True))
     elif len(candidates) > 1 and {c.name for c in candidates} <= ONE_PER_FILE:
         # The course's layout, one function per file: the folder is one submission, graded from
         # nnCostFunction.py (its sigmoidGradient.py is found beside it).

@@ -154,3 +154,18 @@ def test_a_link_to_a_classmates_file_is_refused_and_the_file_graded_once_as_its_
     assert rows["bob"]["total"] == "100" and rows["mallory"]["total"] == ""
     assert "is a link to" in rows["mallory"]["status"] and "outside its own folder" in err
     assert err.count("outside its own folder") == 1
+
+
+def test_a_file_the_grader_cannot_read_is_named_not_called_missing(tmp_path, monkeypatch):
+    # An ordinary user grading a class where a student's file is another user's, mode 0600.
+    import os
+
+    from ex4.grader import submissions
+
+    bob = student_folder(tmp_path, "bob")
+    real_access = os.access
+    monkeypatch.setattr(submissions.os, "access",
+                        lambda path, mode: False if str(path).endswith("ex4_answers.py") else real_access(path, mode))
+    monkeypatch.setattr(submissions, "source_text", lambda path: b"")  # what an unreadable file reads as
+    found = submissions.find_submissions([str(bob)])
+    assert found[0].target is None and "(not ex4_answers.py: it reads them as the user it runs as)" in found[0].error
