@@ -6,7 +6,7 @@ import threading
 import numpy as np
 
 from . import checks, memory
-from .params import layout, views
+from .params import layout, matrices
 from .sigmoid import derivative_from_output, formulation, logistic_and_softplus_tail
 from .checks import InputError
 
@@ -118,11 +118,11 @@ def _cost_and_gradient(nn_params, sizes, X, y, lambda_, hidden):
     examples (the cost's Σ_i and the accumulators Δ) are :func:`_backprop_rows`;
     what is left here is step 5 and the regularization (§2.5).
     """
-    Thetas = views(nn_params, sizes)
+    Thetas = matrices(nn_params, sizes)
     m = X.shape[0]
     # grad is new on every call: scipy keeps it.  Theta_grads are column-major views into it.
     grad = np.empty_like(nn_params)
-    Theta_grads = views(grad, sizes)
+    Theta_grads = matrices(grad, sizes)
     cost_sum = _backprop_rows(Thetas, X, y, Theta_grads, hidden)  # Σ_i cost terms; Δ(l) into Theta_grads
 
     J = cost_sum / m

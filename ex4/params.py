@@ -92,12 +92,6 @@ def reshape_params(nn_params, sizes):
                         f"(such as (400, 25, 10)), got {checks.describe(sizes)}")
     sizes = tuple(checks.layer_size(f"sizes[{i}]", s) for i, s in enumerate(sizes))
     nn_params = checks.param_vector("nn_params", nn_params, sizes)
-    return views(nn_params, sizes)
-
-
-def views(nn_params, sizes):
-    """:func:`reshape_params` without its checks, for arrays this package made itself
-    (a gradient being filled in, say, whose values are not set yet)."""
     return matrices(nn_params, sizes)
 
 
@@ -115,7 +109,8 @@ def layout(sizes):
 
 
 def matrices(vector, sizes, order="F"):
-    """Theta1..ThetaL's shapes read from ``vector`` in ``order`` ("F": the course's, "C": row by row),
-    unchecked (a learner's gradient, NaN and all): views where numpy can make them."""
+    """Theta1..ThetaL's shapes read from ``vector`` in ``order`` ("F": the course's, "C": row by row):
+    :func:`reshape_params` without its checks, for arrays this package made itself (a gradient being
+    filled in) or a learner's gradient, NaN and all; views into ``vector`` where numpy can make them."""
     vector = np.asarray(vector)
     return [vector[start:start + rows * cols].reshape((rows, cols), order=order) for start, rows, cols in layout(sizes)]
